@@ -1,0 +1,1 @@
+"""Decoding, mixing and playing the session audio."""

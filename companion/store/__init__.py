@@ -1,0 +1,1 @@
+"""The patient database (sqlite-utils)."""
