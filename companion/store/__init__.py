@@ -1,1 +1,36 @@
-"""The patient database (sqlite-utils)."""
+"""The patient database (sqlite-utils): one aggregate a module, one Store to hold them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from companion.core.clock import Clock, SystemClock
+from companion.store.db import StoreError, memory_database, open_database
+from companion.store.journal import Checkins, Journal
+from companion.store.sessions import Sessions
+
+__all__ = ["Store", "StoreError"]
+
+
+class Store:
+    """The patient's records. Lives on the main thread (sqlite3's check_same_thread)."""
+
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.sessions = Sessions(db, self.clock)
+        self.journal = Journal(db, self.clock)
+        self.checkins = Checkins(db, self.clock)
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock | None = None) -> "Store":
+        return cls(open_database(path), clock)
+
+    @classmethod
+    def memory(cls, clock: Clock | None = None) -> "Store":
+        return cls(memory_database(), clock)
+
+    def close(self) -> None:
+        self.db.conn.close()

@@ -1,0 +1,87 @@
+"""Plain data shared by the layers: records of an infusion and text rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from companion.core.series import Place, place
+from companion.core.stages import Stage
+
+RATING_MIN = 0
+RATING_MAX = 10
+
+# C0 and C1 control characters other than tab and newline, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Text as it is stored: newlines normalised, control characters removed.
+
+    Everything else of Unicode is kept as typed.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
+def check_rating(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
+        raise ValueError(f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}.")
+    return value
+
+
+@dataclass
+class Ratings:
+    pain: int | None = None
+    mood: int | None = None
+    anxiety: int | None = None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"pain": self.pain, "mood": self.mood, "anxiety": self.anxiety}
+
+
+@dataclass
+class Infusion:
+    id: int
+    number: int
+    stage: Stage
+    created_at: datetime
+    position: float = 0.0
+    playlist: str = "default"
+    checklist: dict[str, bool] = field(default_factory=dict)
+    side_effects: dict[str, bool] = field(default_factory=dict)
+    side_effects_other: str = ""
+    therapy_at: str = ""
+    experience_started_at: datetime | None = None
+    experience_ended_at: datetime | None = None
+    ended_early: bool = False
+    completed_at: datetime | None = None
+
+    @property
+    def place(self) -> Place:
+        return place(self.number)
+
+    @property
+    def day(self) -> date:
+        when = self.experience_started_at or self.created_at
+        return when.date()
+
+
+@dataclass
+class Moment:
+    id: int
+    infusion_id: int
+    position: float
+    track: str
+    phase: str
+    created_at: datetime
+    note: str = ""
+
+
+def format_clock(seconds: float) -> str:
+    """Minutes and seconds, as the Experience screen shows them: 85:00."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60:02d}:{whole % 60:02d}"

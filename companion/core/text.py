@@ -1,0 +1,147 @@
+"""Every piece of clinical copy the patient reads, in one place.
+
+A clinician can review this module in one read: checklists, prompts, safety
+notes and crisis text. The app records; it never advises. Nothing here gives
+dosing advice or a diagnosis, and scores are always labelled as tracking tools.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+APP_TITLE: Final = "companion"
+APP_SUBTITLE: Final = "for your infusion days"
+
+# --- Safety -----------------------------------------------------------------
+
+NOT_MONITORED: Final = (
+    "What you write here stays on this computer. It is not read or monitored "
+    "by your clinic."
+)
+DEFAULT_CRISIS_CONTACTS: Final = (
+    "If you are in crisis or thinking about harming yourself, call or text 988 "
+    "(US), or call your local emergency number."
+)
+URINARY_NOTICE: Final = (
+    "Urinary symptoms (needing to go often or urgently, pain when passing "
+    "urine, bladder pain): tell your clinician today."
+)
+RECORDS_ONLY: Final = (
+    "companion keeps a record for you and your care team. It gives no medical "
+    "advice: dose, vital signs and treatment decisions belong to your clinic."
+)
+
+# --- Stages -----------------------------------------------------------------
+
+STAGE_INTROS: Final = {
+    "preparation": (
+        "Set and setting: prepare the room and yourself before the infusion."
+    ),
+    "intention": "What would you like to bring to this infusion?",
+    "experience": "Rest. The music plays by itself; nothing needs you now.",
+    "integration": (
+        "Take your time. Write what you remember while it is fresh."
+    ),
+}
+
+#: Set-and-setting checklist: key -> what the patient ticks.
+CHECKLIST: Final = {
+    "eye_mask": "Eye mask within reach",
+    "headphones": "Headphones on, test tone heard at a comfortable volume",
+    "phone": "Phone silenced",
+    "bathroom": "Bathroom visited",
+    "comfort": "Comfortable clothes and a blanket",
+    "water": "Water within reach",
+}
+
+#: Ratings taken before and after each infusion, 0 to 10.
+RATINGS: Final = {
+    "pain": ("Pain", "0 no pain", "10 worst imaginable"),
+    "mood": ("Mood", "0 very low", "10 very good"),
+    "anxiety": ("Anxiety", "0 calm", "10 extremely anxious"),
+}
+RATINGS_NOTE: Final = "Ratings are a tracking tool for you and your care team."
+
+#: The clinic's lifestyle questions: key -> (question, answers).
+LIFESTYLE: Final = {
+    "exercise": ("Exercise in the last day", ("none", "light", "moderate", "vigorous")),
+    "meditation": ("Meditation or breathing practice", ("no", "a little", "yes")),
+    "sleep": ("Sleep last night", ("poor", "fair", "good")),
+    "relationships": ("Time with people who lift you", ("none", "some", "plenty")),
+    "diet": ("Eating", ("poorly", "okay", "well")),
+}
+
+#: Daily check-in adds these to the lifestyle questions.
+CHECKIN_EXTRA: Final = {
+    "gratitude": ("Noticed something to be grateful for", ("no", "yes")),
+    "music": ("Listened to uplifting music", ("no", "yes")),
+}
+
+BREATHING_TITLE: Final = "One minute of paced breathing"
+BREATHING_IN: Final = "Breathe in"
+BREATHING_OUT: Final = "Breathe out"
+BREATHING_DONE: Final = "Well done. Press Escape to return."
+#: Seconds in and out: six slow breaths a minute.
+BREATHING_PACE: Final = (4.0, 6.0)
+BREATHING_SECONDS: Final = 60.0
+
+INTENTION_PROMPTS: Final = (
+    "What would you like to let go of?",
+    "What would you like to understand better about your pain?",
+    "How would you like to feel when you wake up tomorrow?",
+    "Is there someone or something you want to hold in mind?",
+    "A single word to return to if the experience feels strong.",
+)
+INTENTION_EARLIER: Final = "Earlier intentions (Enter adds one to the page):"
+INTENTION_EMPTY_HISTORY: Final = "Your earlier intentions will appear here."
+
+EXPERIENCE_READY: Final = (
+    "When you are settled, press Space to start the music. Put on your eye mask; "
+    "the music plays for the whole infusion and fades out at the end."
+)
+EXPERIENCE_FINISHED: Final = (
+    "The music has ended. Take your time coming back. "
+    "Press Enter when you are ready for Integration."
+)
+EXPERIENCE_END_EARLY: Final = (
+    "End the music now? It will fade out gently and you will move on to "
+    "Integration."
+)
+SILENT_DEVICE: Final = (
+    "No audio device found: the session clock runs, but no sound plays."
+)
+
+#: Guided journal right after the infusion: key -> prompt.
+INTEGRATION_PROMPTS: Final = {
+    "experience": "What did you experience?",
+    "emotions": "Which emotions came up?",
+    "body": "What did you notice in your body?",
+    "intention": "What happened with your intention?",
+    "therapist": "What would you like to bring to your therapist?",
+}
+
+SIDE_EFFECTS: Final = {
+    "nausea": "Nausea",
+    "headache": "Headache",
+    "tiredness": "Tiredness",
+    "dizziness": "Dizziness",
+    "urinary": "Urinary symptoms (frequency, urgency, pain, bladder pain)",
+    "other": "Something else",
+}
+THERAPY_DATE_PROMPT: Final = "Next therapy appointment (YYYY-MM-DD, optional time HH:MM)"
+THERAPY_DATE_INVALID: Final = "Use a date like 2026-03-14 or 2026-03-14 15:30."
+INTEGRATION_DONE: Final = "Infusion complete. Everything is saved."
+
+# --- Home and series --------------------------------------------------------
+
+HOME_FIRST: Final = "Your first infusion: there is nothing to wait for."
+HOME_WITHIN: Final = "You are within the recommended rest of 1 to 3 days."
+HOME_SOONER: Final = (
+    "This is sooner than the recommended 1 to 3 days of rest. "
+    "Check the date with your clinic if you are unsure."
+)
+HOME_LATER: Final = (
+    "It has been longer than the 1 to 3 days of rest in the series plan. "
+    "That is all right; your clinic sets the schedule."
+)
+HOME_BOOSTER: Final = "Booster timing is set with your clinic."

@@ -1,0 +1,90 @@
+"""The patient's settings: a small TOML file in the home directory.
+
+Unknown keys are kept out, wrong types fall back to the default with a
+notice, and a broken file never stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from companion.core import text
+
+
+@dataclass(frozen=True)
+class Settings:
+    crisis_contacts: str = text.DEFAULT_CRISIS_CONTACTS
+    """Shown on the Home and journal screens; a clinic can set its own."""
+    playlist: str = "default"
+    """Name of the session playlist."""
+    volume: float = 0.6
+    """Playback volume, 0.0 to 1.0 (the playlist's cap still applies)."""
+    audio_backend: str = "auto"
+    """"auto" uses the sound card, falling back to silent playback; "null" is always silent."""
+    show_track: bool = True
+    """Whether the Experience screen shows the current track."""
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    """What was wrong with the file, one line each (not saved)."""
+
+
+_SAVED = [f for f in fields(Settings) if f.name != "problems"]
+
+
+def load(path: Path) -> Settings:
+    """Read the settings; a missing file gives the defaults."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        return Settings(problems=(f"Could not read {path}: {exc.strerror}.",))
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        return Settings(problems=(f"{path} is not valid TOML ({exc}); using the defaults.",))
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    defaults = Settings()
+    for f in _SAVED:
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        default = getattr(defaults, f.name)
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not type(default):
+            problems.append(f"Setting {f.name!r} should be a {type(default).__name__}; using the default.")
+            continue
+        values[f.name] = value
+    if "volume" in values:
+        values["volume"] = min(1.0, max(0.0, float(values["volume"])))  # type: ignore[arg-type]
+    if values.get("audio_backend") not in (None, "auto", "null"):
+        problems.append("Setting 'audio_backend' should be \"auto\" or \"null\"; using \"auto\".")
+        values.pop("audio_backend")
+    return replace(defaults, problems=tuple(problems), **values)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def save(settings: Settings, path: Path) -> None:
+    """Write the settings through a temporary file, private to the user."""
+    data = asdict(settings)
+    lines = ["# companion settings", ""]
+    lines += [f"{f.name} = {_toml_value(data[f.name])}" for f in _SAVED]
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)

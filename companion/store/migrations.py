@@ -1,0 +1,105 @@
+"""Every schema change, in order. Add new steps at the end; never edit old ones."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+migrations = sqlite_utils.Migrations("companion")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["infusions"].create(
+        {
+            "id": int,
+            "number": int,
+            "stage": str,
+            "created_at": str,
+            "stage_changed_at": str,
+            "playlist": str,
+            "position": float,
+            "checklist": str,
+            "side_effects": str,
+            "side_effects_other": str,
+            "therapy_at": str,
+            "experience_started_at": str,
+            "experience_ended_at": str,
+            "ended_early": int,
+            "completed_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        not_null={"number", "stage", "created_at"},
+        defaults={"position": 0.0, "ended_early": 0, "checklist": "{}", "side_effects": "{}",
+                  "side_effects_other": "", "therapy_at": "", "playlist": "default"},
+    )
+    db["ratings"].create(
+        {
+            "id": int,
+            "infusion_id": int,
+            "timing": str,  # "pre" or "post"
+            "pain": int,
+            "mood": int,
+            "anxiety": int,
+            "recorded_at": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"infusion_id", "timing", "recorded_at"},
+    )
+    db["ratings"].create_index(["infusion_id", "timing"], unique=True)
+    db["moments"].create(
+        {
+            "id": int,
+            "infusion_id": int,
+            "position": float,
+            "track": str,
+            "phase": str,
+            "created_at": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"infusion_id", "position", "created_at"},
+        defaults={"note": "", "track": "", "phase": ""},
+    )
+    db["entries"].create(
+        {
+            "id": int,
+            "infusion_id": int,
+            "kind": str,  # "intention", "integration" or "note"
+            "prompt": str,  # the guided prompt's key, or "" for free text
+            "text": str,
+            "tags": str,
+            "private": int,
+            "created_at": str,
+            "updated_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"kind", "text", "created_at", "updated_at"},
+        defaults={"prompt": "", "tags": "[]", "private": 0},
+    )
+    db["entries"].create_index(["infusion_id", "kind", "prompt"])
+    db["entry_revisions"].create(
+        {"id": int, "entry_id": int, "text": str, "saved_at": str},
+        pk="id",
+        foreign_keys=[("entry_id", "entries", "id")],
+        not_null={"entry_id", "text", "saved_at"},
+    )
+    db["entry_revisions"].create_index(["entry_id"])
+    db["checkins"].create(
+        {
+            "id": int,
+            "day": str,
+            "infusion_id": int,
+            "answers": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"day", "answers", "created_at", "updated_at"},
+    )
+    db["checkins"].create_index(["day"], unique=True)
