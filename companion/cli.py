@@ -1,0 +1,136 @@
+"""The one entry point: ``companion`` and ``python -m companion`` call ``main``.
+
+Errors are one clear line on stderr: exit status 2 for bad usage, 1 for a
+failure. Never a traceback for something the user did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from companion import __version__
+from companion import settings as settings_file
+from companion.paths import Paths, resolve
+
+
+class UsageError(Exception):
+    """Bad usage: exit status 2."""
+
+
+class Failure(Exception):
+    """Something the user asked for could not be done: exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="companion",
+        description="A calm terminal companion for infusion days.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument(
+        "--home", metavar="DIR",
+        help="keep the database, settings and caches in DIR (also COMPANION_HOME)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("doctor", help="check the audio device, decoders, database and paths")
+    note = commands.add_parser("note", help="add a journal entry from the shell (or stdin)")
+    note.add_argument("text", nargs="*", help="the entry; read from stdin when omitted")
+    note.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    note.add_argument("--session", type=int, metavar="N", help="link to infusion number N")
+    note.add_argument("--private", action="store_true", help="never exported unless asked")
+    from companion import cli_playlist
+
+    cli_playlist.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        paths = resolve(args.home)
+        if args.command is None:
+            return run_app(paths)
+        if args.command == "doctor":
+            from companion.doctor import run_doctor
+
+            return run_doctor(paths)
+        if args.command == "note":
+            return run_note(args, paths)
+        if args.command == "playlist":
+            from companion import cli_playlist
+
+            return cli_playlist.run(args, paths)
+        raise UsageError(f"companion: unknown command {args.command!r}")
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except Failure as exc:
+        print(f"companion: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("companion: interrupted", file=sys.stderr)
+        return 1
+
+
+def _open_store(paths: Paths):  # type: ignore[no-untyped-def]
+    from companion.store import Store, StoreError
+
+    try:
+        paths.ensure()
+        return Store.open(paths.database)
+    except (StoreError, OSError) as exc:
+        raise Failure(str(exc)) from exc
+
+
+def run_app(paths: Paths) -> int:
+    from companion.audio.player import Player
+    from companion.core.clock import SystemClock
+    from companion.ui.app import make_app
+
+    if not sys.stdout.isatty():
+        raise Failure("the app needs a terminal; see `companion --help` for the commands.")
+    store = _open_store(paths)
+    settings = settings_file.load(paths.settings)
+    player = Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
+    try:
+        app = make_app(settings, store, player, SystemClock(), paths)
+        code = app.run()
+    finally:
+        player.close()
+        store.close()
+    return code or 0
+
+
+def run_note(args: argparse.Namespace, paths: Paths) -> int:
+    from companion.core.models import clean_text
+
+    if args.text:
+        body = " ".join(args.text)
+    elif not sys.stdin.isatty():
+        body = sys.stdin.read()
+    else:
+        raise UsageError("companion note: give the text, or pipe it on stdin")
+    if not clean_text(body).strip():
+        raise UsageError("companion note: the entry is empty, so nothing was saved")
+    store = _open_store(paths)
+    try:
+        infusion_id = None
+        if args.session is not None:
+            match = [i for i in store.sessions.all() if i.number == args.session]
+            if not match:
+                raise Failure(f"there is no infusion number {args.session}")
+            infusion_id = match[0].id
+        tags = [t.strip() for t in args.tag if t.strip()]
+        entry = store.journal.add(body, infusion_id=infusion_id, tags=tags, private=args.private)
+    finally:
+        store.close()
+    print(f"Saved entry {entry.id} ({len(entry.text)} characters).")
+    return 0

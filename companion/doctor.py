@@ -1,0 +1,81 @@
+"""``companion doctor``: what works on this machine, in plain lines."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import sqlite3
+import sys
+from importlib import metadata
+
+from companion import __version__
+from companion import settings as settings_file
+from companion.paths import Paths
+
+OK, WARN, FAIL = "ok  ", "warn", "FAIL"
+
+
+def _line(status: str, what: str, detail: str) -> str:
+    return f"[{status}] {what:<14} {detail}"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def check_database(paths: Paths) -> tuple[str, str]:
+    from companion.store import Store, StoreError
+
+    try:
+        paths.ensure()
+        store = Store.open(paths.database)
+    except (StoreError, OSError) as exc:
+        return FAIL, str(exc)
+    try:
+        result = store.db.execute("PRAGMA quick_check").fetchone()[0]
+        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+        count = store.db.execute("select count(*) from infusions").fetchone()[0]
+    except sqlite3.Error as exc:
+        return FAIL, f"{paths.database}: {exc}"
+    finally:
+        store.close()
+    status = OK if result == "ok" else FAIL
+    return status, f"{paths.database} ({mode}, integrity {result}, {count} infusions)"
+
+
+def check_audio(paths: Paths) -> list[tuple[str, str, str]]:
+    from companion.audio.output import probe_output
+
+    rows = []
+    found = probe_output()
+    rows.append((OK if found.real else WARN, "audio device", found.description))
+    ffmpeg = shutil.which("ffmpeg") or shutil.which("avconv")
+    rows.append((OK, "decoders", "WAV, MP3, FLAC, Ogg Vorbis (miniaudio " + _version("miniaudio") + ")"))
+    rows.append(
+        (OK if ffmpeg else WARN, "other formats",
+         f"through ffmpeg at {ffmpeg}" if ffmpeg else "ffmpeg not found: other formats are skipped")
+    )
+    return rows
+
+
+def run_doctor(paths: Paths) -> int:
+    rows: list[tuple[str, str, str]] = [
+        (OK, "companion", f"{__version__} on Python {platform.python_version()} ({sys.platform})"),
+        (OK, "packages", ", ".join(
+            f"{p} {_version(p)}" for p in ("textual", "sqlite-utils", "miniaudio", "pydub", "numpy")
+        )),
+        (OK, "home", str(paths.home)),
+        (OK, "cache", str(paths.cache)),
+    ]
+    settings = settings_file.load(paths.settings)
+    rows.append((WARN if settings.problems else OK, "settings",
+                 "; ".join(settings.problems) or f"{paths.settings} (playlist {settings.playlist!r})"))
+    status, detail = check_database(paths)
+    rows.append((status, "database", detail))
+    rows.extend(check_audio(paths))
+    for row in rows:
+        print(_line(*row))
+    return 1 if any(r[0] == FAIL for r in rows) else 0

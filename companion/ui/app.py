@@ -1,0 +1,149 @@
+"""The Textual app and the one factory that builds it for the CLI and the tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.widget import Widget
+
+from companion import settings as settings_file
+from companion.core import text
+from companion.core.clock import Clock
+from companion.core.stages import Stage
+from companion.paths import Paths
+from companion.settings import Settings
+from companion.store import Store
+from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver
+from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.screens.experience import ExperiencePane
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.session import SessionScreen
+
+if TYPE_CHECKING:
+    from companion.audio.player import Player
+
+VOLUME_STEP = 0.05
+
+
+class CompanionApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = text.APP_TITLE
+    SUB_TITLE = text.APP_SUBTITLE
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
+
+    def __init__(self, settings: Settings, store: Store, player: "Player", clock: Clock,
+                 paths: Paths | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.player = player
+        self.clock = clock
+        self.paths = paths
+        self.autosave = Autosaver(self._save_failed, self._save_recovered)
+        self.audio_listener: Widget | None = None
+        """The widget that receives the player's events as messages."""
+        player.on_position = self._forward(lambda s: ExperiencePane.Position(s))
+        player.on_track = self._forward(
+            lambda info: ExperiencePane.TrackChanged(
+                getattr(info, "title", "") if info else "", getattr(info, "phase", "") if info else ""
+            )
+        )
+        player.on_notice = self._forward(lambda line: ExperiencePane.Notice(line))
+        player.on_finished = self._forward(lambda: ExperiencePane.Finished())
+
+    def _forward(self, make: Any) -> Any:
+        """A plain callback for the audio thread: it only posts a message."""
+
+        def callback(*args: Any) -> None:
+            listener = self.audio_listener
+            if listener is not None:
+                listener.post_message(make(*args))
+
+        return callback
+
+    def on_mount(self) -> None:
+        self.set_interval(FLUSH_INTERVAL_S, self.autosave.flush)
+        for problem in self.settings.problems:
+            self.notify(problem, severity="warning", timeout=10)
+        self.push_screen(HomeScreen())
+        if self.store.sessions.current() is not None:
+            self.open_session()
+
+    def open_session(self) -> None:
+        infusion = self.store.sessions.begin(self.settings.playlist)
+        self.push_screen(SessionScreen(infusion.id))
+
+    def load_session_playlist(self) -> list[str]:
+        """Load the chosen playlist into the player; problems come back as lines."""
+        from companion.core.playlist import PlaylistError, default_playlist, load_playlist
+
+        problems: list[str] = []
+        search = [self.paths.playlists] if self.paths else []
+        try:
+            playlist = load_playlist(self.settings.playlist, search)
+        except PlaylistError as exc:
+            problems.append(f"{exc} Playing the default playlist instead.")
+            playlist = default_playlist()
+        return problems + list(self.player.load(playlist))
+
+    def change_volume(self, direction: int) -> None:
+        volume = round(min(1.0, max(0.0, self.settings.volume + direction * VOLUME_STEP)), 2)
+        self.settings = replace(self.settings, volume=volume)
+        if self.paths is not None:
+            try:
+                settings_file.save(self.settings, self.paths.settings)
+            except OSError:
+                self.notify("The volume could not be saved for next time.", severity="warning")
+
+    def _save_failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=15)
+
+    def _save_recovered(self) -> None:
+        self.notify("Saving works again; everything is saved.")
+
+    def _in_experience(self) -> bool:
+        screen = self.screen
+        if not isinstance(screen, SessionScreen) or screen.stage is not Stage.EXPERIENCE:
+            return False
+        pane = screen.query_one(ExperiencePane)
+        return pane.started and not pane.finished
+
+    async def action_quit(self) -> None:
+        if self._in_experience():
+            def decided(leave: bool | None) -> None:
+                if leave:
+                    self._close_session()
+                    self.exit(0)
+
+            self.push_screen(
+                ConfirmDialog("Quit now? The music will stop. You can resume where you were.",
+                              yes="Quit"),
+                decided,
+            )
+            return
+        self._close_session()
+        self.exit(0)
+
+    def _close_session(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SessionScreen) and self._in_experience():
+            sessions = self.store.sessions
+            infusion_id, position = screen.infusion_id, self.player.position
+            self.autosave.schedule(
+                f"position:{infusion_id}", lambda: sessions.save_position(infusion_id, position)
+            )
+        self.autosave.flush()
+        self.player.close()
+
+    def on_unmount(self) -> None:
+        self.autosave.flush()
+
+
+def make_app(settings: Settings, store: Store, player: "Player", clock: Clock,
+             paths: Paths | None = None) -> CompanionApp:
+    """Build the app: the CLI and the tests both come through here."""
+    return CompanionApp(settings, store, player, clock, paths)

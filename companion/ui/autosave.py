@@ -1,0 +1,63 @@
+"""Saving as the patient types: at most one flush interval behind.
+
+Every change schedules a write under a key (a later change to the same field
+replaces the earlier one). The app flushes all pending writes every second,
+when a stage changes and when it closes. A write that fails (disk full,
+read-only folder, a lock held too long) stays pending and is retried, so the
+text is never dropped; the patient is told once until it succeeds again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+FLUSH_INTERVAL_S = 1.0
+
+
+class Autosaver:
+    def __init__(self, on_error: Callable[[str], None], on_recovered: Callable[[], None]) -> None:
+        self._pending: dict[str, Callable[[], object]] = {}
+        self._on_error = on_error
+        self._on_recovered = on_recovered
+        self.failing = False
+
+    def schedule(self, key: str, write: Callable[[], object]) -> None:
+        self._pending[key] = write
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def flush(self) -> bool:
+        """Run every pending write; True when nothing is left pending."""
+        for key, write in list(self._pending.items()):
+            try:
+                write()
+            except (sqlite3.Error, OSError) as exc:
+                if not self.failing:
+                    self.failing = True
+                    self._on_error(_describe(exc))
+                return False
+            if self._pending.get(key) is write:
+                del self._pending[key]
+        if self.failing:
+            self.failing = False
+            self._on_recovered()
+        return True
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).lower()
+    if "full" in message or getattr(exc, "errno", None) == 28:
+        reason = "the disk is full"
+    elif "readonly" in message or "read-only" in message or "permission" in message:
+        reason = "the data folder cannot be written"
+    elif "locked" in message or "busy" in message:
+        reason = "another program is holding the database"
+    else:
+        reason = str(exc) or type(exc).__name__
+    return (
+        f"Could not save just now: {reason}. What you typed is kept and saving "
+        "will be retried every second."
+    )

@@ -1,0 +1,254 @@
+"""Experience: a dark, calm screen while the music plays for the infusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import ProgressBar, Static
+
+from companion.core import text
+from companion.core.models import format_clock
+from companion.ui.dialogs.confirm import ConfirmDialog
+
+#: How often the position is written, so a restart resumes within this much.
+POSITION_SAVE_S = 2.0
+
+
+class ExperiencePane(Vertical, can_focus=True):
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume", id="exp.pause"),
+        Binding("plus,equals_sign", "volume(1)", "Louder", id="exp.louder"),
+        Binding("minus", "volume(-1)", "Softer", id="exp.softer"),
+        Binding("s", "soften", "Soften", id="exp.soften"),
+        Binding("m", "mark", "Mark moment", id="exp.mark"),
+        Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
+        Binding("e", "end_early", "End early", id="exp.end"),
+        Binding("enter", "continue", "Continue", id="exp.continue"),
+    ]
+
+    finished: reactive[bool] = reactive(False)
+    """The music is over (the whole session, or ended early)."""
+    show_track: reactive[bool] = reactive(True)
+    """Whether the current track is named on screen."""
+
+    # Messages the player's callbacks turn into (posted from the audio thread).
+
+    @dataclass
+    class Position(Message):
+        seconds: float
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ExperiencePane.Position)
+
+    @dataclass
+    class TrackChanged(Message):
+        title: str
+        phase: str
+
+    @dataclass
+    class Notice(Message):
+        text: str
+
+    class Finished(Message):
+        pass
+
+    def __init__(self, infusion_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.infusion_id = infusion_id
+        self.started = False
+        self._track = ""
+        self._phase = ""
+        self._notices: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            yield Static("", id="phase")
+        with Center():
+            yield Static("00:00", id="elapsed")
+        with Center():
+            yield Static("", id="remaining")
+        with Center():
+            yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        with Center():
+            yield Static("", id="track")
+        with Center():
+            yield Static("", id="status")
+        with Center():
+            yield Static("", id="notices")
+        with Center():
+            yield Static("", id="hint")
+
+    def on_mount(self) -> None:
+        self.show_track = self.app.settings.show_track
+        self._saver = self.set_interval(POSITION_SAVE_S, self._save_position, pause=True)
+
+    # --- starting and resuming ----------------------------------------------
+
+    def begin(self) -> None:
+        """Start (or, after a restart, resume) the music. Idempotent."""
+        if self.started:
+            return
+        self.started = True
+        app = self.app
+        sessions = app.store.sessions
+        infusion = sessions.get(self.infusion_id)
+        app.audio_listener = self
+        problems = app.load_session_playlist()
+        for line in problems:
+            self._add_notice(line)
+        self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
+        if infusion.experience_ended_at is not None:
+            self._show_position(infusion.position)
+            self.finished = True
+            return
+        sessions.experience_started(self.infusion_id)
+        app.player.set_volume(app.settings.volume)
+        app.player.start(infusion.position)
+        if app.player.using_null:
+            self._add_notice(text.SILENT_DEVICE)
+        self._saver.resume()
+        self._show_position(infusion.position)
+        self._show_status()
+
+    def _save_position(self) -> None:
+        if self.finished:
+            return
+        player = self.app.player
+        sessions = self.app.store.sessions
+        position = player.position
+        self.app.autosave.schedule(
+            f"position:{self.infusion_id}",
+            lambda: sessions.save_position(self.infusion_id, position),
+        )
+
+    # --- what the player tells us -------------------------------------------
+
+    def on_experience_pane_position(self, message: Position) -> None:
+        self._show_position(message.seconds)
+
+    def on_experience_pane_track_changed(self, message: TrackChanged) -> None:
+        self._track, self._phase = message.title, message.phase
+        self._show_track()
+
+    def on_experience_pane_notice(self, message: Notice) -> None:
+        self._add_notice(message.text)
+
+    def on_experience_pane_finished(self, message: Finished) -> None:
+        if self.finished:
+            return
+        player = self.app.player
+        self.app.store.sessions.experience_ended(self.infusion_id, player.duration, early=False)
+        self._show_position(player.duration)
+        self.finished = True
+
+    # --- showing --------------------------------------------------------------
+
+    def _show_position(self, seconds: float) -> None:
+        duration = self.app.player.duration
+        seconds = min(seconds, duration) if duration else seconds
+        self.query_one("#elapsed", Static).update(format_clock(seconds))
+        self.query_one("#remaining", Static).update(
+            f"elapsed · {format_clock(max(0.0, duration - seconds))} remaining of "
+            f"{format_clock(duration)}"
+        )
+        self.query_one("#progress", ProgressBar).update(progress=seconds)
+
+    def _show_track(self) -> None:
+        phase = self._phase.capitalize() if self._phase else ""
+        self.query_one("#phase", Static).update(phase)
+        if self.show_track:
+            label = f"♪ {self._track}" if self._track else ""
+        else:
+            label = "(track hidden · t to show)"
+        self.query_one("#track", Static).update(label)
+
+    def _show_status(self) -> None:
+        player = self.app.player
+        parts = [f"Volume {round(player.volume * 100)}%"]
+        if player.softened:
+            parts.append("softened")
+        if player.paused:
+            parts.append("paused · Space to resume")
+        self.query_one("#status", Static).update(" · ".join(parts))
+        hint = text.EXPERIENCE_FINISHED if self.finished else ""
+        self.query_one("#hint", Static).update(hint)
+
+    def _add_notice(self, line: str) -> None:
+        if line in self._notices:
+            return
+        self._notices = (self._notices + [line])[-3:]
+        self.query_one("#notices", Static).update("\n".join(self._notices))
+
+    def watch_show_track(self, _: bool) -> None:
+        self._show_track()
+
+    def watch_finished(self, finished: bool) -> None:
+        if finished:
+            self._saver.pause()
+        self._show_status()
+        self.screen.refresh_bindings()
+
+    # --- keys -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early"}
+        if action in playing_only:
+            return self.started and not self.finished
+        if action == "continue":
+            return self.finished
+        return True
+
+    def action_toggle_pause(self) -> None:
+        self.app.player.toggle_pause()
+        self._show_status()
+
+    def action_volume(self, direction: int) -> None:
+        self.app.change_volume(direction)
+        self.app.player.set_volume(self.app.settings.volume)
+        self._show_status()
+
+    def action_soften(self) -> None:
+        self.app.player.soften()
+        self._show_status()
+
+    def action_mark(self) -> None:
+        player = self.app.player
+        moment = self.app.store.sessions.mark_moment(
+            self.infusion_id, player.position, self._track, self._phase
+        )
+        self.query_one("#status", Static).update(
+            f"Moment marked at {format_clock(moment.position)}"
+        )
+        self.set_timer(4.0, self._show_status)
+
+    def action_toggle_track(self) -> None:
+        self.show_track = not self.show_track
+
+    def action_end_early(self) -> None:
+        def decided(end: bool | None) -> None:
+            if not end or self.finished:
+                return
+            player = self.app.player
+            position = player.position
+            player.stop()
+            self.app.store.sessions.experience_ended(self.infusion_id, position, early=True)
+            self.finished = True
+            self.screen.go_next()
+
+        self.app.push_screen(ConfirmDialog(text.EXPERIENCE_END_EARLY, yes="End the music"), decided)
+
+    def action_continue(self) -> None:
+        self.screen.go_next()
+
+    def request_next(self) -> None:
+        """Ctrl+N in the Experience: continue when over, else ask to end early."""
+        if self.finished:
+            self.screen.go_next()
+        elif self.started:
+            self.action_end_early()

@@ -1,0 +1,129 @@
+"""Integration: the guided journal right after the infusion, ratings after,
+side effects and the next therapy appointment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+from companion.core import text
+from companion.core.models import format_clock
+from companion.ui.widgets.rating import RatingBar
+
+
+def parse_appointment(value: str) -> str | None:
+    """A therapy appointment as stored (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``);
+    None when it is not a date."""
+    value = " ".join(value.split())
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime(fmt)
+    return None
+
+
+class IntegrationPane(VerticalScroll):
+    def __init__(self, infusion_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.infusion_id = infusion_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        infusion = store.sessions.get(self.infusion_id)
+        moments = store.sessions.moments(self.infusion_id)
+        ratings = store.sessions.ratings(self.infusion_id, "post").as_dict()
+        yield Static(text.STAGE_INTROS["integration"], classes="intro")
+        if moments:
+            yield Label("Moments you marked", classes="section")
+            yield Static(
+                "\n".join(
+                    f"· {format_clock(m.position)}  {m.track or '(no track)'}" for m in moments
+                ),
+                id="moments",
+            )
+        for key, prompt in text.INTEGRATION_PROMPTS.items():
+            entry = store.journal.find(self.infusion_id, "integration", key)
+            yield Label(prompt, classes="prompt")
+            yield TextArea(entry.text if entry else "", name=key, id=f"journal-{key}",
+                           soft_wrap=True, classes="journal")
+        yield Label("How are you now?", classes="section")
+        for key, (label, low, high) in text.RATINGS.items():
+            yield RatingBar(key, label, low, high, ratings[key], id=f"post-{key}")
+        yield Static(text.RATINGS_NOTE, classes="quiet")
+        yield Label("Side effects", classes="section")
+        for key, label in text.SIDE_EFFECTS.items():
+            yield Checkbox(label, value=bool(infusion.side_effects.get(key)), name=key,
+                           id=f"effect-{key}", classes="effect")
+        yield Input(infusion.side_effects_other, placeholder="Anything else you noticed",
+                    id="effect-other-text")
+        yield Static(text.URINARY_NOTICE, id="urinary-notice", classes="alert")
+        yield Label(text.THERAPY_DATE_PROMPT, classes="section")
+        yield Input(infusion.therapy_at, placeholder="2026-03-14 15:30", id="therapy")
+        yield Static("", id="therapy-error", classes="error")
+        yield Static("Ctrl+N: finish this infusion.", classes="quiet")
+
+    def on_mount(self) -> None:
+        self._show_urinary()
+
+    def focus_first(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def _show_urinary(self) -> None:
+        urinary = self.query_one("#effect-urinary", Checkbox).value
+        self.query_one("#urinary-notice").display = urinary
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        prompt, value = event.text_area.name or "", event.text_area.text
+        journal = self.app.store.journal
+        self.app.autosave.schedule(
+            f"integration:{self.infusion_id}:{prompt}",
+            lambda: journal.save_for(self.infusion_id, "integration", prompt, value),
+        )
+
+    def on_rating_bar_changed(self, event: RatingBar.Changed) -> None:
+        event.stop()
+        name, value = event.bar.name or "", event.value
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"post:{name}:{self.infusion_id}",
+            lambda: sessions.save_rating(self.infusion_id, "post", name, value),
+        )
+
+    def _save_effects(self) -> None:
+        effects = {box.name: box.value for box in self.query(".effect").results(Checkbox) if box.name}
+        other = self.query_one("#effect-other-text", Input).value
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"effects:{self.infusion_id}",
+            lambda: sessions.save_side_effects(self.infusion_id, effects, other),
+        )
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._show_urinary()
+        self._save_effects()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "effect-other-text":
+            self._save_effects()
+            return
+        raw = event.value.strip()
+        parsed = parse_appointment(raw) if raw else ""
+        error = self.query_one("#therapy-error", Static)
+        if parsed is None:
+            error.update(text.THERAPY_DATE_INVALID)
+            return
+        error.update("")
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"therapy:{self.infusion_id}",
+            lambda: sessions.save_therapy_at(self.infusion_id, parsed),
+        )

@@ -1,0 +1,111 @@
+"""Preparation: set and setting, ratings before, lifestyle, breathing."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Label, Static
+
+from companion.core import text
+from companion.ui.dialogs.breathing import BreathingDialog
+from companion.ui.widgets.choice import ChoiceRow
+from companion.ui.widgets.rating import RatingBar
+
+
+class PreparationPane(VerticalScroll):
+    BINDINGS = [
+        Binding("t", "test_tone", "Test tone", id="prep.tone"),
+        Binding("plus,equals_sign", "volume(1)", "Louder", id="prep.louder"),
+        Binding("minus", "volume(-1)", "Softer", id="prep.softer"),
+        Binding("b", "breathe", "Breathing", id="prep.breathe"),
+    ]
+
+    def __init__(self, infusion_id: int, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.infusion_id = infusion_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        infusion = store.sessions.get(self.infusion_id)
+        day = self.app.clock.now().date().isoformat()
+        lifestyle = store.checkins.for_day(day)
+        ratings = store.sessions.ratings(self.infusion_id, "pre").as_dict()
+        yield Static(text.STAGE_INTROS["preparation"], classes="intro")
+        yield Label("Set and setting", classes="section")
+        for key, label in text.CHECKLIST.items():
+            yield Checkbox(label, value=bool(infusion.checklist.get(key)), name=key,
+                           classes="checklist")
+        with Horizontal(classes="row"):
+            yield Button("Test tone (t)", id="tone")
+            yield Static("", id="volume")
+        yield Label("How are you right now?", classes="section")
+        for key, (label, low, high) in text.RATINGS.items():
+            yield RatingBar(key, label, low, high, ratings[key], id=f"pre-{key}")
+        yield Static(text.RATINGS_NOTE, classes="quiet")
+        yield Label("The clinic's questions", classes="section")
+        for key, (question, options) in text.LIFESTYLE.items():
+            yield ChoiceRow(key, question, options, lifestyle.get(key), id=f"life-{key}")
+        with Horizontal(classes="row"):
+            yield Button("Breathing guide, one minute (b)", id="breathe")
+        yield Static("Ready? Ctrl+N moves on to your intention.", classes="quiet")
+
+    def on_mount(self) -> None:
+        self._show_volume()
+
+    def focus_first(self) -> None:
+        self.query_one(Checkbox).focus()
+
+    def _show_volume(self) -> None:
+        percent = round(self.app.settings.volume * 100)
+        self.query_one("#volume", Static).update(f"  Volume {percent}%  (− and + to change)")
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        checklist = {
+            box.name: box.value for box in self.query(".checklist").results(Checkbox) if box.name
+        }
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"checklist:{self.infusion_id}",
+            lambda: sessions.save_checklist(self.infusion_id, checklist),
+        )
+
+    def on_rating_bar_changed(self, event: RatingBar.Changed) -> None:
+        event.stop()
+        name, value = event.bar.name or "", event.value
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"pre:{name}:{self.infusion_id}",
+            lambda: sessions.save_rating(self.infusion_id, "pre", name, value),
+        )
+
+    def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
+        event.stop()
+        answers = {
+            row.name: row.value for row in self.query(ChoiceRow) if row.name and row.value
+        }
+        day = self.app.clock.now().date().isoformat()
+        checkins = self.app.store.checkins
+        existing = checkins.for_day(day)
+        self.app.autosave.schedule(
+            f"lifestyle:{day}",
+            lambda: checkins.save(day, {**existing, **answers}, self.infusion_id),
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "tone":
+            self.action_test_tone()
+        elif event.button.id == "breathe":
+            self.action_breathe()
+
+    def action_test_tone(self) -> None:
+        self.app.player.test_tone(self.app.settings.volume)
+
+    def action_volume(self, direction: int) -> None:
+        self.app.change_volume(direction)
+        self._show_volume()
+        self.app.player.test_tone(self.app.settings.volume, seconds=1.5)
+
+    def action_breathe(self) -> None:
+        self.app.push_screen(BreathingDialog())

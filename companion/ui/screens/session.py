@@ -1,0 +1,94 @@
+"""One infusion, stage by stage, with the stepper on top."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from companion.core import stages, text
+from companion.core.stages import Stage
+from companion.ui.screens.experience import ExperiencePane
+from companion.ui.screens.integration import IntegrationPane
+from companion.ui.screens.intention import IntentionPane
+from companion.ui.screens.preparation import PreparationPane
+from companion.ui.widgets.stepper import StageStepper
+
+
+class SessionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "next_stage", "Next stage", id="session.next", priority=True),
+        Binding("ctrl+b", "previous_stage", "Back", id="session.back", priority=True),
+        Binding("escape", "home", "Home", id="session.home"),
+    ]
+
+    def __init__(self, infusion_id: int) -> None:
+        super().__init__()
+        self.infusion_id = infusion_id
+
+    @property
+    def stage(self) -> Stage:
+        return self.app.store.sessions.get(self.infusion_id).stage
+
+    def compose(self) -> ComposeResult:
+        infusion = self.app.store.sessions.get(self.infusion_id)
+        when = f"{infusion.created_at:%A} {infusion.created_at.day} {infusion.created_at:%B}"
+        yield Static(f"{infusion.place.long_label} · {when}", id="infusion-title")
+        yield StageStepper(id="stepper")
+        with ContentSwitcher(initial=infusion.stage.value, id="stages"):
+            yield PreparationPane(self.infusion_id, id=Stage.PREPARATION.value)
+            yield IntentionPane(self.infusion_id, id=Stage.INTENTION.value)
+            yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
+            yield IntegrationPane(self.infusion_id, id=Stage.INTEGRATION.value)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.stage)
+
+    def show(self, stage: Stage) -> None:
+        self.query_one("#stages", ContentSwitcher).current = stage.value
+        self.query_one("#stepper", StageStepper).stage = stage
+        self.set_class(stage is Stage.EXPERIENCE, "-experience")
+        pane = self.query_one(f"#{stage.value}")
+        if isinstance(pane, ExperiencePane):
+            pane.begin()
+            pane.focus()
+        elif hasattr(pane, "focus_first"):
+            pane.focus_first()
+        else:
+            self.focus_next()
+        self.refresh_bindings()
+
+    def go_next(self) -> None:
+        """Move on one stage, saving first; after Integration, back to Home."""
+        self.app.autosave.flush()
+        infusion = self.app.store.sessions.advance(self.infusion_id)
+        if infusion.stage is Stage.COMPLETE:
+            self.app.notify(text.INTEGRATION_DONE)
+            self.dismiss(None)
+            return
+        self.show(infusion.stage)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stage = self.stage
+        if action == "previous_stage":
+            return stages.can_go_back(stage)
+        if action == "home":
+            return stage is not Stage.EXPERIENCE
+        return True
+
+    def action_next_stage(self) -> None:
+        if self.stage is Stage.EXPERIENCE:
+            self.query_one(ExperiencePane).request_next()
+        else:
+            self.go_next()
+
+    def action_previous_stage(self) -> None:
+        self.app.autosave.flush()
+        infusion = self.app.store.sessions.back(self.infusion_id)
+        self.show(infusion.stage)
+
+    def action_home(self) -> None:
+        self.app.autosave.flush()
+        self.dismiss(None)
