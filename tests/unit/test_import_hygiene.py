@@ -1,0 +1,38 @@
+"""The layers of DESIGN.md, checked in a fresh interpreter each.
+
+core/ is pure Python; store/, audio/ and export/ are headless (no Textual).
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+UI = {"textual", "rich"}
+HEAVY = {"textual", "rich", "pydub", "miniaudio", "sqlite_utils", "numpy"}
+
+SCRIPT = """
+import importlib, json, pkgutil, sys
+package = importlib.import_module({package!r})
+for info in pkgutil.walk_packages(package.__path__, {package!r} + "."):
+    importlib.import_module(info.name)
+print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
+"""
+
+
+def loaded_by(package: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(package=package)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(json.loads(out))
+
+
+def test_core_imports_nothing_but_the_standard_library():
+    assert loaded_by("companion.core") & HEAVY == set()
+
+
+@pytest.mark.parametrize("package", ["companion.store", "companion.audio", "companion.export"])
+def test_headless_packages_do_not_import_the_ui(package):
+    assert loaded_by(package) & UI == set()
