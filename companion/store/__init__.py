@@ -9,6 +9,7 @@ import sqlite_utils
 from companion.core.clock import Clock, SystemClock
 from companion.store.db import StoreError, memory_database, open_database
 from companion.store.journal import Checkins, Journal
+from companion.store.measures import Measures
 from companion.store.sessions import Sessions
 
 __all__ = ["Store", "StoreError"]
@@ -23,6 +24,7 @@ class Store:
         self.sessions = Sessions(db, self.clock)
         self.journal = Journal(db, self.clock)
         self.checkins = Checkins(db, self.clock)
+        self.measures = Measures(db, self.clock)
 
     @classmethod
     def open(cls, path: Path, clock: Clock | None = None) -> "Store":

@@ -103,3 +103,40 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         not_null={"day", "answers", "created_at", "updated_at"},
     )
     db["checkins"].create_index(["day"], unique=True)
+
+
+@migrations()
+def m006_questionnaires(db: sqlite_utils.Database) -> None:
+    """Outcome questionnaires (issue 6): FIQR and ACR 2016, drafts kept until finished.
+
+    ``answers`` is the JSON form of core.measures (``*_answers_to_dict``); a
+    draft may hold blanks. Deleting sets ``deleted_at`` (the trash); changing a
+    finished questionnaire keeps the earlier answers in
+    ``questionnaire_revisions``.
+    """
+    db["questionnaires"].create(
+        {
+            "id": int,
+            "kind": str,  # "fiqr" or "acr2016"
+            "status": str,  # "draft" or "complete"
+            "answers": str,
+            "infusion_id": int,
+            "created_at": str,
+            "updated_at": str,
+            "completed_at": str,
+            "deleted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"kind", "status", "answers", "created_at", "updated_at"},
+        defaults={"status": "draft", "answers": "{}"},
+    )
+    db["questionnaires"].create_index(["kind", "status", "completed_at"])
+    db["questionnaire_revisions"].create(
+        {"id": int, "questionnaire_id": int, "answers": str, "saved_at": str},
+        pk="id",
+        foreign_keys=[("questionnaire_id", "questionnaires", "id")],
+        not_null={"questionnaire_id", "answers", "saved_at"},
+    )
+    db["questionnaire_revisions"].create_index(["questionnaire_id"])
+

@@ -1,0 +1,349 @@
+"""Questionnaires: the FIQR and the ACR 2016 self-report, drafts and finished.
+
+A questionnaire starts as a draft, is saved as the patient answers (blanks
+allowed) and becomes complete when finished. Answers are stored in the JSON
+form of ``companion.core.measures`` so the export carries them and a clinic can
+re-check the scoring. Nothing is deleted outright (``trash``/``restore``), and
+changing a finished questionnaire keeps the earlier answers as a revision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from companion.core import measures as m
+from companion.store.base import Repo, load_json, parse_time
+
+FIQR = "fiqr"
+ACR2016 = "acr2016"
+KINDS = (FIQR, ACR2016)
+DRAFT = "draft"
+COMPLETE = "complete"
+
+
+class QuestionnaireError(ValueError):
+    """Answers that cannot be stored; the message is for the patient."""
+
+
+def empty_answers(kind: str) -> dict[str, Any]:
+    """A blank questionnaire in the stored form."""
+    if kind == FIQR:
+        return m.fiqr_answers_to_dict(m.FiqrAnswers({}))
+    if kind == ACR2016:
+        record: dict[str, Any] = {
+            "instrument": m.ACR_SERIAL_INSTRUMENT,
+            "version": m.ACR_SERIAL_VERSION,
+            "painful_areas": [],
+        }
+        for name in m.ACR_SEVERITY_FIELDS + m.ACR_YES_NO_FIELDS:
+            record[name] = None
+        record["three_months"] = None
+        return record
+    raise QuestionnaireError(f"Unknown questionnaire {kind!r}.")
+
+
+def check_draft(kind: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate what is known so far; blanks are allowed in a draft.
+
+    Raises ``QuestionnaireError`` for out-of-range or unknown answers.
+    """
+    try:
+        if kind == FIQR:
+            return m.fiqr_answers_to_dict(m.fiqr_answers_from_dict(answers))
+        if kind == ACR2016:
+            filled = {**empty_answers(ACR2016), **dict(answers)}
+            # Check the answered fields by scoring a copy with blanks as 0/False.
+            probe = {k: (0 if v is None else v) for k, v in filled.items()}
+            if probe["three_months"] == 0:
+                probe["three_months"] = False
+            parsed = m.acr2016_answers_from_dict(probe)
+            filled["painful_areas"] = [a for a in m.ACR_AREAS if a in parsed.painful_areas]
+            return filled
+    except m.MeasuresError as exc:
+        raise QuestionnaireError(str(exc)) from exc
+    raise QuestionnaireError(f"Unknown questionnaire {kind!r}.")
+
+
+def acr_blanks(answers: Mapping[str, Any]) -> list[str]:
+    """The ACR 2016 questions still unanswered in a draft (field names)."""
+    names = m.ACR_SEVERITY_FIELDS + m.ACR_YES_NO_FIELDS + ("three_months",)
+    return [name for name in names if answers.get(name) is None]
+
+
+@dataclass
+class Questionnaire:
+    id: int
+    kind: str
+    status: str
+    answers: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+    infusion_id: int | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.status == COMPLETE
+
+    @property
+    def when(self) -> datetime:
+        """When it was answered: finished, or last changed while a draft."""
+        return self.completed_at or self.updated_at
+
+    def fiqr(self) -> m.FiqrAnswers:
+        return m.fiqr_answers_from_dict(self.answers)
+
+    def acr(self) -> m.Acr2016Answers:
+        return m.acr2016_answers_from_dict(self.answers)
+
+    def fiqr_result(self) -> m.FiqrResult:
+        return m.score_fiqr(self.fiqr())
+
+    def acr_result(self) -> m.Acr2016Result:
+        return m.score_acr2016(self.acr())
+
+    def record(self) -> dict[str, Any]:
+        """The plain form for the JSON export and ``companion scores``: answers and scores."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "infusion_id": self.infusion_id,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+            "answers": self.answers,
+            "scores": None,
+        }
+        if not self.complete:
+            return out
+        if self.kind == FIQR:
+            result = self.fiqr_result()
+            out["scores"] = {
+                "valid": result.valid,
+                "reason": result.reason,
+                "function": result.function,
+                "overall": result.overall,
+                "symptoms": result.symptoms,
+                "total": result.total,
+                "answered": result.answered,
+                "prorated": result.prorated,
+                "rule": result.rule,
+            }
+        else:
+            acr = self.acr_result()
+            out["scores"] = {
+                "wpi": acr.wpi,
+                "sss": acr.sss,
+                "pds": acr.pds,
+                "generalised": acr.generalised,
+                "regions_with_pain": sorted(acr.regions_with_pain),
+                "criteria_pattern_met": acr.criteria_pattern_met,
+                "label": acr.label,
+            }
+        return out
+
+
+def _questionnaire(row: dict[str, Any]) -> Questionnaire:
+    return Questionnaire(
+        id=row["id"],
+        kind=row["kind"],
+        status=row["status"],
+        answers=load_json(row["answers"], {}),
+        created_at=parse_time(row["created_at"]),  # type: ignore[arg-type]
+        updated_at=parse_time(row["updated_at"]),  # type: ignore[arg-type]
+        completed_at=parse_time(row["completed_at"]),
+        infusion_id=row["infusion_id"],
+        deleted_at=parse_time(row["deleted_at"]),
+    )
+
+
+def _dump(answers: Mapping[str, Any]) -> str:
+    return json.dumps(answers, ensure_ascii=False, sort_keys=False)
+
+
+class Measures(Repo):
+    """The questionnaires aggregate."""
+
+    def get(self, questionnaire_id: int) -> Questionnaire:
+        return _questionnaire(self.db["questionnaires"].get(questionnaire_id))
+
+    def start(self, kind: str, infusion_id: int | None = None) -> Questionnaire:
+        """A new blank draft (use ``draft`` first to resume an open one)."""
+        if kind not in KINDS:
+            raise QuestionnaireError(f"Unknown questionnaire {kind!r}.")
+        now = self.stamp()
+        table = self.db["questionnaires"]
+        table.insert(
+            {"kind": kind, "status": DRAFT, "answers": _dump(empty_answers(kind)),
+             "infusion_id": infusion_id, "created_at": now, "updated_at": now}
+        )
+        return self.get(table.last_pk)
+
+    def draft(self, kind: str) -> Questionnaire | None:
+        """The most recent unfinished questionnaire of this kind, to resume."""
+        rows = list(
+            self.db["questionnaires"].rows_where(
+                "kind = ? and status = ? and deleted_at is null", [kind, DRAFT],
+                order_by="updated_at desc, id desc", limit=1,
+            )
+        )
+        return _questionnaire(rows[0]) if rows else None
+
+    def resume_or_start(self, kind: str, infusion_id: int | None = None) -> Questionnaire:
+        with self.db.atomic():
+            found = self.draft(kind)
+            if found is not None:
+                if infusion_id is not None and found.infusion_id is None:
+                    self.db["questionnaires"].update(found.id, {"infusion_id": infusion_id})
+                    return self.get(found.id)
+                return found
+            return self.start(kind, infusion_id)
+
+    def save_answers(self, questionnaire_id: int, answers: Mapping[str, Any]) -> Questionnaire:
+        """Store the answers so far. Blanks are fine; bad values raise ``QuestionnaireError``.
+
+        For a finished questionnaire the change must still be complete, and
+        the earlier answers are kept as a revision.
+        """
+        with self.db.atomic():
+            current = self.get(questionnaire_id)
+            checked = check_draft(current.kind, answers)
+            if checked == current.answers:
+                return current
+            if current.complete:
+                self._check_complete(current.kind, checked)
+                self.db["questionnaire_revisions"].insert(
+                    {"questionnaire_id": questionnaire_id, "answers": _dump(current.answers),
+                     "saved_at": self.stamp()}
+                )
+            self.db["questionnaires"].update(
+                questionnaire_id, {"answers": _dump(checked), "updated_at": self.stamp()}
+            )
+            return self.get(questionnaire_id)
+
+    @staticmethod
+    def _check_complete(kind: str, answers: Mapping[str, Any]) -> None:
+        if kind == ACR2016:
+            blanks = acr_blanks(answers)
+            if blanks:
+                raise QuestionnaireError(
+                    "Still unanswered: " + ", ".join(b.replace("_", " ") for b in blanks) + "."
+                )
+            try:
+                m.acr2016_answers_from_dict(answers)
+            except m.MeasuresError as exc:
+                raise QuestionnaireError(str(exc)) from exc
+
+    def complete(self, questionnaire_id: int, answers: Mapping[str, Any] | None = None) -> Questionnaire:
+        """Finish a questionnaire, saving ``answers`` first when given.
+
+        A FIQR with too many blanks may still be finished: it is kept and shown
+        as not scored, with the reason. An ACR 2016 needs every question.
+        """
+        with self.db.atomic():
+            current = self.get(questionnaire_id)
+            checked = check_draft(current.kind, answers if answers is not None else current.answers)
+            self._check_complete(current.kind, checked)
+            if current.complete:
+                return self.save_answers(questionnaire_id, checked)
+            now = self.stamp()
+            self.db["questionnaires"].update(
+                questionnaire_id,
+                {"answers": _dump(checked), "status": COMPLETE, "updated_at": now,
+                 "completed_at": now},
+            )
+            return self.get(questionnaire_id)
+
+    def all(self, kind: str | None = None, *, status: str | None = None,
+            include_deleted: bool = False) -> list[Questionnaire]:
+        """Questionnaires oldest first (finished ones by finishing time)."""
+        where = ["1 = 1"]
+        params: list[Any] = []
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if not include_deleted:
+            where.append("deleted_at is null")
+        rows = self.db["questionnaires"].rows_where(
+            " and ".join(where), params,
+            order_by="coalesce(completed_at, updated_at), id",
+        )
+        return [_questionnaire(r) for r in rows]
+
+    def completed(self, kind: str | None = None) -> list[Questionnaire]:
+        return self.all(kind, status=COMPLETE)
+
+    def latest(self, kind: str) -> Questionnaire | None:
+        done = self.completed(kind)
+        return done[-1] if done else None
+
+    def trash(self, questionnaire_id: int) -> None:
+        self.db["questionnaires"].update(questionnaire_id, {"deleted_at": self.stamp()})
+
+    def restore(self, questionnaire_id: int) -> Questionnaire:
+        self.db["questionnaires"].update(questionnaire_id, {"deleted_at": None})
+        return self.get(questionnaire_id)
+
+    def trashed(self) -> list[Questionnaire]:
+        rows = self.db["questionnaires"].rows_where(
+            "deleted_at is not null", order_by="deleted_at desc"
+        )
+        return [_questionnaire(r) for r in rows]
+
+    def revisions(self, questionnaire_id: int) -> list[tuple[datetime, dict[str, Any]]]:
+        """Earlier answers of a finished questionnaire, oldest first."""
+        return [
+            (parse_time(r["saved_at"]), load_json(r["answers"], {}))  # type: ignore[misc]
+            for r in self.db["questionnaire_revisions"].rows_where(
+                "questionnaire_id = ?", [questionnaire_id], order_by="id"
+            )
+        ]
+
+    # --- export and import ----------------------------------------------------
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every questionnaire not in the trash, with answers and computed scores."""
+        return [q.record() for q in self.all()]
+
+    def import_record(self, record: Mapping[str, Any],
+                      infusion_ids: Mapping[int, int] | None = None) -> Questionnaire:
+        """Add one questionnaire from a ``record()`` (the JSON export).
+
+        Answers are validated again; scores in the record are ignored and
+        recomputed. ``infusion_ids`` maps exported infusion ids to new ones.
+        """
+        kind = record.get("kind")
+        status = record.get("status")
+        if kind not in KINDS or status not in (DRAFT, COMPLETE):
+            raise QuestionnaireError("Not a questionnaire record.")
+        answers = check_draft(str(kind), record.get("answers") or {})
+        if status == COMPLETE:
+            self._check_complete(str(kind), answers)
+        stamps = {}
+        for name in ("created_at", "updated_at", "completed_at"):
+            value = record.get(name)
+            try:
+                stamps[name] = parse_time(value).isoformat(timespec="seconds") if value else None  # type: ignore[union-attr]
+            except (TypeError, ValueError) as exc:
+                raise QuestionnaireError(f"{name} is not a date and time: {value!r}.") from exc
+        now = self.stamp()
+        old_infusion = record.get("infusion_id")
+        infusion_id = (infusion_ids or {}).get(old_infusion) if isinstance(old_infusion, int) else None
+        table = self.db["questionnaires"]
+        table.insert(
+            {"kind": kind, "status": status, "answers": _dump(answers),
+             "infusion_id": infusion_id,
+             "created_at": stamps["created_at"] or now,
+             "updated_at": stamps["updated_at"] or stamps["created_at"] or now,
+             "completed_at": stamps["completed_at"] if status == COMPLETE else None}
+        )
+        return self.get(table.last_pk)
