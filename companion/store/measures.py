@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from companion.core import measures as m
+from companion.core import trends
 from companion.store.base import Repo, load_json, parse_time
 
 FIQR = "fiqr"
@@ -347,3 +348,35 @@ class Measures(Repo):
              "completed_at": stamps["completed_at"] if status == COMPLETE else None}
         )
         return self.get(table.last_pk)
+
+
+def trend_inputs(sessions: Any, measures: Measures) -> trends.Inputs:
+    """The facts the progress charts and the report need, read from the store.
+
+    ``sessions`` is ``Store.sessions``; infusions in the trash are left out,
+    and so are unfinished questionnaires (a FIQR with too many blanks is
+    passed on and left out of the charts by ``core.trends``).
+    """
+    infusions = sessions.all()
+    numbers = {i.id: i.number for i in infusions}
+    facts = tuple(
+        trends.InfusionFacts(
+            number=i.number,
+            day=i.day,
+            completed_at=i.completed_at,
+            therapy_at=i.therapy_at,
+            pre=sessions.ratings(i.id, "pre").as_dict(),
+            post=sessions.ratings(i.id, "post").as_dict(),
+            complete=i.completed_at is not None,
+        )
+        for i in infusions
+    )
+    fiqr = tuple(
+        trends.ScoredFiqr(q.when, q.fiqr_result(), numbers.get(q.infusion_id or -1))
+        for q in measures.completed(FIQR)
+    )
+    acr = tuple(
+        trends.ScoredAcr(q.when, q.acr_result(), numbers.get(q.infusion_id or -1))
+        for q in measures.completed(ACR2016)
+    )
+    return trends.Inputs(facts, fiqr, acr)

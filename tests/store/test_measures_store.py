@@ -145,3 +145,20 @@ def test_the_questionnaires_table_survives_reopening(paths, clock):
         assert again.measures.draft(FIQR).answers["items"]["pain"] == 8
     finally:
         again.close()
+
+
+def test_trend_inputs_carry_infusions_ratings_and_finished_questionnaires(store: Store, clock):
+    from companion.core import trends
+    from companion.store.measures import trend_inputs
+
+    infusion = store.sessions.begin()
+    store.sessions.save_rating(infusion.id, "pre", "pain", 7)
+    store.measures.complete(store.measures.start(FIQR, infusion.id).id, full_fiqr(5))
+    store.measures.start(ACR2016)  # a draft: not charted
+    for _ in range(4):
+        store.sessions.advance(infusion.id)
+    inputs = trend_inputs(store.sessions, store.measures)
+    assert [(i.number, i.pre["pain"], i.complete) for i in inputs.infusions] == [(1, 7, True)]
+    assert [(f.result.total, f.infusion) for f in inputs.fiqr] == [(50.0, 1)]
+    assert inputs.acr == ()
+    assert trends.ratings_chart(inputs, "pain").series[0].pairs() == [(1, 7.0)]
