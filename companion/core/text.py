@@ -145,3 +145,80 @@ HOME_LATER: Final = (
     "That is all right; your clinic sets the schedule."
 )
 HOME_BOOSTER: Final = "Booster timing is set with your clinic."
+
+# --- Journal (between infusions) -------------------------------------------
+
+#: Guided prompts for a blank page, by where the patient is in the series:
+#: "after" = the day of an infusion, "between" = the days after it,
+#: "before" = when the next infusion is due (or the first is still ahead).
+#: Keys are stored with the entry, so renaming a key loses its link.
+JOURNAL_PROMPTS: Final = {
+    "after": {
+        "after.remember": "What do you remember most from today's infusion?",
+        "after.body": "How does your body feel now, a few hours later?",
+        "after.image": "Was there an image, a sound or a word that stayed with you?",
+        "after.kind": "What would be a kind thing to do for yourself this evening?",
+    },
+    "between": {
+        "between.changed": "What has changed since the infusion, even a little?",
+        "between.pain": "Where is your pain today, and how does it compare with before?",
+        "between.practice": "Which practice helped today: moving, resting, breathing, music, people?",
+        "between.meaning": "Has anything from the infusion taken on a new meaning?",
+        "between.therapist": "What would you like to talk about at your next appointment?",
+    },
+    "before": {
+        "before.hope": "What are you hoping for from the next infusion?",
+        "before.worry": "Is anything worrying you about it? Writing it down can help.",
+        "before.carry": "What from the last infusion would you like to carry into the next one?",
+        "before.ready": "What helps you feel ready and safe on an infusion day?",
+    },
+}
+GRATITUDE_PROMPT_KEY: Final = "gratitude"
+GRATITUDE_PROMPT: Final = "Three things, small or large, you are grateful for today."
+
+JOURNAL_TITLE: Final = "Journal"
+JOURNAL_EMPTY: Final = (
+    "Nothing written yet. Press n to start a page; a prompt will be there if "
+    "you would like one."
+)
+JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
+JOURNAL_EMPTY_NOT_SAVED: Final = "The page is empty, so nothing was saved."
+JOURNAL_EMPTIED: Final = (
+    "The entry is empty now, so it was moved to the trash. Its earlier text is "
+    "kept there and can be restored."
+)
+JOURNAL_TOO_LONG: Final = "This entry is too long to save (the limit is {limit} characters)."
+JOURNAL_DELETED: Final = "Moved to the trash. Press t to open the trash and restore it."
+JOURNAL_RESTORED: Final = "Restored to the journal."
+JOURNAL_TAGS_HINT: Final = "Tags, separated by commas"
+JOURNAL_PRIVATE_HINT: Final = "Private: never exported unless you ask for it"
+
+MOMENTS_TITLE: Final = "Moments you marked"
+MOMENTS_NOTE_HINT: Final = "Write beside this moment"
+TRACK_RATING_QUESTION: Final = "How did each track feel?"
+#: How a track felt: key stored -> what the patient sees.
+TRACK_RATINGS: Final = {
+    "resonated": "resonated",
+    "neutral": "neutral",
+    "not_for_me": "not for me",
+}
+PLAYLIST_RATINGS_TITLE: Final = "How the tracks felt, across your infusions"
+PLAYLIST_RATINGS_NOTE: Final = (
+    "Your ratings, gathered from every infusion, to help choose the next "
+    "playlist with your clinic."
+)
+PLAYLIST_RATINGS_EMPTY: Final = (
+    "No tracks rated yet. After an infusion, rate each track in the "
+    "infusion's journal."
+)
+
+CHECKIN_TITLE: Final = "Daily check-in"
+CHECKIN_INTRO: Final = (
+    "The clinic's questions, one a line: press the answer's number. "
+    "Everything is saved as you go."
+)
+CHECKIN_WEEKS_TITLE: Final = "The last weeks"
+CHECKIN_WEEKS_NOTE: Final = (
+    "● the best answer · ◐ in between · ○ the lowest · blank not answered. "
+    "A tracking tool for you, not a score."
+)

@@ -7,15 +7,43 @@ which it can be restored.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from companion.core import text as copy
+from companion.core.journaling import MAX_ENTRY_CHARS, clean_tags, fts_query, is_blank
 from companion.core.models import clean_text
 from companion.store.base import Repo, load_json, parse_time
 
 #: Continuous typing keeps one earlier revision per this interval.
 REVISION_INTERVAL = timedelta(minutes=5)
+
+#: Around the matched words in a search snippet (private-use characters, which
+#: never come from the database: the UI turns them into a highlight).
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+
+#: ``infusion_id`` filter meaning "entries linked to no infusion".
+NO_INFUSION = 0
+
+#: How a track felt.
+TRACK_RATINGS = tuple(copy.TRACK_RATINGS)
+
+
+class EntryError(ValueError):
+    """An entry that cannot be saved; the message is for the patient."""
+
+
+def _checked(value: str, *, allow_blank: bool = False) -> str:
+    value = clean_text(value)
+    if not allow_blank and not value.strip():
+        raise EntryError(copy.JOURNAL_EMPTY_NOT_SAVED)
+    if len(value) > MAX_ENTRY_CHARS:
+        raise EntryError(copy.JOURNAL_TOO_LONG.format(limit=f"{MAX_ENTRY_CHARS:,}"))
+    return value
 
 
 @dataclass
@@ -30,24 +58,86 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     private: bool = False
     deleted_at: datetime | None = None
+    day: str = ""
+    """The day the entry is about (YYYY-MM-DD): the day written, unless changed."""
+    infusion_number: int | None = None
+    """The linked infusion's number in the series, where the query fetched it."""
+
+    @property
+    def date(self) -> date:
+        return date.fromisoformat(self.day) if self.day else self.created_at.date()
+
+
+@dataclass
+class Hit:
+    """One entry found: the entry and a snippet with the matches marked
+    (between MARK_OPEN and MARK_CLOSE)."""
+
+    entry: Entry
+    snippet: str
+
+
+@dataclass
+class TrackSummary:
+    """How one track felt, over every infusion it was rated in."""
+
+    track: str
+    counts: dict[str, int]
+    infusions: list[int]
+    """The numbers of the infusions that rated it."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 def _entry(row: dict[str, Any]) -> Entry:
+    created = parse_time(row["created_at"])
     return Entry(
         id=row["id"],
         kind=row["kind"],
         text=row["text"],
-        created_at=parse_time(row["created_at"]),  # type: ignore[arg-type]
+        created_at=created,  # type: ignore[arg-type]
         updated_at=parse_time(row["updated_at"]),  # type: ignore[arg-type]
         infusion_id=row["infusion_id"],
         prompt=row["prompt"] or "",
         tags=load_json(row["tags"], []),
         private=bool(row["private"]),
         deleted_at=parse_time(row["deleted_at"]),
+        day=row.get("day") or (created.date().isoformat() if created else ""),
+        infusion_number=row.get("infusion_number"),
     )
 
 
+def _check_day(day: str) -> str:
+    try:
+        return date.fromisoformat(day).isoformat()
+    except (TypeError, ValueError):
+        raise EntryError(f"{day!r} is not a date like 2026-03-14.") from None
+
+
 class Journal(Repo):
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
+
+        The search index's triggers read before they write, and SQLite does not
+        wait for a lock that a reading transaction wants to upgrade: it fails at
+        once with "database is locked". Taking the lock up front waits for the
+        other process (the app or ``companion note``) under the busy timeout.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
+
     def get(self, entry_id: int) -> Entry:
         return _entry(self.db["entries"].get(entry_id))
 
@@ -61,20 +151,26 @@ class Journal(Repo):
         return _entry(rows[0]) if rows else None
 
     def add(self, text: str, *, kind: str = "note", infusion_id: int | None = None,
-            prompt: str = "", tags: list[str] | None = None, private: bool = False) -> Entry:
+            prompt: str = "", tags: list[str] | None = None, private: bool = False,
+            day: str | None = None) -> Entry:
+        """A new entry. Raises EntryError for blank or overlong text."""
+        text = _checked(text)
         now = self.stamp()
         table = self.db["entries"]
-        table.insert(
-            {"infusion_id": infusion_id, "kind": kind, "prompt": prompt,
-             "text": clean_text(text), "tags": json.dumps(tags or []),
-             "private": int(private), "created_at": now, "updated_at": now}
-        )
+        with self._write():
+            table.insert(
+                {"infusion_id": infusion_id, "kind": kind, "prompt": prompt,
+                 "text": text, "tags": json.dumps(clean_tags(tags or []), ensure_ascii=False),
+                 "private": int(private), "created_at": now, "updated_at": now,
+                 "day": _check_day(day) if day else now[:10]}
+            )
         return self.get(table.last_pk)
 
-    def update_text(self, entry_id: int, text: str) -> Entry:
-        """Save new text, keeping the earlier text as a revision now and then."""
-        text = clean_text(text)
-        with self.db.atomic():
+    def update_text(self, entry_id: int, text: str, *, keep_revision: bool = False) -> Entry:
+        """Save new text, keeping the earlier text as a revision now and then,
+        and always before a large cut (so select-all and delete loses nothing)."""
+        text = _checked(text, allow_blank=True)
+        with self._write():
             old = self.get(entry_id)
             if old.text == text:
                 return old
@@ -83,7 +179,8 @@ class Journal(Repo):
                 "select max(saved_at) from entry_revisions where entry_id = ?", [entry_id]
             ).fetchone()[0]
             due = last is None or now - datetime.fromisoformat(last) >= REVISION_INTERVAL
-            if old.text and due:
+            big_cut = len(text.strip()) < len(old.text.strip()) / 2
+            if old.text.strip() and (due or big_cut or keep_revision):
                 self.db["entry_revisions"].insert(
                     {"entry_id": entry_id, "text": old.text,
                      "saved_at": now.isoformat(timespec="seconds")}
@@ -100,7 +197,7 @@ class Journal(Repo):
         """
         existing = self.find(infusion_id, kind, prompt)
         if existing is None:
-            if not clean_text(text).strip():
+            if is_blank(text):
                 return None
             return self.add(text, kind=kind, infusion_id=infusion_id, prompt=prompt)
         return self.update_text(existing.id, text)
@@ -135,16 +232,215 @@ class Journal(Repo):
 
     def delete(self, entry_id: int) -> None:
         """Move to the trash."""
-        self.db["entries"].update(entry_id, {"deleted_at": self.stamp()})
+        with self._write():
+            self.db["entries"].update(entry_id, {"deleted_at": self.stamp()})
 
     def restore(self, entry_id: int) -> None:
-        self.db["entries"].update(entry_id, {"deleted_at": None})
+        with self._write():
+            self.db["entries"].update(entry_id, {"deleted_at": None})
 
     def trash(self) -> list[Entry]:
         return [
             _entry(r)
             for r in self.db["entries"].rows_where("deleted_at is not null", order_by="deleted_at desc")
         ]
+
+    # --- the journal screen --------------------------------------------------
+
+    def save_entry(self, entry_id: int | None, text: str, *, tags: list[str] | str = (),
+                   private: bool = False, day: str | None = None, prompt: str = "",
+                   infusion_id: int | None = None) -> Entry | None:
+        """The autosave of the journal page: create the entry with its first
+        words, then keep text, tags, private flag and day up to date together.
+
+        A blank page creates nothing (None); an existing entry emptied keeps its
+        earlier text as a revision.
+        """
+        clean = clean_tags(tags)
+        with self._write():
+            if entry_id is None:
+                if is_blank(text):
+                    return None
+                return self.add(text, infusion_id=infusion_id, prompt=prompt, tags=clean,
+                                private=private, day=day)
+            self.update_text(entry_id, text)
+            changes: dict[str, Any] = {
+                "tags": json.dumps(clean, ensure_ascii=False), "private": int(private),
+            }
+            if day:
+                changes["day"] = _check_day(day)
+            old = self.db["entries"].get(entry_id)
+            if any(old[k] != v for k, v in changes.items()):
+                changes["updated_at"] = self.stamp()
+                self.db["entries"].update(entry_id, changes)
+        return self.get(entry_id)
+
+    def restore_revision(self, entry_id: int, revision_text: str) -> Entry:
+        """Bring back an earlier text; the current one becomes a revision."""
+        return self.update_text(entry_id, revision_text, keep_revision=True)
+
+    def _filters(self, tag: str | None, infusion_id: int | None, private: bool | None,
+                 ) -> tuple[str, list[Any]]:
+        where = ["entries.deleted_at is null", "trim(entries.text) != ''"]
+        params: list[Any] = []
+        if tag:
+            where.append("exists (select 1 from json_each(entries.tags) where value = ?)")
+            params.append(tag)
+        if infusion_id == NO_INFUSION:
+            where.append("entries.infusion_id is null")
+        elif infusion_id is not None:
+            where.append("entries.infusion_id = ?")
+            params.append(infusion_id)
+        if private is not None:
+            where.append("entries.private = ?")
+            params.append(int(private))
+        return " and ".join(where), params
+
+    def search(self, words: str = "", *, tag: str | None = None, infusion_id: int | None = None,
+               private: bool | None = None, limit: int = 200) -> list[Hit]:
+        """Entries matching every word (the last may be unfinished), best first,
+        each with a snippet; without words, the latest entries by day.
+
+        ``infusion_id`` NO_INFUSION keeps the entries linked to no infusion;
+        ``private`` True or False keeps only private or only shared entries.
+        """
+        where, params = self._filters(tag, infusion_id, private)
+        query = fts_query(words)
+        if query is None:
+            rows = self.db.execute(
+                f"select entries.*, infusions.number as infusion_number from entries "
+                f"left join infusions on infusions.id = entries.infusion_id "
+                f"where {where} order by entries.day desc, entries.id desc limit ?",
+                [*params, limit],
+            )
+            cols = [d[0] for d in rows.description]
+            hits = []
+            for values in rows.fetchall():
+                entry = _entry(dict(zip(cols, values)))
+                hits.append(Hit(entry, _opening(entry.text)))
+            return hits
+        # Rank first, then make snippets only for the entries shown.
+        ranked = self.db.execute(
+            f"select entries_fts.rowid from entries_fts "
+            f"join entries on entries.id = entries_fts.rowid "
+            f"where entries_fts match ? and {where} order by entries_fts.rank limit ?",
+            [query, *params, limit],
+        ).fetchall()
+        order = {row[0]: n for n, row in enumerate(ranked)}
+        if not order:
+            return []
+        marks = ",".join("?" * len(order))
+        rows = self.db.execute(
+            f"select entries.*, infusions.number as infusion_number, "
+            f"snippet(entries_fts, 0, ?, ?, '…', 24) as snippet from entries_fts "
+            f"join entries on entries.id = entries_fts.rowid "
+            f"left join infusions on infusions.id = entries.infusion_id "
+            f"where entries_fts match ? and entries_fts.rowid in ({marks})",
+            [MARK_OPEN, MARK_CLOSE, query, *order],
+        )
+        cols = [d[0] for d in rows.description]
+        hits = []
+        for values in rows.fetchall():
+            row = dict(zip(cols, values))
+            snippet = " ".join((row.pop("snippet") or "").split())
+            entry = _entry(row)
+            hits.append(Hit(entry, snippet if MARK_OPEN in snippet else _opening(entry.text)))
+        hits.sort(key=lambda h: order[h.entry.id])
+        return hits
+
+    def count(self, *, tag: str | None = None, infusion_id: int | None = None,
+              private: bool | None = None) -> int:
+        where, params = self._filters(tag, infusion_id, private)
+        return self.db.execute(f"select count(*) from entries where {where}", params).fetchone()[0]
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many entries carry it, most used first."""
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "select json_each.value, count(*) from entries, json_each(entries.tags) "
+                "where entries.deleted_at is null group by json_each.value "
+                "order by count(*) desc, json_each.value"
+            ).fetchall()
+        ]
+
+    # --- moments and tracks --------------------------------------------------
+
+    def save_moment_note(self, moment_id: int, note: str) -> None:
+        """What the patient wrote beside a marked moment; earlier notes are kept
+        as revisions on the same rule as entries."""
+        note = _checked(note, allow_blank=True)
+        with self._write():
+            old = self.db["moments"].get(moment_id)["note"] or ""
+            if old == note:
+                return
+            now = self.clock.now()
+            last = self.db.execute(
+                "select max(saved_at) from moment_revisions where moment_id = ?", [moment_id]
+            ).fetchone()[0]
+            due = last is None or now - datetime.fromisoformat(last) >= REVISION_INTERVAL
+            if old.strip() and (due or len(note.strip()) < len(old.strip()) / 2):
+                self.db["moment_revisions"].insert(
+                    {"moment_id": moment_id, "text": old,
+                     "saved_at": now.isoformat(timespec="seconds")}
+                )
+            self.db["moments"].update(moment_id, {"note": note})
+
+    def moment_revisions(self, moment_id: int) -> list[tuple[datetime, str]]:
+        return [
+            (parse_time(r["saved_at"]), r["text"])  # type: ignore[misc]
+            for r in self.db["moment_revisions"].rows_where(
+                "moment_id = ?", [moment_id], order_by="id"
+            )
+        ]
+
+    def rate_track(self, infusion_id: int, track: str, rating: str | None) -> None:
+        """How a track felt in this infusion; None clears the rating."""
+        if rating is not None and rating not in TRACK_RATINGS:
+            raise ValueError(f"unknown track rating {rating!r}")
+        track = " ".join(clean_text(track).split())
+        if not track:
+            raise ValueError("a track needs a title")
+        with self._write():
+            self.db.execute(
+                "insert into track_ratings (infusion_id, track, rating, rated_at) "
+                "values (?, ?, ?, ?) on conflict (infusion_id, track) do update set "
+                "rating = excluded.rating, rated_at = excluded.rated_at",
+                [infusion_id, track, rating or "", self.stamp()],
+            )
+
+    def track_ratings(self, infusion_id: int) -> dict[str, str]:
+        return {
+            r["track"]: r["rating"]
+            for r in self.db["track_ratings"].rows_where(
+                "infusion_id = ? and rating != ''", [infusion_id]
+            )
+        }
+
+    def track_summary(self) -> list[TrackSummary]:
+        """Every rated track with its ratings across infusions: the most
+        resonant first, the ones marked "not for me" last."""
+        found: dict[str, TrackSummary] = {}
+        for track, rating, number in self.db.execute(
+            "select track_ratings.track, track_ratings.rating, infusions.number "
+            "from track_ratings join infusions on infusions.id = track_ratings.infusion_id "
+            "where track_ratings.rating != '' and infusions.deleted_at is null "
+            "order by infusions.number"
+        ).fetchall():
+            summary = found.setdefault(track, TrackSummary(track, dict.fromkeys(TRACK_RATINGS, 0), []))
+            summary.counts[rating] = summary.counts.get(rating, 0) + 1
+            summary.infusions.append(number)
+        return sorted(
+            found.values(),
+            key=lambda s: (-(s.counts["resonated"] - s.counts["not_for_me"]),
+                           -s.counts["resonated"], s.track.lower()),
+        )
+
+
+def _opening(value: str, width: int = 160) -> str:
+    """The first words of an entry, on one line."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 class Checkins(Repo):
@@ -168,3 +464,12 @@ class Checkins(Repo):
                     {"day": day, "infusion_id": infusion_id, "answers": json.dumps(answers),
                      "created_at": now, "updated_at": now}
                 )
+
+    def between(self, first: str, last: str) -> dict[str, dict[str, str]]:
+        """Every day's answers from ``first`` to ``last`` (YYYY-MM-DD), by day."""
+        return {
+            row["day"]: load_json(row["answers"], {})
+            for row in self.db["checkins"].rows_where(
+                "day >= ? and day <= ?", [first, last], order_by="day"
+            )
+        }

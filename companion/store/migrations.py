@@ -140,3 +140,56 @@ def m006_questionnaires(db: sqlite_utils.Database) -> None:
     )
     db["questionnaire_revisions"].create_index(["questionnaire_id"])
 
+
+@migrations()
+def m004_journal_search_and_track_ratings(db: sqlite_utils.Database) -> None:
+    """The journal (issue 4): the day an entry is about, full-text search,
+    revisions of moment notes, and how each track felt."""
+    db["entries"].add_column("day", str)
+    db.execute("update entries set day = substr(created_at, 1, 10) where day is null")
+    db["entries"].create_index(["day"])
+    db["entries"].create_index(["deleted_at"])
+    db["entries"].enable_fts(
+        ["text", "tags"], tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+    db["moment_revisions"].create(
+        {"id": int, "moment_id": int, "text": str, "saved_at": str},
+        pk="id",
+        foreign_keys=[("moment_id", "moments", "id")],
+        not_null={"moment_id", "text", "saved_at"},
+    )
+    db["moment_revisions"].create_index(["moment_id"])
+    db["track_ratings"].create(
+        {
+            "id": int,
+            "infusion_id": int,
+            "track": str,  # the track's title as the player showed it
+            "rating": str,  # "resonated", "neutral" or "not_for_me"
+            "rated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("infusion_id", "infusions", "id")],
+        not_null={"infusion_id", "track", "rating", "rated_at"},
+    )
+    db["track_ratings"].create_index(["infusion_id", "track"], unique=True)
+
+
+@migrations()
+def m005_export_log(db: sqlite_utils.Database) -> None:
+    """The record of therapist exports (issue 5): when, what, where, and a checksum."""
+    db["exports"].create(
+        {
+            "id": int,
+            "created_at": str,
+            "format": str,
+            "path": str,
+            "sha256": str,
+            "bytes": int,
+            "records": int,
+            "counts": str,  # JSON: the preview's numbers
+            "selection": str,  # JSON: Selection.as_dict()
+        },
+        pk="id",
+        not_null={"created_at", "format", "path", "sha256", "bytes", "records"},
+        defaults={"counts": "{}", "selection": "{}"},
+    )
