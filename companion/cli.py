@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     from companion import cli_playlist
 
     cli_playlist.add_parser(commands)
+    from companion import cli_scores
+
+    cli_scores.add_parser(commands)
     return parser
 
 
@@ -68,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from companion import cli_playlist
 
             return cli_playlist.run(args, paths)
+        if args.command == "scores":
+            from companion import cli_scores
+
+            return cli_scores.run(args, paths)
         raise UsageError(f"companion: unknown command {args.command!r}")
     except UsageError as exc:
         print(exc, file=sys.stderr)

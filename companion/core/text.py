@@ -222,3 +222,99 @@ CHECKIN_WEEKS_NOTE: Final = (
     "● the best answer · ◐ in between · ○ the lowest · blank not answered. "
     "A tracking tool for you, not a score."
 )
+
+# --- Outcome measures and the series (issue 6) -------------------------------
+# Scores are tracking tools. The only suggestion the app ever makes is to talk
+# to the clinic; whether and when a booster is given is the clinic's decision.
+
+MEASURES_NOTE: Final = (
+    "Questionnaire scores are tracking tools for you and your care team, "
+    "not a diagnosis."
+)
+BOOSTER_SUGGESTION: Final = (
+    "Your FIQR score has risen by a meaningful amount since the end of your "
+    "infusion series. You may want to talk with your clinic about it; they "
+    "decide whether and when a booster is right for you."
+)
+FIQR_DUE: Final = (
+    "A FIQR questionnaire would be useful now (press f). It is always optional."
+)
+FIQR_DRAFT_WAITING: Final = "You have an unfinished FIQR questionnaire (press f to continue)."
+FIQR_TITLE: Final = "FIQR: how fibromyalgia has affected you over the past 7 days"
+FIQR_INTRO: Final = (
+    "21 questions, each a whole number from 0 to 10. Answers are saved as you "
+    "type; you can leave and finish later. Ctrl+S finishes, Escape closes."
+)
+FIQR_NOT_YET: Final = "The score appears once every question is answered."
+FIQR_FINISHED: Final = "FIQR saved: total {total}."
+FIQR_SAVE_UNSCORED: Final = (
+    "{reason}\n\nSave it anyway? It will be kept, but not scored. "
+    "Choose No to go back and keep it as a draft."
+)
+FIQR_SAVED_UNSCORED: Final = "FIQR saved. It has too many blanks to be scored."
+FIQR_FIX_FIRST: Final = "One answer is not a number from 0 to 10; it is marked in red."
+FIQR_DRAFT_KEPT: Final = "Kept as a draft. Press f on Home to continue."
+FIQR_WORDING_PROBLEM: Final = "The clinic's FIQR wording could not be used ({problem}); showing the default."
+
+ACR_TITLE: Final = "Body map and symptoms (ACR 2016, for tracking)"
+ACR_INTRO: Final = (
+    "Tick each area where you have had pain or tenderness in the past 7 days "
+    "(Space ticks). Then answer the questions below. Ctrl+S finishes, Escape "
+    "closes; answers are saved as you go."
+)
+#: The 19 body areas of the widespread pain index: key -> label.
+ACR_AREA_LABELS: Final = {
+    "jaw_left": "Jaw, left",
+    "shoulder_left": "Shoulder, left",
+    "upper_arm_left": "Upper arm, left",
+    "lower_arm_left": "Lower arm, left",
+    "jaw_right": "Jaw, right",
+    "shoulder_right": "Shoulder, right",
+    "upper_arm_right": "Upper arm, right",
+    "lower_arm_right": "Lower arm, right",
+    "hip_left": "Hip or buttock, left",
+    "upper_leg_left": "Upper leg, left",
+    "lower_leg_left": "Lower leg, left",
+    "hip_right": "Hip or buttock, right",
+    "upper_leg_right": "Upper leg, right",
+    "lower_leg_right": "Lower leg, right",
+    "neck": "Neck",
+    "upper_back": "Upper back",
+    "lower_back": "Lower back",
+    "chest": "Chest",
+    "abdomen": "Abdomen",
+}
+ACR_REGION_LABELS: Final = {
+    "left_upper": "Left arm and shoulder",
+    "right_upper": "Right arm and shoulder",
+    "axial": "Neck, back and trunk",
+    "left_lower": "Left hip and leg",
+    "right_lower": "Right hip and leg",
+}
+#: Past 7 days, 0-3: key -> question.
+ACR_SEVERITY: Final = {
+    "fatigue": "Tiredness (fatigue)",
+    "unrefreshed": "Waking up unrefreshed",
+    "cognitive": "Trouble thinking or remembering",
+}
+ACR_SEVERITY_OPTIONS: Final = ("none", "mild", "moderate", "severe")
+#: Past 6 months, no/yes: key -> question.
+ACR_YES_NO: Final = {
+    "headaches": "Headaches (past 6 months)",
+    "abdominal": "Lower belly pain or cramps (past 6 months)",
+    "depression": "Depression (past 6 months)",
+}
+ACR_THREE_MONTHS: Final = "Symptoms for at least 3 months"
+ACR_YES_NO_OPTIONS: Final = ("no", "yes")
+ACR_UNANSWERED: Final = "Still to answer: {names}."
+ACR_FINISHED: Final = "Saved: widespread pain index {wpi}, symptom severity {sss}."
+
+PROGRESS_TITLE: Final = "Progress"
+PROGRESS_NO_FIQR: Final = "No FIQR answered yet. Press f on Home to answer one."
+PROGRESS_NO_RATINGS: Final = "No ratings yet: they are taken before and after each infusion."
+PROGRESS_NO_ACR: Final = "No body map yet. Press a on Home to fill one in."
+SERIES_EMPTY: Final = "No infusions yet."
+SERIES_NOTE: Final = (
+    "Rest is counted in whole days without an infusion; the initiation series "
+    "plan is 1 to 3 days between infusions. Boosters are timed by your clinic."
+)
