@@ -1,0 +1,581 @@
+"""The session player: the plan, the mixer and the device, with gentle controls.
+
+Threads
+- a *producer* renders the mix a little ahead (about half a second) into a
+  queue, so decoding never happens inside the device callback;
+- the device's *audio thread* takes frames from the queue and applies the
+  controls (volume, soften, pause, seek/skip ramps) sample by sample, so they
+  react within one device period and always ramp: nothing abrupt;
+- callbacks (on_position, on_track, on_notice, on_finished) are plain
+  functions called from those threads; they must be quick, and whatever they
+  raise is swallowed.
+
+The session clock is the count of frames played (``position``); it stops
+while paused and keeps going in real time on the NULL backend.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from companion.audio.analysis import AnalysisCache
+from companion.audio.mixer import Mixer, ambient_rescue
+from companion.audio.output import Output
+from companion.audio.session import Session, build_session
+from companion.core.plan import Entry, Plan
+from companion.core.playlist import Playlist
+
+BLOCK = 4096
+AHEAD_SECONDS = 0.5
+CONTROL_RAMP = 0.3  # pause, resume, volume, seek, skip, stop
+SOFTEN_RAMP = 2.5
+SOFTEN_DB = -8.0
+RESTART_FADE = 4.0  # fading in after a resume-from-restart
+DEFAULT_VOLUME = 0.7
+TONE_LUFS = -23.0
+
+
+def volume_gain(volume: float) -> float:
+    """Amplitude for a volume setting: a square law, closer to how loudness is heard."""
+    volume = min(1.0, max(0.0, volume))
+    return volume * volume
+
+
+@dataclass(frozen=True)
+class TrackInfo:
+    title: str
+    phase: str | None
+    index: int  # position in the playlist; -1 for the ambient bed
+    start: float  # seconds into the session
+    end: float
+    is_bed: bool = False
+
+
+class _Ramp:
+    """A gain that moves linearly to its target over a given time."""
+
+    def __init__(self, value: float, rate: int) -> None:
+        self.value = value
+        self.target = value
+        self.step = 1.0
+        self.rate = rate
+
+    def to(self, target: float, seconds: float) -> None:
+        self.target = target
+        frames = max(1.0, seconds * self.rate)
+        self.step = max(abs(target - self.value) / frames, 1e-9)
+
+    def jump(self, value: float) -> None:
+        self.value = self.target = value
+
+    @property
+    def moving(self) -> bool:
+        return self.value != self.target
+
+    def apply(self, n: int) -> np.ndarray | float:
+        if self.value == self.target:
+            return self.value
+        direction = 1.0 if self.target > self.value else -1.0
+        ramp = self.value + direction * self.step * np.arange(1, n + 1)
+        if direction > 0:
+            np.minimum(ramp, self.target, out=ramp)
+        else:
+            np.maximum(ramp, self.target, out=ramp)
+        self.value = float(ramp[-1])
+        if abs(self.value - self.target) < 1e-9:
+            self.value = self.target
+        return ramp
+
+
+def _safe(callback, *args) -> None:
+    if callback is None:
+        return
+    try:
+        callback(*args)
+    except Exception:
+        pass
+
+
+class Player:
+    def __init__(
+        self,
+        *,
+        backend: str = "auto",
+        sample_rate: int = 44100,
+        cache_path: Path | None = None,
+        on_position: Callable[[float], None] | None = None,
+        on_track: Callable[["TrackInfo | None"], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> None:
+        self.rate = int(sample_rate)
+        self.backend = backend if backend in ("auto", "null") else "auto"
+        self.on_position = on_position
+        self.on_track = on_track
+        self.on_notice = on_notice
+        self.on_finished = on_finished
+        self._cache_path = cache_path
+        self._cache: AnalysisCache | None = None
+        self._session: Session | None = None
+        self._plan: Plan | None = None
+        self._mixer: Mixer | None = None
+        self._mix_lock = threading.RLock()
+        self._queue: collections.deque = collections.deque()  # (generation, start frame, block)
+        self._queued = 0
+        self._cond = threading.Condition()
+        self._generation = 0
+        self._request: tuple | None = None  # for the producer: ("seek", frame) | ("skip", frame)
+        self._producer: threading.Thread | None = None
+        self._closing = False
+        self._output: Output | None = None
+        # controls (touched by the audio thread)
+        self._volume = DEFAULT_VOLUME
+        self._softened = False
+        self._paused = False
+        self._running = False  # a session is started
+        self._finished = False
+        self._played = 0  # session frame of the next frame to play
+        self._level = _Ramp(volume_gain(self._volume), self.rate)
+        self._run = _Ramp(1.0, self.rate)
+        self._pending: tuple | None = None  # waits for the run ramp to reach 0
+        self._after_pending = 1.0
+        self._stopped = threading.Event()
+        self._reported = -1
+        self._track_key: tuple | None = None
+        self._current: TrackInfo | None = None
+        self._tone: tuple[np.ndarray, int] | None = None
+        self._cap = 1.0
+
+    # -- properties ---------------------------------------------------------
+
+    @property
+    def duration(self) -> float:
+        return self._plan.duration if self._plan is not None else 0.0
+
+    @property
+    def position(self) -> float:
+        return self._played / self.rate
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @property
+    def softened(self) -> bool:
+        return self._softened
+
+    @property
+    def backend_name(self) -> str:
+        return self._output.name if self._output is not None else "none"
+
+    @property
+    def using_null(self) -> bool:
+        return self._output.using_null if self._output is not None else self.backend == "null"
+
+    @property
+    def current(self) -> TrackInfo | None:
+        return self._current
+
+    @property
+    def phase(self) -> str | None:
+        return self._current.phase if self._current is not None else None
+
+    @property
+    def plan(self) -> Plan | None:
+        return self._plan
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    # -- loading ------------------------------------------------------------
+
+    def _analysis_cache(self) -> AnalysisCache:
+        if self._cache is None:
+            self._cache = AnalysisCache(self._cache_path)
+        return self._cache
+
+    def load(self, playlist: Playlist) -> list[str]:
+        """Analyse (cached) and plan the playlist; returns the problems as human lines."""
+        session = build_session(playlist, self.rate, self._analysis_cache())
+        with self._mix_lock:
+            if self._mixer is not None:
+                self._mixer.close()
+            self._session = session
+            self._plan = session.plan
+            self._cap = playlist.volume_cap
+            self._mixer = Mixer(
+                session.plan,
+                session.open,
+                on_problem=self._on_mix_problem,
+                rescue=ambient_rescue(session.plan, session.bed.mood, session.bed.seed),
+            )
+        self._volume = min(self._volume, self._cap)
+        self._level.jump(self._level_target())
+        self._played = 0
+        self._finished = False
+        self._current = self._info_at(0)
+        return session.problems
+
+    def _on_mix_problem(self, entry: Entry, problem: str) -> None:
+        _safe(self.on_notice, f"{entry.title}: {problem}")
+
+    # -- the producer -------------------------------------------------------
+
+    def _ensure_producer(self) -> None:
+        if self._producer is None or not self._producer.is_alive():
+            self._closing = False
+            self._producer = threading.Thread(target=self._produce, name="companion-audio-mix", daemon=True)
+            self._producer.start()
+
+    def _produce(self) -> None:
+        ahead = int(AHEAD_SECONDS * self.rate)
+        while True:
+            with self._cond:
+                while not self._closing and self._request is None and (
+                    self._queued >= ahead or self._mixer is None or self._mixer.finished or not self._running
+                ):
+                    self._cond.wait(0.5)
+                if self._closing:
+                    return
+                request, self._request = self._request, None
+                generation = self._generation
+            try:
+                with self._mix_lock:
+                    mixer = self._mixer
+                    if mixer is None:
+                        continue
+                    if request is not None:
+                        kind, frame = request
+                        if kind == "skip" and self._plan is not None:
+                            self._plan = self._plan.skip(frame)
+                            mixer.set_plan(self._plan)
+                        mixer.seek(frame)
+                    if mixer.finished:
+                        continue
+                    start = mixer.position
+                    block = mixer.render(min(BLOCK, mixer.plan.session_frames - start))
+            except Exception as error:  # never let the music thread die
+                _safe(self.on_notice, f"Audio problem: {error}")
+                block = None
+            if block is None:
+                continue
+            with self._cond:
+                if generation == self._generation:
+                    self._queue.append((generation, start, block))
+                    self._queued += len(block)
+
+    def _request_seek(self, kind: str, frame: int) -> None:
+        with self._cond:
+            self._generation += 1
+            self._queue.clear()
+            self._queued = 0
+            self._request = (kind, frame)
+            self._played = frame
+            self._cond.notify_all()
+
+    # -- the audio thread -----------------------------------------------------
+
+    def _take(self, n: int) -> tuple[np.ndarray, int]:
+        """Up to n frames of the current generation from the queue."""
+        parts = []
+        got = 0
+        with self._cond:
+            while got < n and self._queue:
+                generation, start, block = self._queue[0]
+                if generation != self._generation:
+                    self._queue.popleft()
+                    self._queued -= len(block)
+                    continue
+                need = n - got
+                if len(block) <= need:
+                    self._queue.popleft()
+                    parts.append(block)
+                    got += len(block)
+                    self._queued -= len(block)
+                else:
+                    parts.append(block[:need])
+                    self._queue[0] = (generation, start + need, block[need:])
+                    self._queued -= need
+                    got += need
+            self._cond.notify_all()
+        if not parts:
+            return np.zeros((0, 2), dtype=np.float32), 0
+        return (parts[0] if len(parts) == 1 else np.concatenate(parts)), got
+
+    def _fill(self, n: int) -> np.ndarray:
+        out = np.zeros((n, 2), dtype=np.float32)
+        if self._running and not self._finished:
+            self._fill_session(out, n)
+        if self._tone is not None:
+            self._fill_tone(out, n)
+        return out
+
+    def _fill_session(self, out: np.ndarray, n: int) -> None:
+        if self._pending is not None and self._run.value == 0.0:
+            self._do_pending()
+            return
+        if self._paused and self._run.value == 0.0 and not self._run.moving:
+            return  # paused: silence, and the clock stands still
+        session_frames = self._plan.session_frames if self._plan is not None else 0
+        n_take = min(n, max(0, session_frames - self._played))
+        data, got = self._take(n_take)
+        if got:
+            run = self._run.apply(got)
+            level = self._level.apply(got)
+            gain = run * level
+            if isinstance(gain, float):
+                out[:got] = data * np.float32(gain)
+            else:
+                out[:got] = data * gain[:, None].astype(np.float32)
+            self._played += got
+        self._report()
+        if self._played >= session_frames and session_frames:
+            self._finished = True
+            _safe(self.on_position, self.position)
+            _safe(self.on_finished)
+
+    def _do_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        kind = pending[0]
+        if kind == "stop":
+            self._stopped.set()
+            return
+        frame = pending[1] if kind == "seek" else self._played
+        self._request_seek(kind, frame)
+        self._finished = False
+        if not self._paused:
+            self._run.to(1.0, CONTROL_RAMP)
+        self._report(force=True)
+
+    def _report(self, force: bool = False) -> None:
+        quarter = self.rate // 4
+        if force or self._reported < 0 or abs(self._played - self._reported) >= quarter:
+            self._reported = self._played
+            _safe(self.on_position, self.position)
+            info = self._info_at(self._played)
+            key = None if info is None else (info.index, info.start)
+            if key != self._track_key:
+                self._track_key = key
+                self._current = info
+                _safe(self.on_track, info)
+
+    def _info_at(self, frame: int) -> TrackInfo | None:
+        plan = self._plan
+        if plan is None:
+            return None
+        entry = plan.audible_at(min(frame, plan.session_frames - 1))
+        if entry is None:
+            return None
+        return TrackInfo(
+            title=entry.title,
+            phase=entry.phase,
+            index=entry.index,
+            start=entry.start / plan.rate,
+            end=entry.end / plan.rate,
+            is_bed=entry.is_bed,
+        )
+
+    # -- controls -----------------------------------------------------------
+
+    def _level_target(self) -> float:
+        gain = volume_gain(min(self._volume, self._cap))
+        if self._softened:
+            gain *= 10.0 ** (SOFTEN_DB / 20.0)
+        return gain
+
+    def _ensure_output(self) -> None:
+        if self._output is None:
+            self._output = Output(self._fill, self.rate, self.backend, self.on_notice)
+        if not self._output.is_open:
+            self._output.open()
+
+    def start(self, position: float = 0.0) -> None:
+        """Open the device and play from ``position`` seconds (fading in)."""
+        if self._plan is None:
+            raise RuntimeError("load a playlist first")
+        frame = max(0, min(round(position * self.rate), self._plan.session_frames))
+        self._running = False
+        self._paused = False
+        self._pending = None
+        self._finished = False
+        self._stopped.clear()
+        self._reported = -1
+        self._track_key = None
+        if frame > 0:
+            self._run.jump(0.0)
+            self._run.to(1.0, RESTART_FADE)
+        else:
+            self._run.jump(1.0)  # the plan's own fade-in starts the session
+        self._ensure_producer()
+        self._request_seek("seek", frame)
+        self._running = True
+        self._ensure_output()
+
+    def pause(self) -> None:
+        if not self._running or self._paused:
+            return
+        self._paused = True
+        self._run.to(0.0, CONTROL_RAMP)
+
+    def resume(self) -> None:
+        if not self._running or not self._paused:
+            return
+        self._paused = False
+        if self._pending is None:
+            self._run.to(1.0, CONTROL_RAMP)
+
+    def toggle_pause(self) -> bool:
+        if self._paused:
+            self.resume()
+        else:
+            self.pause()
+        return self._paused
+
+    def set_volume(self, volume: float) -> None:
+        self._volume = min(max(0.0, float(volume)), self._cap)
+        self._level.to(self._level_target(), CONTROL_RAMP)
+
+    def soften(self) -> bool:
+        self._softened = not self._softened
+        self._level.to(self._level_target(), SOFTEN_RAMP)
+        return self._softened
+
+    def seek(self, seconds: float) -> None:
+        if self._plan is None:
+            return
+        frame = max(0, min(round(seconds * self.rate), self._plan.session_frames))
+        if not self._running:
+            self._played = frame
+            return
+        if self._paused:
+            self._request_seek("seek", frame)
+            self._finished = False
+            self._report(force=True)
+            return
+        self._pending = ("seek", frame)
+        self._run.to(0.0, CONTROL_RAMP)
+
+    def skip(self) -> None:
+        if self._plan is None or not self._running or self._finished:
+            return
+        if self._paused:
+            self._request_seek("skip", self._played)
+            self._report(force=True)
+            return
+        self._pending = ("skip",)
+        self._run.to(0.0, CONTROL_RAMP)
+
+    def stop(self) -> None:
+        """Fade out briefly, then close the device; idempotent."""
+        output = self._output
+        if self._running and output is not None and output.is_open and not self._paused and not self._finished:
+            self._pending = ("stop",)
+            self._run.to(0.0, CONTROL_RAMP)
+            self._stopped.wait(CONTROL_RAMP + 0.7)
+        self._running = False
+        self._pending = None
+        if output is not None and self._tone is None:
+            output.close()
+        elif output is not None:
+            output.close()
+            self._tone = None
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        producer, self._producer = self._producer, None
+        if producer is not None and producer is not threading.current_thread():
+            producer.join(timeout=2.0)
+
+    def test_tone(self, volume: float, seconds: float = 3.0) -> None:
+        """A soft chord with gentle fades at that volume, through the device; returns at once."""
+        seconds = max(0.5, min(float(seconds), 30.0))
+        n = int(seconds * self.rate)
+        t = np.arange(n) / self.rate
+        tone = (
+            0.55 * np.sin(2 * np.pi * 220.0 * t)
+            + 0.30 * np.sin(2 * np.pi * 329.63 * t + 0.4)
+            + 0.12 * np.sin(2 * np.pi * 440.0 * t + 1.1)
+        )
+        tone *= 1.0 + 0.04 * np.sin(2 * np.pi * 0.7 * t)
+        fade = min(int(0.6 * self.rate), n // 2)
+        shape = np.ones(n)
+        shape[:fade] = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
+        shape[n - fade :] = shape[:fade][::-1]
+        tone *= shape
+        # about TONE_LUFS at full volume: the level of the session's music
+        tone *= 10.0 ** ((TONE_LUFS + 3.0 + 0.7) / 20.0) / 0.67 * volume_gain(min(volume, self._cap))
+        stereo = np.repeat(tone.astype(np.float32)[:, None], 2, axis=1)
+        self._tone = (stereo, 0)
+        self._ensure_output()
+
+    def _fill_tone(self, out: np.ndarray, n: int) -> None:
+        tone = self._tone
+        if tone is None:
+            return
+        samples, at = tone
+        chunk = samples[at : at + n]
+        out[: len(chunk)] += chunk
+        self._tone = None if at + n >= len(samples) else (samples, at + n)
+
+    def close(self) -> None:
+        """Stop and release everything; idempotent and safe at interpreter exit."""
+        try:
+            self.stop()
+        except Exception:
+            pass
+        with self._mix_lock:
+            if self._mixer is not None:
+                try:
+                    self._mixer.close()
+                except Exception:
+                    pass
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    def __del__(self) -> None:  # pragma: no cover - best effort at exit
+        try:
+            if self._output is not None and self._output.is_open:
+                self._output.close()
+        except Exception:
+            pass
+
+
+def render_session(
+    session: Session,
+    write: Callable[[np.ndarray], None],
+    *,
+    block: int = 16384,
+    frames: int | None = None,
+    on_notice: Callable[[str], None] | None = None,
+) -> int:
+    """Render a whole session through the same mixer, as fast as possible; returns frames written."""
+    plan = session.plan
+    mixer = Mixer(
+        plan,
+        session.open,
+        on_problem=lambda entry, problem: _safe(on_notice, f"{entry.title}: {problem}"),
+        rescue=ambient_rescue(plan, session.bed.mood, session.bed.seed),
+    )
+    total = plan.session_frames if frames is None else min(frames, plan.session_frames)
+    done = 0
+    try:
+        while done < total:
+            n = min(block, total - done)
+            write(mixer.render(n))
+            done += n
+    finally:
+        mixer.close()
+    return done

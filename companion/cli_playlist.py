@@ -1,0 +1,352 @@
+"""``companion playlist list|check|render|import``.
+
+``companion.cli`` adds the subparser with ``add_parser(subparsers)`` and calls
+``run(args, paths)``. Errors are one line on stderr: exit 2 for bad usage,
+1 for a failure; never a traceback for something the user did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from companion.core.playlist import (
+    AUDIO_SUFFIXES,
+    OTHER_AUDIO_SUFFIXES,
+    Phase,
+    Playlist,
+    PlaylistError,
+    Track,
+    format_duration,
+    list_playlists,
+    load_playlist,
+    shipped_dir,
+    to_toml,
+)
+
+ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))  # minutes of 85
+
+
+class UsageError(Exception):
+    pass
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("playlist", help="list, check, render or import session playlists")
+    commands = parser.add_subparsers(dest="playlist_command", metavar="list|check|render|import")
+    commands.add_parser("list", help="the playlists you can choose")
+    check = commands.add_parser("check", help="print the session plan and any problems")
+    check.add_argument("name", help="playlist name or .toml file")
+    render = commands.add_parser("render", help="write the session mix to a WAV file")
+    render.add_argument("name", help="playlist name or .toml file")
+    render.add_argument("--out", required=True, help="the WAV file to write")
+    render.add_argument("--minutes", type=float, default=None, help="a shorter session of M minutes")
+    render.add_argument("--rate", type=int, default=44100, help="sample rate in Hz (default 44100)")
+    imp = commands.add_parser("import", help="make a playlist from a folder or an M3U file")
+    imp.add_argument("source", help="a folder of audio files, or a .m3u/.m3u8 file")
+    imp.add_argument("--name", required=True, help="the new playlist's name")
+    imp.add_argument("--force", action="store_true", help="replace a playlist with the same name")
+    parser.set_defaults(playlist_parser=parser)
+    return parser
+
+
+def search_path(paths) -> list[Path]:
+    return [Path(paths.playlists), shipped_dir()]
+
+
+def _err(message: str) -> None:
+    print(f"companion playlist: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace, paths) -> int:
+    command = getattr(args, "playlist_command", None)
+    try:
+        if command == "list":
+            return cmd_list(args, paths)
+        if command == "check":
+            return cmd_check(args, paths)
+        if command == "render":
+            return cmd_render(args, paths)
+        if command == "import":
+            return cmd_import(args, paths)
+        _err("choose one of: list, check, render, import")
+        return 2
+    except UsageError as error:
+        _err(str(error))
+        return 2
+    except PlaylistError as error:
+        _err(str(error))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 1
+    except OSError as error:
+        _err(f"{error.strerror or error}: {error.filename or ''}".strip(": "))
+        return 1
+
+
+def _cache(paths):
+    from companion.audio.analysis import AnalysisCache
+
+    try:
+        Path(paths.cache).mkdir(parents=True, exist_ok=True, mode=0o700)
+        return AnalysisCache(Path(paths.analysis_cache))
+    except OSError:
+        return AnalysisCache(None)
+
+
+# -- list -------------------------------------------------------------------
+
+
+def cmd_list(args, paths) -> int:
+    found = list_playlists(search_path(paths))
+    if not found:
+        print("No playlists found.")
+        return 0
+    width = max(len(name) for name, _ in found)
+    shipped = shipped_dir().resolve()
+    for name, path in found:
+        where = "shipped" if path.resolve().parent == shipped else str(path)
+        print(f"{name:<{width}}  {where}")
+    return 0
+
+
+# -- check ------------------------------------------------------------------
+
+
+def plan_table(session) -> list[str]:
+    plan = session.plan
+    playlist = session.playlist
+    rate = plan.rate
+    lines = [
+        f"{playlist.name}: {format_duration(plan.duration)} session, {len(playlist.tracks())} track(s), "
+        f"crossfade {playlist.crossfade:g} s, fade-in {playlist.fade_in:g} s, fade-out {playlist.fade_out:g} s, "
+        f"loudness {playlist.target_lufs:g} LUFS, volume cap {playlist.volume_cap:g}",
+        "",
+    ]
+    rows = [("phase", "start", "track", "duration", "gain", "problems")]
+    for entry in plan.entries:
+        item = None if entry.is_bed else plan.items[entry.item]
+        note = (item.problem or "") if item else "fills the rest of the session"
+        if entry.loop:
+            note = (note + "; " if note else "") + f"repeat {entry.loop}"
+        rows.append(
+            (
+                entry.phase or "-",
+                format_duration(entry.start / rate),
+                entry.title,
+                format_duration(entry.frames / rate),
+                f"{entry.gain_db:+.1f} dB",
+                note,
+            )
+        )
+    planned = {entry.item for entry in plan.entries}
+    for number, item in enumerate(plan.items):
+        if number not in planned:
+            reason = item.problem if item.frames is None else "does not fit in the session"
+            if item.frames is not None and item.frames < rate:
+                reason = "shorter than 1 s"
+            rows.append((item.phase or "-", "-", item.title, "-", "-", f"skipped: {reason}"))
+    widths = [min(max(len(row[i]) for row in rows), 40) for i in range(5)]
+    for row in rows:
+        cells = [row[i][:40].ljust(widths[i]) for i in range(5)]
+        lines.append("  ".join(cells + [row[5]]).rstrip())
+    return lines
+
+
+def cmd_check(args, paths) -> int:
+    from companion.audio.session import build_session
+
+    playlist = load_playlist(args.name, search_path(paths))
+    cache = _cache(paths)
+    try:
+        session = build_session(playlist, 44100, cache)
+    finally:
+        cache.close()
+    for line in plan_table(session):
+        print(line)
+    print()
+    if session.problems:
+        print("Problems:")
+        for problem in session.problems:
+            print(f"  - {problem}")
+        print()
+    if not session.plan.playable:
+        _err(f"'{playlist.name}' has no playable track; only the ambient bed would play")
+        return 1
+    print(f"OK: plays for {format_duration(session.plan.duration)}.")
+    return 0
+
+
+# -- render -----------------------------------------------------------------
+
+
+def cmd_render(args, paths) -> int:
+    import numpy as np
+
+    from companion.audio.player import render_session
+    from companion.audio.session import build_session
+
+    if args.rate < 8000 or args.rate > 192000:
+        raise UsageError("--rate must be between 8000 and 192000 Hz")
+    if args.minutes is not None and not 10 / 60 <= args.minutes <= 360:
+        raise UsageError("--minutes must be between 0.17 and 360")
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".wav":
+        raise UsageError("--out must be a .wav file")
+    if not out.parent.is_dir():
+        raise PlaylistError(f"folder not found: {out.parent}")
+    playlist = load_playlist(args.name, search_path(paths))
+    cache = _cache(paths)
+    try:
+        seconds = args.minutes * 60 if args.minutes is not None else None
+        session = build_session(playlist, args.rate, cache, session_seconds=seconds)
+    finally:
+        cache.close()
+    for problem in session.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    started = time.perf_counter()
+    fd, tmp = tempfile.mkstemp(prefix=".render-", suffix=".wav", dir=out.parent)
+    os.close(fd)
+    try:
+        with wave.open(tmp, "wb") as wav:
+            wav.setnchannels(2)
+            wav.setsampwidth(2)
+            wav.setframerate(args.rate)
+
+            def write(block):
+                pcm = np.clip(np.rint(block * 32767.0), -32768, 32767).astype("<i2")
+                wav.writeframesraw(pcm.tobytes())
+
+            frames = render_session(session, write, on_notice=lambda text: print(f"note: {text}", file=sys.stderr))
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    elapsed = time.perf_counter() - started
+    print(f"Wrote {out} ({format_duration(frames / args.rate)} at {args.rate} Hz) in {elapsed:.1f} s.")
+    return 0
+
+
+# -- import -----------------------------------------------------------------
+
+
+def _read_m3u(path: Path) -> tuple[list[Path], list[str]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlaylistError(f"file not found: {path}") from None
+    encoding = "utf-8" if path.suffix.lower() == ".m3u8" else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    files, notes = [], []
+    for line in text.lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "://" in line and not line.startswith("file://"):
+            notes.append(f"skipped a stream address: {line}")
+            continue
+        if line.startswith("file://"):
+            from urllib.parse import unquote, urlparse
+
+            line = unquote(urlparse(line).path)
+        entry = Path(line.replace("\\", "/")).expanduser()
+        if not entry.is_absolute():
+            entry = path.parent / entry
+        files.append(entry)
+    return files, notes
+
+
+def _folder(path: Path) -> list[Path]:
+    suffixes = set(AUDIO_SUFFIXES) | set(OTHER_AUDIO_SUFFIXES)
+    return sorted(
+        (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")),
+        key=lambda p: str(p.relative_to(path)).lower(),
+    )
+
+
+def assign_phases(durations: list[float], session_seconds: float) -> list[str]:
+    """Phases by order: each track goes to the phase of the arc where its middle falls."""
+    total = sum(durations)
+    scale = session_seconds / (sum(m for _, m in ARC) * 60)
+    bounds = []
+    at = 0.0
+    for name, minutes in ARC:
+        at += minutes * 60 * scale
+        bounds.append((at, name))
+    stretch = session_seconds / total if total > session_seconds else 1.0
+    names = []
+    clock = 0.0
+    for length in durations:
+        middle = (clock + length / 2) * stretch
+        names.append(next((name for end, name in bounds if middle < end), ARC[-1][0]))
+        clock += length
+    return names
+
+
+def cmd_import(args, paths) -> int:
+    from companion.audio.analysis import AnalysisCache
+
+    source = Path(args.source).expanduser()
+    notes: list[str] = []
+    if source.is_dir():
+        files = _folder(source)
+    elif source.suffix.lower() in (".m3u", ".m3u8"):
+        files, notes = _read_m3u(source)
+    elif source.exists():
+        raise UsageError("import takes a folder or a .m3u/.m3u8 file")
+    else:
+        raise PlaylistError(f"not found: {source}")
+    if not files:
+        raise PlaylistError(f"no audio files in {source}")
+    name = args.name.strip()
+    if not name:
+        raise UsageError("--name cannot be empty")
+    folder = Path(paths.playlists)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "playlist"
+    target = folder / f"{slug}.toml"
+    if target.exists() and not args.force:
+        raise PlaylistError(f"a playlist '{name}' already exists ({target}); use --force to replace it")
+    cache = _cache(paths)
+    durations = []
+    try:
+        for file in files:
+            analysis = cache.analyse(file)
+            if analysis.error:
+                notes.append(f"{file.name}: {analysis.error}")
+            durations.append(analysis.seconds if not analysis.error else 0.0)
+    finally:
+        cache.close()
+    session_seconds = 85 * 60.0
+    phases_for = assign_phases(durations, session_seconds)
+    phases: list[Phase] = []
+    for (phase_name, _minutes) in ARC:
+        tracks = tuple(Track(file=file.resolve()) for file, p in zip(files, phases_for) if p == phase_name)
+        if tracks:
+            phases.append(Phase(phase_name, tracks))
+    playlist = Playlist(name=name, session_seconds=session_seconds, phases=tuple(phases), crossfade=8.0,
+                        fade_in=30.0, fade_out=60.0)
+    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".toml", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(to_toml(playlist))
+    os.replace(tmp, target)
+    total = sum(durations)
+    print(f"Wrote {target}: {len(files)} track(s), {format_duration(total)} of music for a "
+          f"{format_duration(session_seconds)} session.")
+    if total < session_seconds:
+        print("The ambient bed will fill the rest of the session.")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,120 @@
+"""Loudness measurement, the analysis cache, and bad files."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+from audiofix import tone, write_flac, write_silent_mp3, write_wav
+from companion.audio import sources
+from companion.audio.analysis import AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
+
+
+@pytest.mark.parametrize("rate", [44100, 48000, 96000])
+def test_bs1770_reference_sine(rate):
+    # BS.1770: a 0 dBFS 997 Hz sine in one channel reads -3.01 LKFS
+    t = np.arange(rate * 5) / rate
+    x = np.zeros((len(t), 2))
+    x[:, 0] = np.sin(2 * np.pi * 997 * t)
+    assert integrated_loudness(x, rate) == pytest.approx(-3.01, abs=0.05)
+
+
+def test_gating_ignores_silence_and_chunking_does_not_matter():
+    rate = 48000
+    t = np.arange(rate * 4) / rate
+    loud = 0.1 * np.sin(2 * np.pi * 1000 * t)
+    x = np.concatenate([loud, np.zeros(rate * 6)])
+    x = np.stack([x, x], axis=1)
+    whole = integrated_loudness(x, rate)
+    assert whole == pytest.approx(-20.0, abs=0.25)  # edge blocks pass the relative gate
+    meter = LoudnessMeter(rate)
+    for i in range(0, len(x), 1234):
+        meter.feed(x[i : i + 1234])
+    assert meter.result() == pytest.approx(whole, abs=1e-9)
+    assert integrated_loudness(np.zeros((rate * 2, 2)), rate) is None
+
+
+def test_analysis_of_a_file(tmp_path):
+    path = write_wav(tmp_path / "a.wav", tone(3.0, 22050, amp=0.2), 22050)
+    a = analyse_file(path)
+    assert a.error is None
+    assert a.frames == 3 * 22050 and a.rate == 22050
+    assert a.frames_at(44100) == 3 * 44100
+    assert a.peak == pytest.approx(0.2, abs=0.05)
+    assert -30 < a.lufs < -10
+
+
+def test_mono_is_measured_as_played_on_two_channels(tmp_path):
+    mono = write_wav(tmp_path / "m.wav", tone(3.0, channels=1, amp=0.1))
+    stereo = write_wav(tmp_path / "s.wav", np.repeat(tone(3.0, channels=1, amp=0.1), 2, axis=1))
+    assert analyse_file(mono).lufs == pytest.approx(analyse_file(stereo).lufs, abs=0.05)
+
+
+def test_cache_is_keyed_by_path_size_and_mtime(tmp_path, monkeypatch):
+    path = write_wav(tmp_path / "a.wav", tone(2.0, amp=0.1))
+    cache = AnalysisCache(tmp_path / "cache" / "analysis.db")
+    first = cache.analyse(path)
+    calls = []
+    real = analyse_file
+    monkeypatch.setattr("companion.audio.analysis.analyse_file", lambda p: calls.append(p) or real(p))
+    again = AnalysisCache(tmp_path / "cache" / "analysis.db")  # a new process would see the file
+    assert again.analyse(path).lufs == pytest.approx(first.lufs)
+    assert calls == []
+    write_wav(path, tone(2.0, amp=0.4))
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    changed = again.analyse(path)
+    assert calls == [path]
+    assert changed.lufs > first.lufs + 10
+
+
+def _write(name, data):
+    def make(folder):
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+BAD = {
+    "missing": (lambda d: d / "nope.wav", "file not found"),
+    "empty": (_write("empty.flac", b""), "empty file"),
+    "text named mp3": (_write("notes.mp3", b"these are my notes\n" * 50), "not a playable audio file"),
+    "garbage wav": (_write("g.wav", bytes(range(256)) * 20), "not a playable"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_files_get_one_clear_reason(tmp_path, kind):
+    make, expected = BAD[kind]
+    a = AnalysisCache(None).analyse(make(tmp_path))
+    assert a.error is not None and expected in a.error
+
+
+def test_unsupported_format_without_ffmpeg(tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "ffmpeg_path", lambda: None)
+    path = tmp_path / "song.m4a"
+    path.write_bytes(b"\x00" * 1000)
+    a = analyse_file(path)
+    assert a.error == "unsupported format (.m4a); install ffmpeg to play it"
+
+
+def test_truncated_files_play_what_is_there(tmp_path):
+    wav = write_wav(tmp_path / "t.wav", tone(4.0, amp=0.1))
+    wav.write_bytes(wav.read_bytes()[: 44 + 4 * 44100 * 2])  # header says 4 s, 2 s remain
+    a = analyse_file(wav)
+    assert a.error is None
+    assert a.frames == pytest.approx(2 * 44100, abs=10)
+    flac = write_flac(tmp_path / "t.flac", tone(4.0, amp=0.1))
+    flac.write_bytes(flac.read_bytes()[: len(flac.read_bytes()) // 2])
+    b = analyse_file(flac)
+    assert b.error is None and 1.5 * 44100 < b.frames < 2.5 * 44100
+
+
+def test_silent_mp3_decodes_and_is_reported_silent(tmp_path):
+    a = analyse_file(write_silent_mp3(tmp_path / "quiet.mp3", frames=60))
+    assert a.rate == 44100
+    assert a.error == "silent"
