@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     from companion import cli_playlist
 
     cli_playlist.add_parser(commands)
+    from companion import cli_export
+
+    cli_export.add_parser(commands)
     from companion import cli_scores
 
     cli_scores.add_parser(commands)
@@ -67,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_doctor(paths)
         if args.command == "note":
             return run_note(args, paths)
+        if args.command in ("export", "import"):
+            from companion import cli_export
+
+            return cli_export.run(args, paths)
         if args.command == "playlist":
             from companion import cli_playlist
 

@@ -223,6 +223,87 @@ CHECKIN_WEEKS_NOTE: Final = (
     "A tracking tool for you, not a score."
 )
 
+# --- Therapist export (issue 5) ---------------------------------------------
+
+EXPORT_TITLE: Final = "Share with your therapist"
+EXPORT_INTRO: Final = (
+    "Choose what to share. Nothing is written until you press Export; private "
+    "entries stay out unless you include them."
+)
+#: Parts of the record that can be left out: key -> how the preview names it.
+EXPORT_FIELDS: Final = {
+    "ratings": "the ratings before and after",
+    "moments": "the marked moments",
+    "side_effects": "the side effects",
+    "therapy": "the therapy appointment",
+    "checklist": "the preparation checklist",
+    "music": "the playlist and music position",
+    "tracks": "how the tracks felt",
+    "checkins": "the daily check-ins",
+    "scores": "the questionnaire scores",
+}
+EXPORT_FORMATS: Final = {
+    "pdf": "PDF: a report to read or print",
+    "html": "HTML: the same report as one web page",
+    "md": "Markdown: the same report as plain text",
+    "json": "JSON: everything selected, for records or to restore",
+    "csv": "CSV: ratings, check-ins and scores for a spreadsheet",
+}
+EXPORT_PREVIEW_SHARED: Final = "Will share {infusions}, {entries}, {checkins} and {scores}"
+EXPORT_PREVIEW_WITH: Final = "with {}."
+EXPORT_PREVIEW_HISTORY: Final = "Earlier versions of entries are included."
+EXPORT_PREVIEW_LEFT_OUT: Final = "Left out: "
+EXPORT_PREVIEW_NOTHING_LEFT: Final = "Nothing in this range is left out."
+EXPORT_LEFT_FIELD: Final = "{label}"
+EXPORT_LEFT_REASON: Final = {
+    "private": "{n} private {label}",
+    "excluded": "{n} {label} you left out",
+    "tags": "{n} {label} without the chosen tags",
+}
+EXPORT_PREVIEW_MISSING: Final = "No infusion numbered {} in this range."
+EXPORT_PREVIEW_EMPTY: Final = "There is nothing to share with these choices."
+
+REPORT_TITLE: Final = "Infusion journal: shared with my therapist"
+REPORT_INTRO: Final = (
+    "Written by the patient with companion and shared by their choice. "
+    "Ratings and questionnaire scores are tracking tools, not a diagnosis."
+)
+REPORT_SELECTION: Final = "What this report covers"
+REPORT_INTENTION: Final = "Intention"
+REPORT_RATINGS: Final = "Ratings (0 to 10)"
+REPORT_RATINGS_BEFORE: Final = "before"
+REPORT_RATINGS_AFTER: Final = "after"
+REPORT_MOMENTS: Final = "Moments marked during the music"
+REPORT_JOURNAL: Final = "Journal"
+REPORT_SIDE_EFFECTS: Final = "Side effects"
+REPORT_NO_SIDE_EFFECTS: Final = "None recorded."
+REPORT_URINARY: Final = (
+    "URINARY SYMPTOMS REPORTED: frequency, urgency, pain on urination or "
+    "bladder pain must be reported to the clinician immediately."
+)
+REPORT_URINARY_SUMMARY: Final = "Urinary symptoms were reported after infusion {numbers}."
+REPORT_THERAPY: Final = "Therapy appointment"
+REPORT_ENDED_EARLY: Final = "The music was ended early."
+REPORT_NOT_COMPLETE: Final = "In progress (stage: {stage})."
+REPORT_TRACKS: Final = "How the tracks felt"
+REPORT_NOTES: Final = "Journal between infusions"
+REPORT_CHECKINS: Final = "Daily check-ins"
+REPORT_SCORES: Final = "Questionnaires"
+REPORT_SCORES_NOTE: Final = (
+    "FIQR total 0 to 100 (lower is less impact); a tracking tool, not a diagnosis."
+)
+REPORT_TRENDS: Final = "Across the series"
+REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
+REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
+REPORT_TREND_SCORES: Final = "FIQR total (0 to 100)"
+REPORT_NO_TREND: Final = "Not enough records for a trend yet."
+REPORT_PRIVATE: Final = "private"
+REPORT_MISSING_GLYPH: Final = (
+    "� marks a character this PDF's font cannot show; the HTML, Markdown and "
+    "JSON exports keep it as written."
+)
+REPORT_FOOTER: Final = "Exported {when} · companion · {records} records"
+
 # --- Outcome measures and the series (issue 6) -------------------------------
 # Scores are tracking tools. The only suggestion the app ever makes is to talk
 # to the clinic; whether and when a booster is given is the clinic's decision.

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from companion.core.clock import Clock, SystemClock
 from companion.store.db import StoreError, memory_database, open_database
+from companion.store.exports import Exports
 from companion.store.journal import Checkins, Journal
 from companion.store.measures import Measures
 from companion.store.sessions import Sessions
@@ -25,6 +26,7 @@ class Store:
         self.journal = Journal(db, self.clock)
         self.checkins = Checkins(db, self.clock)
         self.measures = Measures(db, self.clock)
+        self.exports = Exports(db, self.clock)
 
     @classmethod
     def open(cls, path: Path, clock: Clock | None = None) -> "Store":

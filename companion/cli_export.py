@@ -1,0 +1,158 @@
+"""``companion export ...``, ``companion export --list`` and ``companion import FILE.json``.
+
+``companion.cli`` adds the subparsers with ``add_parser(subparsers)`` and calls
+``run(args, paths)``. Errors are one line on stderr: exit 2 for bad usage
+(``UsageError`` of companion.cli), 1 for a failure (``Failure``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from pathlib import Path
+
+from companion.paths import Paths
+
+
+def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
+    from companion.core import text
+    from companion.export import EXPORTERS
+
+    formats = ", ".join(f"{name} ({e.description})" for name, e in EXPORTERS.items())
+    export = subparsers.add_parser(
+        "export", help="share a report with your therapist (pdf, html, md, json, csv)",
+        description=f"Write what you choose to share. Formats: {formats}.",
+    )
+    export.add_argument("--format", "-f", metavar="FORMAT",
+                        help="pdf, html, md, json or csv (default: from the file name)")
+    export.add_argument("--out", "-o", metavar="PATH", help="the file to write")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="from this day on")
+    export.add_argument("--until", metavar="YYYY-MM-DD", help="up to and including this day")
+    export.add_argument("--session", type=int, action="append", default=[], metavar="N",
+                        help="infusion number N and the days after it (repeatable)")
+    export.add_argument("--tag", action="append", default=[], metavar="T",
+                        help="only journal entries with this tag (repeatable)")
+    export.add_argument("--include-private", action="store_true",
+                        help="include entries marked private")
+    export.add_argument("--include-history", action="store_true",
+                        help="include earlier versions of entries (for a full backup)")
+    export.add_argument("--exclude-entry", type=int, action="append", default=[], metavar="ID",
+                        help="leave out this journal entry (repeatable)")
+    export.add_argument("--leave-out", action="append", default=[], metavar="FIELD",
+                        choices=list(text.EXPORT_FIELDS),
+                        help="leave out a part: " + ", ".join(text.EXPORT_FIELDS))
+    export.add_argument("--force", action="store_true", help="replace the file if it exists")
+    export.add_argument("--preview", action="store_true",
+                        help="say what would be shared, and write nothing")
+    export.add_argument("--list", action="store_true", help="list the exports made so far")
+    restore = subparsers.add_parser("import", help="restore a JSON export into an empty home")
+    restore.add_argument("file", metavar="FILE.json")
+
+
+def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from companion.cli import UsageError
+    from companion.export.selection import Selection, SelectionError, parse_day
+
+    try:
+        return Selection(
+            since=parse_day(args.since) if args.since else None,
+            until=parse_day(args.until) if args.until else None,
+            sessions=tuple(dict.fromkeys(args.session)),
+            tags=tuple(t for t in (x.strip() for x in args.tag) if t),
+            include_private=args.include_private,
+            include_history=args.include_history,
+            exclude_entries=frozenset(args.exclude_entry),
+            exclude_fields=frozenset(args.leave_out),
+        ).check()
+    except SelectionError as exc:
+        raise UsageError(f"companion export: {exc}") from None
+
+
+def run(args: argparse.Namespace, paths: Paths) -> int:
+    if args.command == "import":
+        return run_import(Path(args.file), paths)
+    return run_export(args, paths)
+
+
+def run_export(args: argparse.Namespace, paths: Paths) -> int:
+    from companion.cli import Failure, UsageError, _open_store
+    from companion.export import ExportProblem, export, get, guess_format
+    from companion.export.selection import build_report, preview_lines
+
+    if args.list:
+        return list_exports(paths)
+    selection = _selection(args)
+    out = Path(args.out).expanduser() if args.out else None
+    if not args.preview:
+        if out is None:
+            raise UsageError("companion export: give the file to write with --out PATH")
+        fmt = args.format or guess_format(out)
+        if fmt is None:
+            raise UsageError("companion export: give --format pdf, html, md, json or csv")
+        try:
+            get(fmt)
+        except ExportProblem as exc:
+            raise UsageError(f"companion export: {exc}") from None
+    store = _open_store(paths)
+    try:
+        report = build_report(store, selection)
+        if args.preview:
+            print("\n".join(preview_lines(report)))
+            return 0
+        assert out is not None
+        try:
+            result = export(store, selection, fmt, out, force=args.force, report=report)
+        except ExportProblem as exc:
+            raise Failure(str(exc)) from None
+    finally:
+        store.close()
+    for line in preview_lines(result.report):
+        print(line)
+    print(f"Wrote {result.path} ({result.format}, {result.size:,} bytes, "
+          f"{result.report.records} records).")
+    print(f"SHA-256 {result.sha256}")
+    return 0
+
+
+def list_exports(paths: Paths) -> int:
+    from companion.cli import _open_store
+
+    store = _open_store(paths)
+    try:
+        records = store.exports.all()
+    finally:
+        store.close()
+    if not records:
+        print("No exports yet.")
+        return 0
+    for r in records:
+        counts = r.counts
+        what = (f"{counts.get('infusions', 0)} infusions, {counts.get('entries', 0)} entries, "
+                f"{counts.get('checkins', 0)} check-ins, {counts.get('scores', 0)} scores")
+        print(f"{r.created_at:%Y-%m-%d %H:%M}  {r.format:<4}  {r.records:>6} records  {what}")
+        print(f"    {r.path}")
+        print(f"    SHA-256 {r.sha256}")
+    return 0
+
+
+def run_import(file: Path, paths: Paths) -> int:
+    from companion.cli import Failure, _open_store
+    from companion.export.importer import ImportProblem, load, restore
+
+    try:
+        doc = load(file.expanduser())
+    except ImportProblem as exc:
+        raise Failure(str(exc)) from None
+    store = _open_store(paths)
+    try:
+        counts = restore(store, doc)
+    except ImportProblem as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        store.close()
+    total = sum(counts.values())
+    print(f"Restored {total} records into {paths.home}: "
+          + (", ".join(f"{n} {table}" for table, n in counts.items()) or "nothing to restore"))
+    return 0
+
+

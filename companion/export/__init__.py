@@ -1,0 +1,175 @@
+"""The therapist export: exporters looked up by name, and the one safe way to write.
+
+    report = build_report(store, Selection(...))      # selection.py
+    result = export(store, selection, "pdf", path)   # renders, writes, records
+
+Every file is written to a temporary file in the same folder with mode 0600,
+flushed, then renamed into place; an existing file is replaced only with
+``force``. Each export is recorded in the store (``store.exports``) with its
+SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from companion.export.selection import Report, Selection, SelectionError, build_report
+
+__all__ = [
+    "EXPORTERS", "ExportProblem", "ExportResult", "Exporter", "FileExists", "Report",
+    "Selection", "SelectionError", "build_report", "export", "get", "guess_format", "write_atomic",
+]
+
+
+class ExportProblem(Exception):
+    """The export could not be written; the message is one line for the patient."""
+
+
+class FileExists(ExportProblem):
+    """The file is there already and ``force`` was not given."""
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    suffix: str
+    module: str
+    description: str
+
+    def render(self, report: Report) -> bytes:
+        module = importlib.import_module(f"companion.export.{self.module}")
+        render: Callable[[Report], bytes] = module.render
+        return render(report)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e for e in (
+        Exporter("pdf", ".pdf", "pdf", "a report to read or print"),
+        Exporter("html", ".html", "html", "the report as one self-contained web page"),
+        Exporter("md", ".md", "markdown", "the report as plain text (Markdown)"),
+        Exporter("json", ".json", "json", "everything selected, lossless, for records or import"),
+        Exporter("csv", ".csv", "csv", "ratings, check-ins and scores, one row per record"),
+    )
+}
+ALIASES = {"markdown": "md", "htm": "html", "text": "md", "txt": "md"}
+
+
+def get(name: str) -> Exporter:
+    key = ALIASES.get(name.lower(), name.lower())
+    try:
+        return EXPORTERS[key]
+    except KeyError:
+        raise ExportProblem(
+            f"unknown format {name!r}; choose one of {', '.join(EXPORTERS)}"
+        ) from None
+
+
+def guess_format(path: Path) -> str | None:
+    suffix = path.suffix.lower().lstrip(".")
+    if not suffix:
+        return None
+    key = ALIASES.get(suffix, suffix)
+    return key if key in EXPORTERS else None
+
+
+def check_target(path: Path, force: bool) -> Path:
+    """Where the file will go; problems are raised before anything is rendered."""
+    path = Path(os.path.expanduser(path))
+    if path.is_dir():
+        raise ExportProblem(f"{path} is a folder; give a file name")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ExportProblem(f"the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportProblem(f"cannot write in {parent}: permission denied")
+    if path.exists() and not force:
+        raise FileExists(f"{path} exists already; choose another name or use --force to replace it")
+    return path
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a private temporary file and a rename."""
+    path = check_target(path, force)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise ExportProblem(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # never replaces a file that appeared meanwhile
+            except FileExistsError:
+                raise FileExists(
+                    f"{path} exists already; choose another name or use --force to replace it"
+                ) from None
+            except OSError:
+                if path.exists():
+                    raise FileExists(f"{path} exists already; use --force to replace it") from None
+                os.replace(tmp, path)  # a file system without hard links
+            else:
+                tmp.unlink()
+        _sync_folder(path.parent)
+    except OSError as exc:
+        raise ExportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    format: str
+    sha256: str
+    size: int
+    report: Report
+    record: Any
+
+
+def export(store: Any, selection: Selection, fmt: str, path: Path, *, force: bool = False,
+           now: datetime | None = None, report: Report | None = None) -> ExportResult:
+    """Build, render, write and record one export."""
+    exporter = get(fmt)
+    path = check_target(Path(path), force)
+    if report is None:
+        report = build_report(store, selection, now)
+    data = exporter.render(report)
+    write_atomic(path, data, force)
+    digest = hashlib.sha256(data).hexdigest()
+    record = store.exports.record(
+        format=exporter.name, path=str(path.resolve()), sha256=digest, size=len(data),
+        records=report.records, counts=report.counts(), selection=report.selection.as_dict(),
+    )
+    return ExportResult(path.resolve(), exporter.name, digest, len(data), report, record)

@@ -1,0 +1,184 @@
+"""HTML: the therapist's report as one self-contained, printable page.
+
+No scripts, no web fonts, no links to fetch: the styles and the charts (SVG)
+are inside the file, so it opens the same anywhere, offline.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from companion.core import text
+from companion.export.charts import PALETTE, Chart, charts
+from companion.export.selection import Report
+from companion.export.view import join_numbers as _numbers
+from companion.export.view import EntryView, ReportView, build_view, day_label, ratings_line
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif;
+       max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1d1d1f; }
+h1 { font-size: 1.6rem; margin-bottom: .25rem; }
+h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .3rem; color: #333; }
+.intro, .note, footer { color: #555; font-size: .9rem; }
+.entry { white-space: pre-wrap; border-left: 3px solid #bbb; padding: .1rem .8rem; margin: .4rem 0 .8rem; }
+.prompt { font-style: italic; color: #444; margin: .6rem 0 0; }
+.tags { color: #666; font-size: .85rem; }
+.urinary { border: 2px solid #b00020; color: #b00020; font-weight: bold; padding: .4rem .8rem; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
+svg { max-width: 100%; height: auto; }
+.legend span { margin-right: 1rem; }
+section.infusion { break-inside: auto; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  section.infusion { break-before: page; }
+  section.infusion:first-of-type { break-before: auto; }
+  .chart { break-inside: avoid; }
+}
+"""
+
+
+def _p(value: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{escape(value)}</p>"
+
+
+def _entry(e: EntryView) -> str:
+    parts = []
+    if e.heading:
+        parts.append(_p(e.heading, "prompt"))
+    meta = [f"#{t}" for t in e.tags] + ([f"({text.REPORT_PRIVATE})"] if e.private else [])
+    if meta:
+        parts.append(_p(" ".join(meta), "tags"))
+    parts.append(f'<div class="entry">{escape(e.text)}</div>')
+    return "\n".join(parts)
+
+
+def _rgb(index: int) -> str:
+    r, g, b = PALETTE[index % len(PALETTE)]
+    return f"rgb({r},{g},{b})"
+
+
+def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
+    left, top, right, bottom = 36, 10, 10, 28
+    w, h = width - left - right, height - top - bottom
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'role="img" aria-label="{escape(chart.title)}">']
+    for tick in chart.y_ticks:
+        y = top + chart.y(tick, h)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + w}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+                   f'fill="#555">{tick:g}</text>')
+    n = len(chart.x_labels)
+    every = chart.label_every()
+    for i, label in enumerate(chart.x_labels):
+        if i % every:
+            continue
+        x = left + (i * w / (n - 1) if n > 1 else w / 2)
+        out.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+                   f'fill="#555">{escape(label)}</text>')
+    for s in chart.series:
+        colour = _rgb(s.colour)
+        for run in chart.points(s, w, h):
+            pts = " ".join(f"{left + x:.1f},{top + y:.1f}" for x, y in run)
+            if len(run) > 1:
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            if len(run) <= 60:
+                for x, y in run:
+                    out.append(f'<circle cx="{left + x:.1f}" cy="{top + y:.1f}" r="3" fill="{colour}"/>')
+    out.append("</svg>")
+    legend = "".join(
+        f'<span><svg width="12" height="12"><rect width="12" height="12" fill="{_rgb(s.colour)}"/>'
+        f"</svg> {escape(s.name)}</span>"
+        for s in chart.series
+    )
+    return (f'<figure class="chart"><figcaption>{escape(chart.title)}</figcaption>'
+            f'{"".join(out)}<div class="legend">{legend}</div></figure>')
+
+
+def render_view(view: ReportView) -> str:
+    b: list[str] = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{escape(text.REPORT_TITLE)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f"<h1>{escape(text.REPORT_TITLE)}</h1>", _p(text.REPORT_INTRO, "intro"),
+        *([_p(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)), "urinary")]
+          if view.urinary_numbers else []),
+        f"<h2>{escape(text.REPORT_SELECTION)}</h2>", "<ul>",
+        *(f"<li>{escape(line)}</li>" for line in view.selection_lines), "</ul>",
+    ]
+    for inf in view.infusions:
+        b.append(f'<section class="infusion" id="infusion-{inf.number}">')
+        b.append(f"<h2>{escape(inf.label)}: {escape(day_label(inf.day))}</h2>")
+        if not inf.complete:
+            b.append(_p(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), "note"))
+        if inf.urinary:
+            b.append(_p(text.REPORT_URINARY, "urinary"))
+        if inf.intention:
+            b.append(f"<h3>{escape(text.REPORT_INTENTION)}</h3>")
+            b.extend(_entry(e) for e in inf.intention)
+        if inf.ratings is not None:
+            b.append(f"<h3>{escape(text.REPORT_RATINGS)}</h3><ul>")
+            b.append(f"<li>{escape(text.REPORT_RATINGS_BEFORE)}: {escape(ratings_line(inf.ratings['pre']))}</li>")
+            b.append(f"<li>{escape(text.REPORT_RATINGS_AFTER)}: {escape(ratings_line(inf.ratings['post']))}</li></ul>")
+        if inf.moments:
+            b.append(f"<h3>{escape(text.REPORT_MOMENTS)}</h3><ul>")
+            for m in inf.moments:
+                line = " · ".join(x for x in (m.at, m.phase, m.track) if x)
+                b.append(f"<li>{escape(line)}{(': ' + escape(m.note)) if m.note else ''}</li>")
+            b.append("</ul>")
+        if inf.ended_early:
+            b.append(_p(text.REPORT_ENDED_EARLY, "note"))
+        if inf.tracks:
+            b.append(f"<h3>{escape(text.REPORT_TRACKS)}</h3><ul>")
+            b.extend(f"<li>{escape(t)}: {escape(f)}</li>" for t, f in inf.tracks)
+            b.append("</ul>")
+        if inf.journal or inf.notes:
+            b.append(f"<h3>{escape(text.REPORT_JOURNAL)}</h3>")
+            b.extend(_entry(e) for e in inf.journal + inf.notes)
+        if inf.side_effects is not None:
+            b.append(f"<h3>{escape(text.REPORT_SIDE_EFFECTS)}</h3>")
+            if inf.side_effects:
+                b.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in inf.side_effects) + "</ul>")
+            else:
+                b.append(_p(text.REPORT_NO_SIDE_EFFECTS))
+        if inf.therapy_at:
+            b.append(_p(f"{text.REPORT_THERAPY}: {inf.therapy_at}"))
+        b.append("</section>")
+    if view.notes:
+        b.append(f'<section id="notes"><h2>{escape(text.REPORT_NOTES)}</h2>')
+        for e in view.notes:
+            b.append(f"<h3>{escape(day_label(e.day))}</h3>")
+            b.append(_entry(e))
+        b.append("</section>")
+    if view.checkins:
+        b.append(f'<section id="checkins"><h2>{escape(text.REPORT_CHECKINS)}</h2><ul>')
+        for c in view.checkins:
+            answers = "; ".join(f"{q}: {a}" for q, a in c.answers)
+            b.append(f"<li><strong>{escape(c.day)}</strong>: {escape(answers)}</li>")
+        b.append("</ul></section>")
+    if view.scores:
+        b.append(f'<section id="scores"><h2>{escape(text.REPORT_SCORES)}</h2>')
+        b.append(_p(text.REPORT_SCORES_NOTE, "note"))
+        b.append("<table><tr><th>date</th><th>questionnaire</th><th>score</th></tr>")
+        for s in view.scores:
+            b.append(f"<tr><td>{s.day.isoformat() if s.day else ''}</td><td>{escape(s.label)}</td>"
+                     f"<td>{escape(s.summary)}</td></tr>")
+        b.append("</table></section>")
+    found = charts(view)
+    if found:
+        b.append(f'<section id="trends"><h2>{escape(text.REPORT_TRENDS)}</h2>')
+        b.extend(svg_chart(c) for c in found)
+        b.append("</section>")
+    b.append("<footer>" + escape(view.footer) + "</footer>")
+    b += ["</body>", "</html>", ""]
+    return "\n".join(b)
+
+
+def render(report: Report) -> bytes:
+    return render_view(build_view(report)).encode("utf-8")

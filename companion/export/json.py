@@ -1,0 +1,51 @@
+"""JSON: everything selected, lossless, with a schema version.
+
+The file is one object::
+
+    {
+      "format": "companion-export",
+      "schema_version": 1,            # this layout; bumped on any incompatible change
+      "app_version": "0.1.0",
+      "exported_at": "2026-03-02T09:30:00+01:00",
+      "database_schema": ["m001_initial", ...],   # migrations the rows follow
+      "selection": {...},             # what the patient chose (Selection.as_dict)
+      "counts": {"infusions": 6, ...},
+      "tables": {"infusions": [row, ...], "entries": [...], ...},
+      "scores": {"<questionnaire id>": {...}}     # computed, for reading; ignored on import
+    }
+
+``tables`` holds every selected row exactly as stored: column names and values
+of the database, ids included, text as typed (Unicode kept, never escaped).
+JSON-encoded columns (tags, answers, checklist, side effects) stay strings, so
+nothing is re-interpreted. Columns the patient left out are absent from their
+rows. ``companion import FILE.json`` restores a file into an empty home.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from companion import __version__
+from companion.export.selection import Report
+
+FORMAT = "companion-export"
+SCHEMA_VERSION = 1
+
+
+def document(report: Report) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": report.created_at.isoformat(timespec="seconds"),
+        "database_schema": report.schema,
+        "selection": report.selection.as_dict(),
+        "counts": report.counts(),
+        "tables": report.tables,
+        "scores": {str(k): v for k, v in report.scores.items()},
+    }
+
+
+def render(report: Report) -> bytes:
+    return (json.dumps(document(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

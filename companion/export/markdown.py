@@ -1,0 +1,105 @@
+"""Markdown: the therapist's report as plain text."""
+
+from __future__ import annotations
+
+from companion.core import text
+from companion.export.view import join_numbers as _numbers
+from companion.export.selection import Report
+from companion.export.view import EntryView, ReportView, build_view, day_label, ratings_line
+
+
+def _quote(body: str) -> list[str]:
+    return [f"> {line}" if line.strip() else ">" for line in body.splitlines() or [""]]
+
+
+def _entry(entry: EntryView) -> list[str]:
+    head = []
+    if entry.heading:
+        head.append(f"*{entry.heading}*")
+    meta = []
+    if entry.tags:
+        meta.append(" ".join(f"#{t}" for t in entry.tags))
+    if entry.private:
+        meta.append(f"({text.REPORT_PRIVATE})")
+    if meta:
+        head.append(" ".join(meta))
+    return ([" ".join(head), ""] if head else []) + _quote(entry.text) + [""]
+
+
+def render_view(view: ReportView) -> str:
+    out: list[str] = [f"# {text.REPORT_TITLE}", "", text.REPORT_INTRO, ""]
+    if view.urinary_numbers:
+        out += [f"**{text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers))}**", ""]
+    out += [
+                      f"## {text.REPORT_SELECTION}", ""]
+    out += [f"- {line}" for line in view.selection_lines] + [""]
+    for inf in view.infusions:
+        out += [f"## {inf.label}: {day_label(inf.day)}", ""]
+        if not inf.complete:
+            out += [text.REPORT_NOT_COMPLETE.format(stage=inf.stage), ""]
+        if inf.urinary:
+            out += [f"**{text.REPORT_URINARY}**", ""]
+        if inf.intention:
+            out += [f"### {text.REPORT_INTENTION}", ""]
+            for e in inf.intention:
+                out += _entry(e)
+        if inf.ratings is not None:
+            out += [f"### {text.REPORT_RATINGS}", "",
+                    f"- {text.REPORT_RATINGS_BEFORE}: {ratings_line(inf.ratings['pre'])}",
+                    f"- {text.REPORT_RATINGS_AFTER}: {ratings_line(inf.ratings['post'])}", ""]
+        if inf.moments:
+            out += [f"### {text.REPORT_MOMENTS}", ""]
+            for m in inf.moments:
+                bits = [m.at, m.phase, m.track]
+                line = " · ".join(b for b in bits if b)
+                out.append(f"- {line}" + (f": {m.note}" if m.note else ""))
+            out.append("")
+        if inf.ended_early:
+            out += [text.REPORT_ENDED_EARLY, ""]
+        if inf.tracks:
+            out += [f"### {text.REPORT_TRACKS}", ""]
+            out += [f"- {track}: {feeling}" for track, feeling in inf.tracks] + [""]
+        if inf.journal or inf.notes:
+            out += [f"### {text.REPORT_JOURNAL}", ""]
+            for e in inf.journal + inf.notes:
+                out += _entry(e)
+        if inf.side_effects is not None:
+            out += [f"### {text.REPORT_SIDE_EFFECTS}", ""]
+            out += ([f"- {s}" for s in inf.side_effects] or [text.REPORT_NO_SIDE_EFFECTS]) + [""]
+        if inf.therapy_at:
+            out += [f"{text.REPORT_THERAPY}: {inf.therapy_at}", ""]
+    if view.notes:
+        out += [f"## {text.REPORT_NOTES}", ""]
+        for e in view.notes:
+            out += [f"#### {day_label(e.day)}", ""] + _entry(e)
+    if view.checkins:
+        out += [f"## {text.REPORT_CHECKINS}", ""]
+        for c in view.checkins:
+            out.append(f"- **{c.day}**: " + "; ".join(f"{q}: {a}" for q, a in c.answers))
+        out.append("")
+    if view.scores:
+        out += [f"## {text.REPORT_SCORES}", "", text.REPORT_SCORES_NOTE, "",
+                "| date | questionnaire | score |", "| --- | --- | --- |"]
+        for s in view.scores:
+            out.append(f"| {s.day.isoformat() if s.day else ''} | {s.label} | {s.summary} |")
+        out.append("")
+    series = view.rating_series()
+    if len(series) > 1 or len(view.fiqr_series()) > 1:
+        out += [f"## {text.REPORT_TRENDS}", ""]
+        if len(series) > 1:
+            out += [text.REPORT_TREND_RATINGS, "", "| infusion | pain | mood | anxiety |",
+                    "| --- | --- | --- | --- |"]
+            for number, _pre, post in series:
+                cells = ["–" if post.get(n) is None else str(post[n]) for n in ("pain", "mood", "anxiety")]
+                out.append(f"| {number} | " + " | ".join(cells) + " |")
+            out.append("")
+        fiqr = view.fiqr_series()
+        if len(fiqr) > 1:
+            out += [text.REPORT_TREND_SCORES, ""]
+            out += [f"- {d.isoformat() if d else ''}: {v:.1f}" for d, v in fiqr] + [""]
+    out += ["---", "", view.footer, ""]
+    return "\n".join(out)
+
+
+def render(report: Report) -> bytes:
+    return render_view(build_view(report)).encode("utf-8")

@@ -1,0 +1,321 @@
+"""The readable shape of a ``Report``: what the PDF, HTML, Markdown and CSV show.
+
+Pure data derived from the selected rows; every readable format renders the
+same view, so they carry the same content.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from companion.core import series, text
+from companion.core.models import format_clock
+from companion.export.selection import FIELDS, Report, infusion_day
+
+RATING_NAMES = ("pain", "mood", "anxiety")
+
+
+@dataclass
+class EntryView:
+    id: int
+    kind: str
+    heading: str  # the prompt it answers, or ""
+    text: str
+    day: date | None
+    tags: list[str] = field(default_factory=list)
+    private: bool = False
+
+
+@dataclass
+class MomentView:
+    at: str  # 12:34 into the music
+    phase: str
+    track: str
+    note: str
+
+
+@dataclass
+class InfusionView:
+    number: int
+    label: str
+    day: date | None
+    complete: bool
+    stage: str
+    ended_early: bool
+    intention: list[EntryView]
+    journal: list[EntryView]
+    notes: list[EntryView]
+    #: None when the ratings were left out.
+    ratings: dict[str, dict[str, int | None]] | None
+    moments: list[MomentView] | None
+    #: Labels of the side effects ticked; None when left out.
+    side_effects: list[str] | None
+    urinary: bool
+    therapy_at: str | None
+    tracks: list[tuple[str, str]] | None
+
+
+@dataclass
+class CheckinView:
+    day: str
+    answers: list[tuple[str, str]]
+    raw: dict[str, Any]
+
+
+@dataclass
+class ScoreView:
+    day: date | None
+    kind: str
+    label: str
+    summary: str
+    total: float | None
+    infusion: int | None
+
+
+@dataclass
+class ReportView:
+    created_at: datetime
+    selection_lines: list[str]
+    infusions: list[InfusionView]
+    notes: list[EntryView]
+    checkins: list[CheckinView] | None
+    scores: list[ScoreView] | None
+    records: int
+    left_out_fields: set[str]
+
+    @property
+    def urinary_numbers(self) -> list[int]:
+        """Infusions after which urinary symptoms were reported."""
+        return [inf.number for inf in self.infusions if inf.urinary]
+
+    @property
+    def footer(self) -> str:
+        when = self.created_at
+        return text.REPORT_FOOTER.format(when=f"{when.day} {when:%B %Y %H:%M}", records=self.records)
+
+    def rating_series(self) -> list[tuple[int, dict[str, int | None], dict[str, int | None]]]:
+        """(infusion number, before, after) for every infusion with ratings."""
+        out = []
+        for inf in self.infusions:
+            if inf.ratings and (any(v is not None for v in inf.ratings["pre"].values())
+                                or any(v is not None for v in inf.ratings["post"].values())):
+                out.append((inf.number, inf.ratings["pre"], inf.ratings["post"]))
+        return out
+
+    def fiqr_series(self) -> list[tuple[date | None, float]]:
+        return [(s.day, s.total) for s in self.scores or [] if s.kind == "fiqr" and s.total is not None]
+
+
+def _prompt_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for key, prompt in text.INTEGRATION_PROMPTS.items():
+        labels[f"integration:{key}"] = prompt
+    for group in getattr(text, "JOURNAL_PROMPTS", {}).values():
+        for key, prompt in group.items():
+            labels[f"note:{key}"] = prompt
+            labels[f"*:{key}"] = prompt
+    gratitude = getattr(text, "GRATITUDE_PROMPT_KEY", None)
+    if gratitude:
+        labels[f"*:{gratitude}"] = getattr(text, "GRATITUDE_PROMPT", "")
+    return labels
+
+
+def _tags(value: Any) -> list[str]:
+    try:
+        loaded = json.loads(value or "[]")
+    except (TypeError, ValueError):
+        return []
+    return [str(t) for t in loaded] if isinstance(loaded, list) else []
+
+
+def _json(value: Any, default: Any) -> Any:
+    try:
+        loaded = json.loads(value) if isinstance(value, str) and value else default
+    except ValueError:
+        return default
+    return loaded if isinstance(loaded, type(default)) else default
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _entry(row: dict[str, Any], labels: dict[str, str]) -> EntryView:
+    prompt = row.get("prompt") or ""
+    heading = labels.get(f"{row['kind']}:{prompt}") or labels.get(f"*:{prompt}", "")
+    return EntryView(
+        id=row["id"], kind=row["kind"], heading=heading, text=row.get("text") or "",
+        day=_day(row.get("day") or row.get("created_at")), tags=_tags(row.get("tags")),
+        private=bool(row.get("private")),
+    )
+
+
+def _describe_selection(report: Report) -> list[str]:
+    s = report.selection
+    lines = []
+    if s.since or s.until:
+        lines.append(
+            f"Dates: {s.since.isoformat() if s.since else 'the beginning'} to "
+            f"{s.until.isoformat() if s.until else 'today'}"
+        )
+    else:
+        lines.append("Dates: all")
+    lines.append(
+        "Infusions: " + (", ".join(str(n) for n in s.sessions) if s.sessions else "all in the range")
+    )
+    if s.tags:
+        lines.append("Journal entries tagged: " + ", ".join(s.tags))
+    lines.append("Private entries: " + ("included" if s.include_private else "left out"))
+    if s.exclude_fields:
+        lines.append("Left out: " + ", ".join(FIELDS[f] for f in sorted(s.exclude_fields)))
+    if s.exclude_entries:
+        lines.append(f"Entries left out by choice: {len(s.exclude_entries)}")
+    return lines
+
+
+def _score(row: dict[str, Any], record: dict[str, Any] | None) -> ScoreView:
+    kind = row.get("kind") or ""
+    scores = (record or {}).get("scores") or {}
+    total: float | None = None
+    if kind == "fiqr":
+        label = "FIQR"
+        value = scores.get("total")
+        if isinstance(value, (int, float)) and scores.get("valid", True):
+            total = float(value)
+            summary = f"total {total:.1f} of 100"
+            parts = [f"{k} {scores[k]:.1f}" for k in ("function", "overall", "symptoms")
+                     if isinstance(scores.get(k), (int, float))]
+            if parts:
+                summary += " (" + ", ".join(parts) + ")"
+        else:
+            summary = str(scores.get("reason") or "not scored")
+    elif kind == "acr2016":
+        label = "ACR 2016"
+        bits = []
+        for key, name in (("wpi", "WPI"), ("sss", "SSS"), ("pds", "PDS")):
+            if scores.get(key) is not None:
+                bits.append(f"{name} {scores[key]}")
+        summary = ", ".join(bits) or "not scored"
+        if isinstance(scores.get("pds"), (int, float)):
+            total = float(scores["pds"])
+    else:
+        label, summary = kind, ""
+    when = row.get("completed_at") or row.get("updated_at") or row.get("created_at")
+    return ScoreView(day=_day(when), kind=kind, label=label, summary=summary, total=total,
+                     infusion=row.get("infusion_id"))
+
+
+def build_view(report: Report) -> ReportView:
+    labels = _prompt_labels()
+    excluded = set(report.selection.exclude_fields)
+    t = report.tables
+    ratings: dict[int, dict[str, dict[str, int | None]]] = {}
+    for row in t.get("ratings", []):
+        per = ratings.setdefault(row["infusion_id"], {"pre": {}, "post": {}})
+        per.setdefault(row["timing"], {}).update({n: row.get(n) for n in RATING_NAMES})
+    moments: dict[int, list[MomentView]] = {}
+    for row in sorted(t.get("moments", []), key=lambda r: (r.get("position") or 0.0, r["id"])):
+        moments.setdefault(row["infusion_id"], []).append(
+            MomentView(format_clock(row.get("position") or 0.0), row.get("phase") or "",
+                       row.get("track") or "", row.get("note") or "")
+        )
+    tracks: dict[int, list[tuple[str, str]]] = {}
+    for row in t.get("track_ratings", []):
+        tracks.setdefault(row["infusion_id"], []).append(
+            (row.get("track") or "", (row.get("rating") or "").replace("_", " "))
+        )
+    entries: dict[int | None, list[dict[str, Any]]] = {}
+    for row in t.get("entries", []):
+        entries.setdefault(row.get("infusion_id"), []).append(row)
+    number_of = {r["id"]: r["number"] for r in t.get("infusions", [])}
+
+    infusions: list[InfusionView] = []
+    for row in t.get("infusions", []):
+        rows = entries.get(row["id"], [])
+        effects_raw = _json(row.get("side_effects"), {})
+        effects = [text.SIDE_EFFECTS.get(k, k) for k, v in effects_raw.items() if v and k != "other"]
+        other = (row.get("side_effects_other") or "").strip()
+        if other:
+            effects.append(other)
+        elif effects_raw.get("other"):
+            effects.append(text.SIDE_EFFECTS["other"])
+        per = ratings.get(row["id"], {"pre": {}, "post": {}})
+        infusions.append(InfusionView(
+            number=row["number"],
+            label=series.place(row["number"]).long_label,
+            day=infusion_day(row),
+            complete=row.get("stage") == "complete",
+            stage=(row.get("stage") or "").capitalize(),
+            ended_early=bool(row.get("ended_early")),
+            intention=[_entry(r, labels) for r in rows if r["kind"] == "intention"],
+            journal=[_entry(r, labels) for r in rows if r["kind"] == "integration"],
+            notes=[_entry(r, labels) for r in rows if r["kind"] not in ("intention", "integration")],
+            ratings=None if "ratings" in excluded else {
+                "pre": {n: per.get("pre", {}).get(n) for n in RATING_NAMES},
+                "post": {n: per.get("post", {}).get(n) for n in RATING_NAMES},
+            },
+            moments=None if "moments" in excluded else moments.get(row["id"], []),
+            side_effects=None if "side_effects" in excluded else effects,
+            urinary="side_effects" not in excluded and bool(effects_raw.get("urinary")),
+            therapy_at=None if "therapy" in excluded else (row.get("therapy_at") or ""),
+            tracks=None if "tracks" in excluded else tracks.get(row["id"], []),
+        ))
+
+    notes = [_entry(r, labels) for r in entries.get(None, [])]
+    notes.sort(key=lambda e: (e.day or date.min, e.id))
+
+    checkins: list[CheckinView] | None = None
+    if "checkins" not in excluded:
+        questions = {**text.LIFESTYLE, **text.CHECKIN_EXTRA}
+        checkins = []
+        for row in sorted(t.get("checkins", []), key=lambda r: (r.get("day") or "", r["id"])):
+            answers = _json(row.get("answers"), {})
+            shown = [(questions[k][0] if k in questions else k.replace("_", " ").capitalize(), str(v))
+                     for k, v in answers.items() if v not in (None, "")]
+            checkins.append(CheckinView(row.get("day") or "", shown, answers))
+
+    scores: list[ScoreView] | None = None
+    if "scores" not in excluded:
+        scores = []
+        for row in t.get("questionnaires", []):
+            if row.get("status") != "complete":
+                continue
+            view = _score(row, report.scores.get(row["id"]))
+            view.infusion = number_of.get(row.get("infusion_id"))  # type: ignore[arg-type]
+            scores.append(view)
+        scores.sort(key=lambda s: (s.day or date.min, s.label))
+
+    return ReportView(
+        created_at=report.created_at,
+        selection_lines=_describe_selection(report),
+        infusions=infusions,
+        notes=notes,
+        checkins=checkins,
+        scores=scores,
+        records=report.records,
+        left_out_fields=excluded,
+    )
+
+
+def ratings_line(values: dict[str, int | None]) -> str:
+    return ", ".join(
+        f"{text.RATINGS[n][0].lower()} {'–' if values.get(n) is None else values[n]}"
+        for n in RATING_NAMES
+    )
+
+
+def day_label(day: date | None) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else "date not recorded"
+
+
+def join_numbers(numbers: list[int]) -> str:
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
