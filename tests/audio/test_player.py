@@ -1,0 +1,195 @@
+"""The Player on miniaudio's NULL backend: the real device code path without a sound card.
+
+No timed assertions: every wait polls for a condition with a generous limit.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from audiofix import tone, write_wav
+from companion.audio import output as output_module
+from companion.audio.player import Player, TrackInfo
+from companion.core.playlist import Phase, Playlist, Track
+
+
+def wait_until(condition, limit=20.0):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+@pytest.fixture
+def playlist(tmp_path):
+    files = [write_wav(tmp_path / f"t{i}.wav", tone(4.0, 22050, 300 + 40 * i, amp=0.1, seed=i), 22050)
+             for i in range(3)]
+    return Playlist("test", session_seconds=10.0, phases=(Phase("settle", tuple(Track(file=f) for f in files)),),
+                    crossfade=0.5, fade_in=0.5, fade_out=0.5, volume_cap=0.6)
+
+
+@pytest.fixture
+def events():
+    return []
+
+
+@pytest.fixture
+def player(events):
+    p = Player(
+        backend="null",
+        sample_rate=22050,
+        on_position=lambda s: events.append(("position", s)),
+        on_track=lambda t: events.append(("track", t)),
+        on_notice=lambda s: events.append(("notice", s)),
+        on_finished=lambda: events.append(("finished",)),
+    )
+    yield p
+    p.close()
+
+
+def test_plays_on_the_null_backend_and_keeps_real_time(player, playlist, events):
+    assert player.load(playlist) == []
+    assert player.duration == 10.0
+    player.start()
+    assert player.using_null and player.backend_name.lower() == "null"
+    wait_until(lambda: player.position >= 0.4)  # past the device's first buffer fill
+    began, first = time.monotonic(), player.position
+    wait_until(lambda: player.position >= first + 1.0)
+    # the NULL device never runs ahead of the wall clock
+    assert time.monotonic() - began >= 0.8 * (player.position - first)
+    assert any(kind == "position" for kind, *_ in events)
+    tracks = [e[1] for e in events if e[0] == "track"]
+    assert isinstance(tracks[0], TrackInfo) and tracks[0].index == 0 and tracks[0].phase == "settle"
+    assert player.phase == "settle" and player.current.title == "t0"
+    assert not [e for e in events if e[0] == "notice"]
+
+
+def test_pause_stops_the_clock_and_resume_goes_on(player, playlist):
+    player.load(playlist)
+    player.start()
+    wait_until(lambda: player.position > 0.3)
+    assert player.toggle_pause() is True
+    wait_until(lambda: player._run.value == 0.0)
+    stood = player.position
+    time.sleep(0.3)
+    assert player.position == stood
+    assert player.paused
+    assert player.toggle_pause() is False
+    wait_until(lambda: player.position > stood + 0.2)
+
+
+def test_volume_is_capped_and_soften_toggles(player, playlist):
+    player.load(playlist)
+    player.set_volume(1.0)
+    assert player.volume == 0.6
+    player.set_volume(0.3)
+    assert player.volume == 0.3
+    assert player.soften() is True and player.softened
+    assert player.soften() is False
+
+
+def test_skip_moves_to_the_next_track_and_keeps_the_session_length(player, playlist):
+    player.load(playlist)
+    player.start()
+    wait_until(lambda: player.position > 0.3)
+    player.skip()
+    wait_until(lambda: player.current is not None and player.current.index == 1)
+    assert player.duration == 10.0
+    assert player.plan.entries[-1].end == player.plan.session_frames
+
+
+def test_seek_and_resume_after_a_restart(player, playlist):
+    player.load(playlist)
+    player.start(position=6.0)
+    wait_until(lambda: player.position > 6.0)
+    assert player.current.index in (1, 2)
+    player.seek(2.0)
+    wait_until(lambda: 2.0 <= player.position < 5.0)
+
+
+def test_reaches_the_end_and_says_so(player, playlist, events):
+    player.load(playlist)
+    player.start(position=9.0)
+    wait_until(lambda: ("finished",) in events)
+    assert player.position == pytest.approx(10.0)
+    assert player.finished
+
+
+def test_stop_and_close_are_idempotent(player, playlist):
+    player.stop()
+    player.close()
+    player.load(playlist)
+    player.start()
+    wait_until(lambda: player.position > 0.1)
+    player.stop()
+    player.stop()
+    player.close()
+    player.close()
+
+
+def test_callbacks_that_raise_do_not_stop_the_music(playlist):
+    def boom(*_):
+        raise RuntimeError("UI bug")
+
+    p = Player(backend="null", sample_rate=22050, on_position=boom, on_track=boom, on_notice=boom, on_finished=boom)
+    try:
+        p.load(playlist)
+        p.start()
+        wait_until(lambda: p.position > 0.5)
+    finally:
+        p.close()
+
+
+def test_auto_backend_falls_back_quietly(playlist, capfd, events):
+    p = Player(backend="auto", sample_rate=22050, on_notice=lambda s: events.append(s))
+    try:
+        p.load(playlist)
+        p.start()
+        wait_until(lambda: p.position > 0.1)
+        if p.using_null:
+            assert events == [output_module.NO_DEVICE]
+    finally:
+        p.close()
+    assert capfd.readouterr().err == ""  # nothing from ALSA on the terminal
+
+
+def test_a_lost_device_keeps_the_clock_going_and_comes_back(player, playlist, events):
+    player.load(playlist)
+    player.start()
+    wait_until(lambda: player.position > 0.2)
+    out = player._output
+    out.lost_after, out.retry_every = 0.3, 0.5
+    out.simulate_loss()
+    wait_until(lambda: ("notice", output_module.DEVICE_LOST) in events)
+    at = player.position
+    wait_until(lambda: player.position > at + 0.3)  # the pump keeps time
+    wait_until(lambda: ("notice", output_module.DEVICE_BACK) in events)
+    at = player.position
+    wait_until(lambda: player.position > at + 0.2)
+
+
+def test_test_tone_plays_without_a_session(events):
+    p = Player(backend="null", sample_rate=22050)
+    try:
+        p.test_tone(0.5, seconds=0.6)
+        assert p._tone is not None
+        wait_until(lambda: p._tone is None)
+        assert p.position == 0.0
+    finally:
+        p.close()
+
+
+def test_tone_level_follows_the_volume():
+    p = Player(backend="null", sample_rate=22050)
+    p._output = type("Fake", (), {"is_open": True, "open": lambda self: None, "close": lambda self: None})()
+    p.test_tone(1.0, seconds=1.0)
+    loud = np.abs(p._tone[0]).max()
+    p.test_tone(0.5, seconds=1.0)
+    soft = np.abs(p._tone[0]).max()
+    assert soft == pytest.approx(loud / 4, rel=1e-3)
+    assert loud < 0.5
