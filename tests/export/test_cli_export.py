@@ -1,0 +1,65 @@
+"""``companion export`` and ``companion import`` as the patient types them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from companion.cli import main
+from companion.store import Store
+
+
+def _seed(paths) -> None:
+    store = Store.open(paths.database)
+    try:
+        store.journal.add("A quiet evening, 😌")
+        store.journal.add("Only mine", private=True)
+    finally:
+        store.close()
+
+
+def test_export_preview_write_and_list(paths, tmp_path, capsys):
+    _seed(paths)
+    assert main(["export", "--preview"]) == 0
+    out = capsys.readouterr().out
+    assert "1 journal entry" in out and "1 private journal entry" in out
+    target = tmp_path / "r.json"
+    assert main(["export", "--out", str(target)]) == 0
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert "SHA-256" in capsys.readouterr().out
+    assert main(["export", "--list"]) == 0
+    assert str(target) in capsys.readouterr().out
+
+
+def test_errors_are_one_line_with_the_right_status(paths, tmp_path, capsys):
+    _seed(paths)
+    target = tmp_path / "r.md"
+    target.write_text("old")
+    assert main(["export", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err
+    assert main(["export", "-o", str(tmp_path / "no" / "r.md")]) == 1
+    assert main(["export", "-o", str(tmp_path / "r.pdf"), "--since", "2026-05-01",
+                 "--until", "2026-04-01"]) == 2
+    assert "impossible" in capsys.readouterr().err
+    assert main(["export", "-o", str(tmp_path / "r.docx")]) == 2
+    assert main(["export", "--leave-out", "dose", "-o", str(tmp_path / "r.md")]) == 2
+    assert main(["export"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert target.read_text() == "old"
+
+
+def test_import_into_an_empty_home(paths, tmp_path, capsys):
+    _seed(paths)
+    dump = tmp_path / "all.json"
+    assert main(["export", "--include-private", "-o", str(dump)]) == 0
+    other = tmp_path / "other-home"
+    assert main(["--home", str(other), "import", str(dump)]) == 0
+    assert "Restored 2 records" in capsys.readouterr().out
+    again = tmp_path / "again.json"
+    assert main(["--home", str(other), "export", "--include-private", "-o", str(again)]) == 0
+    assert json.loads(again.read_text())["tables"] == json.loads(dump.read_text())["tables"]
+    assert main(["--home", str(other), "import", str(dump)]) == 1
+    assert "already has records" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "missing.json")]) == 1

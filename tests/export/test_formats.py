@@ -1,0 +1,110 @@
+"""Each format carries what the therapist needs; files are written safely."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from companion.export import EXPORTERS, ExportProblem, FileExists, export, get
+from companion.export.selection import Selection, build_report
+
+
+def _render(store, fmt, **choices) -> bytes:
+    return get(fmt).render(build_report(store, Selection(**choices)))
+
+
+def test_markdown_has_each_infusion_with_urinary_symptoms_standing_out(filled):
+    md = _render(filled, "md").decode()
+    assert "## Infusion 1 of 6 in the initiation series: Monday 2 March 2026" in md
+    assert "> Let go of the fear of the pain" in md
+    assert "- before: pain 6, mood 4, anxiety 5" in md
+    assert "**Urinary symptoms were reported after infusion 2.**" in md
+    assert "Floating over a lake — ruhig, спокойно, 静か 🌊" in md
+    assert "Something only for me" not in md
+
+
+def test_left_out_fields_are_absent_from_the_report(filled):
+    md = _render(filled, "md", exclude_fields=frozenset({"side_effects", "therapy"})).decode()
+    assert "Side effects" not in md and "Nausea" not in md
+    assert "2026-03-03 15:30" not in md
+
+
+def test_csv_one_row_per_record(filled):
+    text = _render(filled, "csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["record"] for r in rows].count("rating") == 6
+    first = rows[0]
+    assert (first["infusion"], first["timing"], first["pain"]) == ("1", "before", "6")
+    checkin = next(r for r in rows if r["record"] == "checkin")
+    assert checkin["sleep"] == "good" and checkin["date"] == "2026-03-03"
+
+
+def test_pdf_prints_the_report_and_survives_any_unicode(filled):
+    filled.journal.add("Emoji 😀👨‍👩‍👧, Hebrew שלום, Chinese 你好, math ∑∫ and 𝄞", tags=["x"])
+    data = _render(filled, "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    content = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Let go of the fear of the pain" in content
+    assert "URINARY SYMPTOMS REPORTED" in content
+    assert "Pain, mood and anxiety after each infusion" in content
+    assert "Emoji" in content and "\ufffd" in content  # the placeholder is visible
+    assert "font cannot show" in content
+
+
+def test_html_is_self_contained(filled):
+    page = _render(filled, "html").decode()
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in page
+    assert "<svg" in page and "Let go of the fear of the pain" in page
+
+
+def test_html_escapes_what_the_patient_wrote(store):
+    store.journal.add("<script>alert(1)</script> & more")
+    page = _render(store, "html").decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_written_file_is_private_and_logged_with_its_checksum(filled, tmp_path):
+    target = tmp_path / "report.md"
+    result = export(filled, Selection(), "md", target)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == result.sha256
+    [logged] = filled.exports.all()
+    assert (logged.format, logged.path, logged.sha256) == ("md", str(target), result.sha256)
+    assert logged.counts["infusions"] == 3 and logged.records == result.report.records
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_existing_file_needs_force(filled, tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("keep me")
+    with pytest.raises(FileExists):
+        export(filled, Selection(), "json", target)
+    assert target.read_text() == "keep me"
+    export(filled, Selection(), "json", target, force=True)
+    assert json.loads(target.read_text())["format"] == "companion-export"
+    assert len(filled.exports.all()) == 1
+
+
+def test_unwritable_places(filled, tmp_path):
+    with pytest.raises(ExportProblem, match="does not exist"):
+        export(filled, Selection(), "md", tmp_path / "missing" / "r.md")
+    with pytest.raises(ExportProblem, match="is a folder"):
+        export(filled, Selection(), "md", tmp_path)
+    with pytest.raises(ExportProblem, match="unknown format"):
+        get("docx")
+    assert filled.exports.all() == []
+
+
+def test_every_format_is_registered_by_name():
+    assert set(EXPORTERS) == {"pdf", "html", "md", "json", "csv"}
+    assert get("markdown").name == "md"

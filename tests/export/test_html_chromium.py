@@ -1,0 +1,47 @@
+"""The HTML report as a browser shows and prints it (headless Chromium, offline)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from companion.export import export
+from companion.export.selection import Selection
+
+BROWSER = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+                if shutil.which(n)), None)
+
+pytestmark = pytest.mark.skipif(
+    BROWSER is None, reason="Chromium is not installed here (.ci/run installs it on Debian)"
+)
+
+
+def _chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / "profile"
+    return subprocess.run(
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", *args],
+        capture_output=True, timeout=120, check=False,
+    )
+
+
+def test_chromium_prints_the_report(filled, tmp_path):
+    page = tmp_path / "report.html"
+    export(filled, Selection(), "html", page)
+    printed = tmp_path / "printed.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={printed}",
+                     page.as_uri())
+    assert printed.exists(), done.stderr.decode(errors="replace")[-2000:]
+    reader = PdfReader(io.BytesIO(printed.read_bytes()))
+    shown = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Infusion journal: shared with my therapist" in shown
+    assert "Urinary symptoms were reported after infusion 2." in shown
+    assert "Let go of the fear of the pain" in shown
+    assert "Pain, mood and anxiety after each infusion" in shown
+    assert "Something only for me" not in shown
+    assert len(reader.pages) >= 3  # each infusion starts a printed page

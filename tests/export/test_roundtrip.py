@@ -1,0 +1,109 @@
+"""A full JSON export restored into an empty home is identical (property test)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from companion.core.clock import FakeClock
+from companion.core.stages import Stage
+from companion.export import get
+from companion.export.importer import ImportProblem, check, restore
+from companion.export.selection import SOURCES, Selection, build_report
+from companion.store import Store
+
+EVERYTHING = Selection(include_private=True, include_history=True)
+
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=40
+)
+ratings = st.one_of(st.none(), st.integers(0, 10))
+infusions = st.lists(
+    st.fixed_dictionaries({
+        "intention": texts,
+        "pre": st.tuples(ratings, ratings, ratings),
+        "post": st.tuples(ratings, ratings, ratings),
+        "journal": texts,
+        "moments": st.lists(st.floats(0, 5100, allow_nan=False), max_size=3),
+        "urinary": st.booleans(),
+        "edits": st.lists(texts, max_size=2),
+        "complete": st.booleans(),
+    }),
+    max_size=4,
+)
+notes = st.lists(
+    st.tuples(texts, st.lists(st.sampled_from(["sleep", "pain", "Dankbarkeit", "家族"]), max_size=2),
+              st.booleans()),
+    max_size=4,
+)
+checkins = st.lists(st.sampled_from(["light", "none", "vigorous"]), max_size=3)
+
+
+def _fill(store: Store, clock: FakeClock, plan, free, days) -> None:
+    for item in plan:
+        inf = store.sessions.begin()
+        store.journal.save_for(inf.id, "intention", "", item["intention"] or "x")
+        for timing in ("pre", "post"):
+            for name, value in zip(("pain", "mood", "anxiety"), item[timing]):
+                store.sessions.save_rating(inf.id, timing, name, value)
+        for position in item["moments"]:
+            store.sessions.mark_moment(inf.id, position, "Track", "plateau")
+        store.sessions.save_side_effects(inf.id, {"urinary": item["urinary"]}, item["journal"][:5])
+        entry = store.journal.save_for(inf.id, "integration", "experience", item["journal"] or "y")
+        for edit in item["edits"]:
+            clock.advance(minutes=6)
+            store.journal.update_text(entry.id, edit or "z")
+        if item["complete"]:
+            store.sessions.set_stage(inf.id, Stage.COMPLETE)
+        clock.advance(days=2)
+    for body, tags, private in free:
+        store.journal.add(body or "note", tags=tags, private=private)
+        clock.advance(hours=7)
+    for answer in days:
+        store.checkins.save(clock.now().date().isoformat(), {"exercise": answer})
+        clock.advance(days=1)
+
+
+def _tables(store: Store) -> dict:
+    return {
+        s.table: [dict(r) for r in store.db[s.table].rows_where(order_by="id")]
+        for s in SOURCES if s.table in store.db.table_names()
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=infusions, free=notes, days=checkins)
+def test_export_import_round_trip(plan, free, days):
+    clock = FakeClock(datetime(2026, 3, 2, 9, 30).astimezone())
+    source = Store.memory(clock)
+    _fill(source, clock, plan, free, days)
+    data = get("json").render(build_report(source, EVERYTHING))
+    target = Store.memory(clock)
+    restore(target, json.loads(data))
+    assert _tables(target) == _tables(source)
+    again = get("json").render(build_report(target, EVERYTHING))
+    assert again == data
+
+
+def test_import_refuses_a_home_with_records(filled):
+    doc = json.loads(get("json").render(build_report(filled, EVERYTHING)))
+    with pytest.raises(ImportProblem, match="already has records"):
+        restore(filled, doc)
+
+
+def test_import_refuses_other_files_and_newer_versions(clock):
+    with pytest.raises(ImportProblem, match="not a companion export"):
+        check({"hello": 1})
+    with pytest.raises(ImportProblem, match="newer companion"):
+        check({"format": "companion-export", "schema_version": 99, "tables": {}})
+    doc = {"format": "companion-export", "schema_version": 1, "tables": {"entries": [
+        {"id": 1, "kind": "note", "text": "x", "created_at": "2026-03-02T09:30:00+00:00",
+         "updated_at": "2026-03-02T09:30:00+00:00", "mood_colour": "blue"}]}}
+    store = Store.memory(clock)
+    with pytest.raises(ImportProblem, match="no column 'mood_colour'"):
+        restore(store, doc)
+    assert store.db["entries"].count == 0  # nothing half-restored
