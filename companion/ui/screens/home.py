@@ -50,6 +50,10 @@ def describe(window: series.Window) -> list[str]:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "begin", "Begin / resume", id="home.begin"),
+        Binding("p", "progress", "Progress", id="home.progress"),
+        Binding("f", "fiqr", "Questionnaire (FIQR)", id="home.fiqr"),
+        Binding("a", "acr", "Body map", id="home.acr"),
+        Binding("s", "series", "Series", id="home.series"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -58,6 +62,7 @@ class HomeScreen(Screen[None]):
             yield Static(f"{text.APP_TITLE} · {text.APP_SUBTITLE}", id="title")
             yield Static("", id="series")
             yield Static("", id="timing")
+            yield Static("", id="measures")
             with Center():
                 yield Button("Begin session", id="begin", variant="primary")
             yield Static(text.NOT_MONITORED, id="not-monitored", classes="safety")
@@ -72,6 +77,7 @@ class HomeScreen(Screen[None]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        self.refresh_measures()
         store = self.app.store
         current = store.sessions.current()
         button = self.query_one("#begin", Button)
@@ -100,3 +106,55 @@ class HomeScreen(Screen[None]):
 
     def action_begin(self) -> None:
         self.app.open_session()
+
+    # --- Outcome measures and the series (issue 6) ---------------------------
+
+    def refresh_measures(self) -> None:
+        """The booster suggestion and whether a questionnaire would be useful now."""
+        from companion.core import trends
+        from companion.store.measures import FIQR, trend_inputs
+
+        store = self.app.store
+        inputs = trend_inputs(store.sessions, store.measures)
+        lines: list[str] = []
+        check = trends.booster_check(inputs)
+        suggest = check is not None and check.worse
+        if suggest:
+            lines.append(text.BOOSTER_SUGGESTION)
+        if store.measures.draft(FIQR) is not None:
+            lines.append(text.FIQR_DRAFT_WAITING)
+        else:
+            latest = store.measures.latest(FIQR)
+            ends = [i.completed_at for i in inputs.infusions if i.completed_at is not None]
+            if trends.fiqr_due(latest.when if latest else None, max(ends, default=None),
+                               self.app.clock.now()):
+                lines.append(text.FIQR_DUE)
+        box = self.query_one("#measures", Static)
+        box.update("\n".join(lines))
+        box.display = bool(lines)
+        box.set_class(suggest, "-booster")
+
+    def action_progress(self) -> None:
+        from companion.ui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def action_series(self) -> None:
+        from companion.ui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen("series"))
+
+    def _questionnaire(self, kind: str) -> int:
+        store = self.app.store
+        current = store.sessions.current()
+        return store.measures.resume_or_start(kind, current.id if current else None).id
+
+    def action_fiqr(self) -> None:
+        from companion.ui.screens.fiqr import FiqrScreen
+
+        self.app.push_screen(FiqrScreen(self._questionnaire("fiqr")))
+
+    def action_acr(self) -> None:
+        from companion.ui.screens.acr import AcrScreen
+
+        self.app.push_screen(AcrScreen(self._questionnaire("acr2016")))

@@ -1,0 +1,167 @@
+"""Progress: the FIQR, the ratings before and after, WPI and SSS, as charts and as numbers.
+
+The series come from ``core.trends`` (the therapist's report draws the same
+ones). The charts mark the infusions; the Numbers tab holds every value for
+those who prefer them; the Series tab shows the infusions with the rest before
+each and the therapy appointments.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from companion.core import measures as m
+from companion.core import series, text, trends
+from companion.store.measures import trend_inputs
+from companion.ui.screens.series import SeriesView
+
+EMPTY_TEXT = {
+    "fiqr": text.PROGRESS_NO_FIQR,
+    "ratings_pain": text.PROGRESS_NO_RATINGS,
+    "ratings_mood": text.PROGRESS_NO_RATINGS,
+    "ratings_anxiety": text.PROGRESS_NO_RATINGS,
+    "acr2016": text.PROGRESS_NO_ACR,
+}
+MAX_DATE_TICKS = 6
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+class ChartPlot(PlotextPlot):
+    """One ``trends.Chart`` drawn with plotext; the chart comes down as an attribute."""
+
+    def __init__(self, chart: trends.Chart, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.chart = chart
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.draw()
+
+    def draw(self) -> None:
+        chart, plt = self.chart, self.plt
+        plt.clear_figure()
+        plt.title(chart.title)
+        plt.ylim(chart.y_min, chart.y_max)
+        if chart.x_kind == "day":
+            days = [p.day for se in chart.series for p in se.points] + [mk.day for mk in chart.markers]
+            origin = min(days)
+            last = max(days)
+            for mk in chart.markers:
+                plt.vertical_line((mk.day - origin).days)
+            for se in chart.series:
+                if se.points:
+                    plt.plot([(p.day - origin).days for p in se.points],
+                             [p.value for p in se.points], label=se.label, marker="hd")
+            span = max(1, (last - origin).days)
+            step = max(1, -(-span // (MAX_DATE_TICKS - 1)))
+            ticks = list(range(0, span + 1, step))
+            plt.xticks(ticks, [_short(date.fromordinal(origin.toordinal() + t)) for t in ticks])
+            plt.xlim(-0.5, span + 0.5)
+            if chart.markers:
+                plt.xlabel("│ = an infusion")
+        else:
+            numbers = sorted({int(p.x) for se in chart.series for p in se.points})
+            for se in chart.series:
+                if se.points:
+                    plt.plot([p.x for p in se.points], [p.value for p in se.points],
+                             label=se.label, marker="hd")
+            plt.xticks(numbers, [series.place(n).label for n in numbers])
+            plt.xlim(min(numbers) - 0.5, max(numbers) + 0.5)
+            plt.xlabel("infusion")
+        self.refresh()
+
+
+class ProgressScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="progress.close"),
+        Binding("c", "show('charts')", "Charts", id="progress.charts"),
+        Binding("n", "show('numbers')", "Numbers", id="progress.numbers"),
+        Binding("s", "show('series')", "Series", id="progress.series"),
+    ]
+
+    def __init__(self, initial: str = "charts") -> None:
+        super().__init__()
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        inputs = trend_inputs(store.sessions, store.measures)
+        charts = trends.charts(inputs)
+        done = [i.day for i in inputs.infusions if i.complete]
+        window = series.next_window(done, self.app.clock.now().date())
+        yield Static(f"{text.PROGRESS_TITLE} · {text.MEASURES_NOTE}", id="progress-title")
+        with TabbedContent(initial=self.initial, id="progress-tabs"):
+            with TabPane("Charts", id="charts"):
+                with VerticalScroll(id="charts-scroll"):
+                    for chart in charts:
+                        if chart.empty:
+                            yield Static(f"{chart.title}: {EMPTY_TEXT[chart.key]}",
+                                         id=f"empty-{chart.key}", classes="quiet")
+                        else:
+                            yield ChartPlot(chart, id=f"chart-{chart.key}", classes="chart")
+                    yield Static(m.ACR2016_LABEL.capitalize() + " (ACR 2016).", classes="quiet")
+            with TabPane("Numbers", id="numbers"):
+                with VerticalScroll(id="numbers-scroll"):
+                    yield from self._numbers(inputs)
+            with TabPane("Series", id="series"):
+                yield SeriesView(inputs, window, id="series-view")
+        yield Footer()
+
+    def _numbers(self, inputs: trends.Inputs) -> ComposeResult:
+        yield Static("FIQR (0-100, higher is more impact)", classes="section")
+        fiqr: DataTable[str] = DataTable(id="fiqr-table", zebra_stripes=True, cursor_type="row")
+        fiqr.add_columns("Day", "Infusion", "Total", "Function", "Overall", "Symptoms", "Note")
+        for f in sorted(inputs.fiqr, key=lambda f: f.when):
+            r = f.result
+            infusion = series.place(f.infusion).label if f.infusion else ""
+            if r.valid:
+                fiqr.add_row(f.when.date().isoformat(), infusion,
+                             *(m.format_fiqr_score(v or 0.0) for v in
+                               (r.total, r.function, r.overall, r.symptoms)),
+                             "1 blank item weighted" if r.prorated else "")
+            else:
+                fiqr.add_row(f.when.date().isoformat(), infusion, "-", "-", "-", "-",
+                             r.reason or "not scored")
+        yield fiqr if inputs.fiqr else Static(text.PROGRESS_NO_FIQR, classes="quiet")
+
+        yield Static("Ratings before → after each infusion (0-10)", classes="section")
+        ratings: DataTable[str] = DataTable(id="ratings-table", zebra_stripes=True,
+                                            cursor_type="row")
+        ratings.add_columns("#", "Infusion", "Day", "Pain", "Mood", "Anxiety")
+
+        def pair(i: trends.InfusionFacts, name: str) -> str:
+            def one(v: int | None) -> str:
+                return "-" if v is None else str(v)
+            return f"{one(i.pre.get(name))} → {one(i.post.get(name))}"
+
+        for i in sorted(inputs.infusions, key=lambda i: i.number):
+            ratings.add_row(str(i.number), i.place.label, i.day.isoformat(),
+                            *(pair(i, n) for n in trends.RATING_NAMES))
+        yield ratings if inputs.infusions else Static(text.PROGRESS_NO_RATINGS, classes="quiet")
+
+        yield Static(f"ACR 2016 symptom tracker ({m.ACR2016_LABEL})", classes="section")
+        acr: DataTable[str] = DataTable(id="acr-table", zebra_stripes=True, cursor_type="row")
+        acr.add_columns("Day", "WPI (0-19)", "SSS (0-12)", "WPI+SSS", "Generalised pain",
+                        "Fits 2016 pattern")
+        for a in sorted(inputs.acr, key=lambda a: a.when):
+            r = a.result
+            acr.add_row(a.when.date().isoformat(), str(r.wpi), str(r.sss), str(r.pds),
+                        "yes" if r.generalised else "no",
+                        "yes" if r.criteria_pattern_met else "no")
+        yield acr if inputs.acr else Static(text.PROGRESS_NO_ACR, classes="quiet")
+
+    def action_show(self, tab: str) -> None:
+        self.query_one("#progress-tabs", TabbedContent).active = tab
+
+    def action_close(self) -> None:
+        self.dismiss(None)
