@@ -219,7 +219,7 @@ CHECKIN_INTRO: Final = (
 )
 CHECKIN_WEEKS_TITLE: Final = "The last weeks"
 CHECKIN_WEEKS_NOTE: Final = (
-    "● the best answer · ◐ in between · ○ the lowest · blank not answered. "
+    "● the best answer · ◐ in between · ○ the lowest · · not answered. "
     "A tracking tool for you, not a score."
 )
 

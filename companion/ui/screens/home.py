@@ -50,6 +50,8 @@ def describe(window: series.Window) -> list[str]:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "begin", "Begin / resume", id="home.begin"),
+        Binding("j", "journal", "Journal", id="home.journal"),
+        Binding("c", "checkin", "Check-in", id="home.checkin"),
         Binding("p", "progress", "Progress", id="home.progress"),
         Binding("f", "fiqr", "Questionnaire (FIQR)", id="home.fiqr"),
         Binding("a", "acr", "Body map", id="home.acr"),
@@ -106,6 +108,16 @@ class HomeScreen(Screen[None]):
 
     def action_begin(self) -> None:
         self.app.open_session()
+
+    def action_journal(self) -> None:
+        from companion.ui.screens.journal import JournalScreen
+
+        self.app.push_screen(JournalScreen())
+
+    def action_checkin(self) -> None:
+        from companion.ui.screens.checkin import CheckinScreen
+
+        self.app.push_screen(CheckinScreen())
 
     # --- Outcome measures and the series (issue 6) ---------------------------
 

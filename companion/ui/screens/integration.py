@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import text
-from companion.core.models import format_clock
+from companion.ui.widgets.moments import MomentNotes
 from companion.ui.widgets.rating import RatingBar
 
 
@@ -36,17 +36,9 @@ class IntegrationPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         store = self.app.store
         infusion = store.sessions.get(self.infusion_id)
-        moments = store.sessions.moments(self.infusion_id)
         ratings = store.sessions.ratings(self.infusion_id, "post").as_dict()
         yield Static(text.STAGE_INTROS["integration"], classes="intro")
-        if moments:
-            yield Label("Moments you marked", classes="section")
-            yield Static(
-                "\n".join(
-                    f"· {format_clock(m.position)}  {m.track or '(no track)'}" for m in moments
-                ),
-                id="moments",
-            )
+        yield MomentNotes(self.infusion_id, id="moments")
         for key, prompt in text.INTEGRATION_PROMPTS.items():
             entry = store.journal.find(self.infusion_id, "integration", key)
             yield Label(prompt, classes="prompt")
