@@ -56,6 +56,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "fiqr", "Questionnaire (FIQR)", id="home.fiqr"),
         Binding("a", "acr", "Body map", id="home.acr"),
         Binding("s", "series", "Series", id="home.series"),
+        Binding("e", "export", "Share with therapist", id="home.export"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -170,3 +171,8 @@ class HomeScreen(Screen[None]):
         from companion.ui.screens.acr import AcrScreen
 
         self.app.push_screen(AcrScreen(self._questionnaire("acr2016")))
+
+    def action_export(self) -> None:
+        from companion.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen())
