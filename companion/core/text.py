@@ -381,9 +381,9 @@ ACR_SEVERITY: Final = {
 ACR_SEVERITY_OPTIONS: Final = ("none", "mild", "moderate", "severe")
 #: Past 6 months, no/yes: key -> question.
 ACR_YES_NO: Final = {
-    "headaches": "Headaches (past 6 months)",
-    "abdominal": "Lower belly pain or cramps (past 6 months)",
-    "depression": "Depression (past 6 months)",
+    "headaches": "Headaches",
+    "abdominal": "Lower belly pain or cramps",
+    "depression": "Depression",
 }
 ACR_THREE_MONTHS: Final = "Symptoms for at least 3 months"
 ACR_YES_NO_OPTIONS: Final = ("no", "yes")

@@ -113,7 +113,7 @@ async def test_body_map_counts_areas_and_needs_every_question(build_app, paths):
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, AcrScreen)  # unanswered questions: not finished
         assert app.focused.id == "acr-fatigue"
-        await pilot.press("3")  # fatigue: severe
+        await pilot.press("3")  # fatigue: the third option, moderate
         for key, option in (("unrefreshed", 1), ("cognitive", 0), ("headaches", 1),
                             ("abdominal", 0), ("depression", 0), ("three_months", 1)):
             row = screen.query_one(f"#acr-{key}", ChoiceRow)
