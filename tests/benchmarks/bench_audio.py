@@ -1,0 +1,193 @@
+"""Audio engine figures: memory, render speed, CPU while playing, load time.
+
+Run all: ``uv run python -m tests.benchmarks -k audio`` (or this file directly:
+``uv run python tests/benchmarks/bench_audio.py``). ``COMPANION_BENCH_QUICK=1``
+shortens the CPU measurement to 15 s.
+
+- peak RSS rendering the full 85 minutes (20 and 200 file tracks, and the
+  generated default), each in a fresh interpreter; target < 120 MB
+- render time against miniaudio alone decoding the same files; target <= 1.5x
+- CPU while the player plays the default session on the NULL backend,
+  averaged over 60 s; target < 3 % of one core
+- Player.load of a 200-track playlist with a warm analysis cache; target < 200 ms
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+SESSION = 85 * 60
+RATE = 44100
+
+CHILD_RENDER = r"""
+import json, resource, sys, time
+import numpy as np
+from pathlib import Path
+from companion.audio.analysis import AnalysisCache
+from companion.audio.player import render_session
+from companion.audio.session import build_session
+from companion.core.playlist import load_playlist
+playlist = load_playlist(sys.argv[1], [])
+cache = AnalysisCache(Path(sys.argv[2]))
+session = build_session(playlist, 44100, cache)
+def write(block):
+    np.clip(np.rint(block * 32767.0), -32768, 32767).astype("<i2").tobytes()
+t = time.perf_counter()
+frames = render_session(session, write)
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "frames": frames,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+CHILD_DECODE = r"""
+import json, sys, time
+import miniaudio
+from companion.core.playlist import load_playlist
+playlist = load_playlist(sys.argv[1], [])
+t = time.perf_counter()
+frames = 0
+for _, track in playlist.tracks():
+    stream = miniaudio.stream_file(str(track.file), output_format=miniaudio.SampleFormat.FLOAT32,
+                                   nchannels=2, sample_rate=44100, frames_to_read=16384)
+    for chunk in stream:
+        frames += len(chunk) // 2
+print(json.dumps({"seconds": time.perf_counter() - t, "frames": frames}))
+"""
+
+CHILD_CPU = r"""
+import json, sys, time
+from pathlib import Path
+from companion.audio.player import Player
+from companion.core.playlist import default_playlist
+player = Player(backend="null", cache_path=Path(sys.argv[1]))
+player.load(default_playlist())
+player.start(position=float(sys.argv[3]))
+time.sleep(2.0)  # past start-up
+cpu0, wall0 = time.process_time(), time.monotonic()
+time.sleep(float(sys.argv[2]))
+cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+player.close()
+print(json.dumps({"cpu_percent": 100 * cpu / wall, "seconds": wall}))
+"""
+
+CHILD_LOAD = r"""
+import json, sys, time
+from pathlib import Path
+from companion.audio.player import Player
+from companion.core.playlist import load_playlist
+t0 = time.perf_counter()
+playlist = load_playlist(sys.argv[1], [])
+player = Player(backend="null", cache_path=Path(sys.argv[2]))
+problems = player.load(playlist)
+elapsed = time.perf_counter() - t0
+player.close()
+print(json.dumps({"seconds": elapsed, "problems": len(problems)}))
+"""
+
+
+def _child(script: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _write_track(path: Path, seconds: float, seed: int) -> None:
+    """A soft chord with noise, written in chunks (16-bit stereo WAV)."""
+    rng = np.random.default_rng(seed)
+    base = 180.0 + 20.0 * seed
+    level = 10 ** (rng.uniform(-30, -12) / 20)
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(2)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        total = int(seconds * RATE)
+        for start in range(0, total, RATE * 10):
+            n = min(RATE * 10, total - start)
+            t = (start + np.arange(n)) / RATE
+            x = np.sin(2 * np.pi * base * t) + 0.5 * np.sin(2 * np.pi * base * 1.5 * t) + 0.1 * rng.standard_normal(n)
+            x *= level * (0.8 + 0.2 * np.sin(2 * np.pi * t / 7.0))
+            wav.writeframes(np.clip(np.rint(np.stack([x, x * 0.9], 1) * 32767), -32768, 32767).astype("<i2").tobytes())
+
+
+def _playlist(folder: Path, name: str, files: list[Path], count: int) -> Path:
+    lines = [f'name = "{name}"', 'session = "85:00"', "crossfade = 6", "fade_in = 30", "fade_out = 60",
+             "[[phases]]", 'name = "all"', "tracks = ["]
+    lines += [f'  "{files[i % len(files)]}",' for i in range(count)]
+    lines.append("]")
+    path = folder / f"{name}.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _maybe_mp3(files: list[Path]) -> list[Path] | None:
+    lame = shutil.which("lame")
+    if lame is None:
+        return None
+    out = []
+    for wav_path in files:
+        mp3 = wav_path.with_suffix(".mp3")
+        subprocess.run([lame, "--quiet", "-b", "160", str(wav_path), str(mp3)], check=True)
+        out.append(mp3)
+    return out
+
+
+def run() -> list[dict]:
+    rows: list[dict] = []
+    quick = bool(os.environ.get("COMPANION_BENCH_QUICK"))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cache = folder / "analysis.db"
+        per20 = SESSION / 20 + 6
+        per200 = SESSION / 200 + 6
+        files20 = [folder / f"long{i}.wav" for i in range(5)]
+        files200 = [folder / f"short{i}.wav" for i in range(10)]
+        for i, f in enumerate(files20):
+            _write_track(f, per20, i)
+        for i, f in enumerate(files200):
+            _write_track(f, per200, 10 + i)
+        sets = {"20 WAV tracks": _playlist(folder, "wav20", files20, 20),
+                "200 WAV tracks": _playlist(folder, "wav200", files200, 200)}
+        mp3 = _maybe_mp3(files20)
+        if mp3:
+            sets["20 MP3 tracks"] = _playlist(folder, "mp320", mp3, 20)
+        for label, playlist in sets.items():
+            _child(CHILD_LOAD, str(playlist), str(cache))  # warm the analysis cache
+            rendered = _child(CHILD_RENDER, str(playlist), str(cache))
+            decoded = _child(CHILD_DECODE, str(playlist))
+            rows.append({"figure": f"peak RSS, render 85:00, {label}", "value": rendered["rss_mb"], "unit": "MB",
+                         "target": "< 120 MB"})
+            rows.append({"figure": f"render 85:00, {label}", "value": rendered["seconds"], "unit": "s",
+                         "target": "<= 1.5x decode",
+                         "comparison": "miniaudio decode alone", "comparison_value": decoded["seconds"]})
+            rows.append({"figure": f"render / decode, {label}", "value": rendered["seconds"] / decoded["seconds"],
+                         "unit": "x", "target": "<= 1.5"})
+        default = folder / "default.toml"
+        shutil.copy(ROOT / "playlists" / "default.toml", default)
+        rendered = _child(CHILD_RENDER, str(default), str(cache))
+        rows.append({"figure": "peak RSS, render 85:00, generated default", "value": rendered["rss_mb"],
+                     "unit": "MB", "target": "< 120 MB"})
+        rows.append({"figure": "render 85:00, generated default", "value": rendered["seconds"], "unit": "s"})
+        warm = _child(CHILD_LOAD, str(sets["200 WAV tracks"]), str(cache))
+        rows.append({"figure": "Player.load, 200 tracks, warm cache (incl. imports)", "value": warm["seconds"] * 1000,
+                     "unit": "ms", "target": "< 200 ms"})
+        seconds = 15.0 if quick else 60.0
+        cpu = _child(CHILD_CPU, str(cache), str(seconds), "1500")
+        rows.append({"figure": f"CPU playing the default (NULL device, {seconds:.0f} s)", "value": cpu["cpu_percent"],
+                     "unit": "% of a core", "target": "< 3 %"})
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        extra = f"  (vs {row['comparison']}: {row['comparison_value']:.3g})" if "comparison" in row else ""
+        print(f"{row['figure']:<55} {row['value']:>9.3g} {row['unit']:<12} {row.get('target', '')}{extra}")
