@@ -46,12 +46,30 @@ def check_database(paths: Paths) -> tuple[str, str]:
     return status, f"{paths.database} ({mode}, integrity {result}, {count} infusions)"
 
 
-def check_audio(paths: Paths) -> list[tuple[str, str, str]]:
-    from companion.audio.output import probe_output
+def probe_device() -> tuple[bool, str]:
+    """Whether a real playback device opens, and a line saying which."""
+    from companion.audio.output import open_device
 
+    try:
+        device = open_device(44100, "auto")
+    except Exception:
+        device = None
+    if device is None:
+        return False, "none could be opened; the session clock still runs, silently"
+    try:
+        backend = str(getattr(device, "backend", "unknown"))
+        name = str(getattr(device, "name", "") or "")
+    finally:
+        device.close()
+    if backend.lower() == "null":
+        return False, "no sound card found: playback would be silent (NULL backend)"
+    return True, f"{name or 'default device'} ({backend})"
+
+
+def check_audio(paths: Paths) -> list[tuple[str, str, str]]:
     rows = []
-    found = probe_output()
-    rows.append((OK if found.real else WARN, "audio device", found.description))
+    real, detail = probe_device()
+    rows.append((OK if real else WARN, "audio device", detail))
     ffmpeg = shutil.which("ffmpeg") or shutil.which("avconv")
     rows.append((OK, "decoders", "WAV, MP3, FLAC, Ogg Vorbis (miniaudio " + _version("miniaudio") + ")"))
     rows.append(

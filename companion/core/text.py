@@ -95,10 +95,7 @@ INTENTION_PROMPTS: Final = (
 INTENTION_EARLIER: Final = "Earlier intentions (Enter adds one to the page):"
 INTENTION_EMPTY_HISTORY: Final = "Your earlier intentions will appear here."
 
-EXPERIENCE_READY: Final = (
-    "When you are settled, press Space to start the music. Put on your eye mask; "
-    "the music plays for the whole infusion and fades out at the end."
-)
+EXPERIENCE_PREPARING: Final = "Preparing the music…"
 EXPERIENCE_FINISHED: Final = (
     "The music has ended. Take your time coming back. "
     "Press Enter when you are ready for Integration."

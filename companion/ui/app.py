@@ -110,7 +110,7 @@ class CompanionApp(App[int]):
         if not isinstance(screen, SessionScreen) or screen.stage is not Stage.EXPERIENCE:
             return False
         pane = screen.query_one(ExperiencePane)
-        return pane.started and not pane.finished
+        return pane.playing and not pane.finished
 
     async def action_quit(self) -> None:
         if self._in_experience():

@@ -29,3 +29,11 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
             plain = getattr(rendered, "plain", None)
             parts.append(plain if plain is not None else str(rendered))
     return "\n".join(parts)
+
+
+async def music_playing(pilot: Pilot) -> None:
+    """Wait until the Experience has loaded the playlist and started the music."""
+    from companion.ui.screens.experience import ExperiencePane
+
+    pane = pilot.app.screen.query_one(ExperiencePane)
+    await wait_until(pilot, lambda: pane.playing)

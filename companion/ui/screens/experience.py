@@ -62,6 +62,8 @@ class ExperiencePane(Vertical, can_focus=True):
         super().__init__(**kwargs)
         self.infusion_id = infusion_id
         self.started = False
+        self.playing = False
+        """The music has been started (it may be paused)."""
         self._track = ""
         self._phase = ""
         self._notices: list[str] = []
@@ -91,30 +93,44 @@ class ExperiencePane(Vertical, can_focus=True):
     # --- starting and resuming ----------------------------------------------
 
     def begin(self) -> None:
-        """Start (or, after a restart, resume) the music. Idempotent."""
+        """Start (or, after a restart, resume) the music. Idempotent.
+
+        Loading the playlist can take a while (decoding and measuring new
+        tracks), so it runs in a thread; the music starts when it is ready.
+        """
         if self.started:
             return
         self.started = True
-        app = self.app
-        sessions = app.store.sessions
-        infusion = sessions.get(self.infusion_id)
-        app.audio_listener = self
-        problems = app.load_session_playlist()
-        for line in problems:
-            self._add_notice(line)
-        self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
+        self.app.audio_listener = self
+        infusion = self.app.store.sessions.get(self.infusion_id)
         if infusion.experience_ended_at is not None:
             self._show_position(infusion.position)
             self.finished = True
             return
+        self.query_one("#status", Static).update(text.EXPERIENCE_PREPARING)
+        self.run_worker(self._prepare, thread=True, exclusive=True, name="prepare-music")
+
+    def _prepare(self) -> None:
+        problems = self.app.load_session_playlist()
+        self.app.call_from_thread(self._play, problems)
+
+    def _play(self, problems: list[str]) -> None:
+        app = self.app
+        for line in problems:
+            self._add_notice(line)
+        sessions = app.store.sessions
+        position = sessions.get(self.infusion_id).position
         sessions.experience_started(self.infusion_id)
+        self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
         app.player.set_volume(app.settings.volume)
-        app.player.start(infusion.position)
+        app.player.start(position)
         if app.player.using_null:
             self._add_notice(text.SILENT_DEVICE)
+        self.playing = True
         self._saver.resume()
-        self._show_position(infusion.position)
+        self._show_position(position)
         self._show_status()
+        self.screen.refresh_bindings()
 
     def _save_position(self) -> None:
         if self.finished:
@@ -150,7 +166,7 @@ class ExperiencePane(Vertical, can_focus=True):
     # --- showing --------------------------------------------------------------
 
     def _show_position(self, seconds: float) -> None:
-        duration = self.app.player.duration
+        duration = self.app.player.duration or seconds
         seconds = min(seconds, duration) if duration else seconds
         self.query_one("#elapsed", Static).update(format_clock(seconds))
         self.query_one("#remaining", Static).update(
@@ -199,7 +215,7 @@ class ExperiencePane(Vertical, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early"}
         if action in playing_only:
-            return self.started and not self.finished
+            return self.playing and not self.finished
         if action == "continue":
             return self.finished
         return True
@@ -250,5 +266,5 @@ class ExperiencePane(Vertical, can_focus=True):
         """Ctrl+N in the Experience: continue when over, else ask to end early."""
         if self.finished:
             self.screen.go_next()
-        elif self.started:
+        elif self.playing:
             self.action_end_early()

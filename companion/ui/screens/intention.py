@@ -22,7 +22,7 @@ class IntentionPane(Vertical):
         yield Static(text.STAGE_INTROS["intention"], classes="intro")
         with Horizontal():
             with Vertical(id="intention-left"):
-                yield TextArea(current.text if current else "", id="intention",
+                yield TextArea(current.text if current else "", id="intention-text",
                                soft_wrap=True, show_line_numbers=False)
                 yield Static("Ctrl+N: begin the Experience · Ctrl+B: back to Preparation",
                              classes="quiet")
@@ -39,7 +39,7 @@ class IntentionPane(Vertical):
                     yield Static(text.INTENTION_EMPTY_HISTORY, classes="quiet")
 
     def focus_first(self) -> None:
-        self.query_one("#intention", TextArea).focus()
+        self.query_one("#intention-text", TextArea).focus()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -53,7 +53,7 @@ class IntentionPane(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         chosen = self.app.store.journal.get(int(event.option.id or 0)).text
-        area = self.query_one("#intention", TextArea)
+        area = self.query_one("#intention-text", TextArea)
         joiner = "" if not area.text.strip() else ("\n" if area.text.endswith("\n") else "\n\n")
         area.insert(joiner + chosen, area.document.end)
         area.focus()
