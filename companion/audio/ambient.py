@@ -63,7 +63,7 @@ def _wavetable(bright: float) -> np.ndarray:
         amp = bright ** (h - 1) / h
         wave += amp * np.sin(2 * np.pi * h * x + 0.3 * h)
         norm += amp
-    return (wave / norm).astype(np.float64)
+    return (wave / norm).astype(np.float32)
 
 
 @functools.lru_cache(maxsize=4)
@@ -200,20 +200,25 @@ class AmbientSource:
         freqs = np.array([key[0] for key in keys])
         tables = np.array([key[1] for key in keys])
         env = np.array([amps[key] for key in keys])  # (osc, 4): l0 r0 l1 r1
-        ramp = np.arange(start - g0, start - g0 + n, dtype=np.float64) / GRID
-        frames = np.arange(start, start + n, dtype=np.float64)
-        phase = np.outer(freqs / rate, frames)
+        ramp = np.arange(start - g0, start - g0 + n, dtype=np.float32) / np.float32(GRID)
+        # phases in float64 (exact over 85 minutes), the rest in float32 (half the memory traffic)
+        phase = np.outer(freqs / rate, np.arange(start, start + n, dtype=np.float64))
         phase -= np.floor(phase)
-        pos = phase * TABLE_SIZE
-        idx = pos.astype(np.int64)
+        pos = (phase * TABLE_SIZE).astype(np.float32)
+        np.minimum(pos, np.float32(TABLE_SIZE - 0.001), out=pos)  # float32 may round 4095.9999 up
+        idx = pos.astype(np.int32)
         frac = pos - idx
         waves = np.empty_like(pos)
         for table_id, table in ((0, self._table), (1, self._soft_table)):
             rows = tables == table_id
-            if rows.any():
+            if rows.all():
+                lo = table[idx]
+                waves = lo + (table[idx + 1] - lo) * frac
+            elif rows.any():
                 i = idx[rows]
                 lo = table[i]
                 waves[rows] = lo + (table[i + 1] - lo) * frac[rows]
+        env = env.astype(np.float32)
         left_env = env[:, 0:1] + (env[:, 2:3] - env[:, 0:1]) * ramp
         right_env = env[:, 1:2] + (env[:, 3:4] - env[:, 1:2]) * ramp
         out = np.empty((n, 2), dtype=np.float32)
@@ -224,10 +229,11 @@ class AmbientSource:
         noise_l, noise_r = self._noise
         swell0 = self._swell(t0)
         swell1 = self._swell(t1)
-        breath = swell0[0] + (swell1[0] - swell0[0]) * ramp
-        breath_r = swell0[1] + (swell1[1] - swell0[1]) * ramp
-        out[:, 0] += p["noise"] * breath * _loop_slice(noise_l, start, n)
-        out[:, 1] += p["noise"] * breath_r * _loop_slice(noise_r, start, n)
+        level = np.float32(p["noise"])
+        breath = np.float32(swell0[0]) + np.float32(swell1[0] - swell0[0]) * ramp
+        breath_r = np.float32(swell0[1]) + np.float32(swell1[1] - swell0[1]) * ramp
+        out[:, 0] += level * breath * _loop_slice(noise_l, start, n)
+        out[:, 1] += level * breath_r * _loop_slice(noise_r, start, n)
         return out
 
     def _swell(self, t: float) -> tuple[float, float]:

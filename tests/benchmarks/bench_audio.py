@@ -85,7 +85,7 @@ import json, sys, time
 from pathlib import Path
 from companion.audio.player import Player
 from companion.core.playlist import load_playlist
-t0 = time.perf_counter()
+t0 = time.perf_counter()  # after the imports: the app has them loaded already
 playlist = load_playlist(sys.argv[1], [])
 player = Player(backend="null", cache_path=Path(sys.argv[2]))
 problems = player.load(playlist)
@@ -178,7 +178,7 @@ def run() -> list[dict]:
                      "unit": "MB", "target": "< 120 MB"})
         rows.append({"figure": "render 85:00, generated default", "value": rendered["seconds"], "unit": "s"})
         warm = _child(CHILD_LOAD, str(sets["200 WAV tracks"]), str(cache))
-        rows.append({"figure": "Player.load, 200 tracks, warm cache (incl. imports)", "value": warm["seconds"] * 1000,
+        rows.append({"figure": "Player.load, 200 tracks, warm cache", "value": warm["seconds"] * 1000,
                      "unit": "ms", "target": "< 200 ms"})
         seconds = 15.0 if quick else 60.0
         cpu = _child(CHILD_CPU, str(cache), str(seconds), "1500")
