@@ -100,6 +100,53 @@ class ReportPDF(FPDF):
 
     # --- building blocks --------------------------------------------------
 
+    def wrap(self, value: str, width: float) -> list[str]:
+        """Greedy word wrap in linear time (fpdf2's multi_cell re-measures the
+        whole line for every character, which is quadratic in long entries)."""
+        measure: dict[str, float] = {}
+
+        def w(word: str) -> float:
+            found = measure.get(word)
+            if found is None:
+                found = measure[word] = self.get_string_width(word)
+            return found
+
+        space = w(" ")
+        out: list[str] = []
+        for paragraph in value.split("\n"):
+            line: list[str] = []
+            used = 0.0
+            for word in paragraph.split(" "):
+                size = w(word)
+                while size > width and word:  # a word longer than the line
+                    if line:
+                        out.append(" ".join(line))
+                        line, used = [], 0.0
+                    cut = len(word)
+                    while cut > 1 and w(word[:cut]) > width:
+                        cut = max(1, cut * 3 // 4)
+                    out.append(word[:cut])
+                    word = word[cut:]
+                    size = w(word)
+                extra = size + (space if line else 0.0)
+                if line and used + extra > width:
+                    out.append(" ".join(line))
+                    line, used = [word], size
+                else:
+                    line.append(word)
+                    used += extra
+            out.append(" ".join(line))
+        return out
+
+    def lines(self, value: str, height: float, indent: float = 0.0) -> None:
+        left = self.l_margin + indent
+        width = self.w - self.r_margin - left
+        for line in self.wrap(value, width):
+            if self.will_page_break(height):
+                self.add_page()
+            self.set_x(left)
+            self.cell(width, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
     def heading(self, value: str, size: float, space: float = 3.0, colour=INK) -> None:
         if self.will_page_break(size * 0.6 + space + 3 * LINE):
             self.add_page()
@@ -118,17 +165,14 @@ class ReportPDF(FPDF):
     def para(self, value: str, *, size: float = BODY, colour=INK, indent: float = 0.0) -> None:
         self.set_font(FAMILY, size=size)
         self.set_text_color(*colour)
-        if indent:
-            self.set_x(self.l_margin + indent)
-        self.multi_cell(0, LINE * size / BODY, self.clean(value), align="L",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.lines(self.clean(value), LINE * size / BODY, indent)
         self.set_text_color(*INK)
         self.set_font(FAMILY, size=BODY)
 
     def bullet(self, value: str) -> None:
         self.set_x(self.l_margin + 2)
-        self.multi_cell(0, LINE, self.clean("•  " + value), align="L",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(4, LINE, "•")
+        self.lines(self.clean(value), LINE, 6)
 
     def entry(self, e: EntryView) -> None:
         if e.heading:
