@@ -418,9 +418,9 @@ class Player:
             self._run.to(1.0, RESTART_FADE)
         else:
             self._run.jump(1.0)  # the plan's own fade-in starts the session
+        self._running = True
         self._ensure_producer()
         self._request_seek("seek", frame)
-        self._running = True
         self._ensure_output()
 
     def pause(self) -> None:
