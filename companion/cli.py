@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
     note.add_argument("--session", type=int, metavar="N", help="link to infusion number N")
     note.add_argument("--private", action="store_true", help="never exported unless asked")
+    note.add_argument("--date", metavar="YYYY-MM-DD", help="the day the entry is about (default today)")
     from companion import cli_playlist
 
     cli_playlist.add_parser(commands)
@@ -124,16 +125,32 @@ def run_app(paths: Paths) -> int:
 
 
 def run_note(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.core.models import clean_text
+    """A journal entry from the shell. Waits for the app if it is writing at
+    the same moment (the database's busy timeout), so both succeed."""
+    import sqlite3
+    from datetime import date
 
+    from companion.core.journaling import MAX_ENTRY_CHARS, clean_tags, is_blank
+
+    if args.session is not None and args.session < 1:
+        raise UsageError("companion note: --session is an infusion number, 1 or more")
+    if args.date is not None:
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"companion note: --date {args.date!r} is not a date like 2026-03-14") from None
     if args.text:
         body = " ".join(args.text)
     elif not sys.stdin.isatty():
-        body = sys.stdin.read()
+        # Bytes that are not UTF-8 become U+FFFD instead of stopping the note.
+        raw = sys.stdin.buffer.read(MAX_ENTRY_CHARS * 4 + 1)
+        body = raw.decode("utf-8", errors="replace").rstrip()
     else:
         raise UsageError("companion note: give the text, or pipe it on stdin")
-    if not clean_text(body).strip():
+    if is_blank(body):
         raise UsageError("companion note: the entry is empty, so nothing was saved")
+    if len(body) > MAX_ENTRY_CHARS:
+        raise UsageError(f"companion note: the entry is longer than {MAX_ENTRY_CHARS:,} characters")
     store = _open_store(paths)
     try:
         infusion_id = None
@@ -142,8 +159,10 @@ def run_note(args: argparse.Namespace, paths: Paths) -> int:
             if not match:
                 raise Failure(f"there is no infusion number {args.session}")
             infusion_id = match[0].id
-        tags = [t.strip() for t in args.tag if t.strip()]
-        entry = store.journal.add(body, infusion_id=infusion_id, tags=tags, private=args.private)
+        entry = store.journal.add(body, infusion_id=infusion_id, tags=clean_tags(args.tag),
+                                  private=args.private, day=args.date)
+    except sqlite3.Error as exc:
+        raise Failure(f"the note could not be saved ({exc}); nothing was written") from exc
     finally:
         store.close()
     print(f"Saved entry {entry.id} ({len(entry.text)} characters).")

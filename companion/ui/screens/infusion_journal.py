@@ -30,12 +30,12 @@ class InfusionJournalScreen(Screen[None]):
             yield Label(text.STAGE_INTROS["intention"], classes="prompt")
             intention = store.journal.find(self.infusion_id, "intention")
             yield TextArea(intention.text if intention else "", name="intention:",
-                           id="ij-intention", soft_wrap=True, classes="journal")
+                           id="ij-intention-text", soft_wrap=True, classes="journal")
             for key, prompt in text.INTEGRATION_PROMPTS.items():
                 entry = store.journal.find(self.infusion_id, "integration", key)
                 yield Label(prompt, classes="prompt")
                 yield TextArea(entry.text if entry else "", name=f"integration:{key}",
-                               id=f"ij-{key}", soft_wrap=True, classes="journal")
+                               id=f"ij-prompt-{key}", soft_wrap=True, classes="journal")
             yield MomentNotes(self.infusion_id, id="ij-moments")
         yield Footer()
 
