@@ -46,22 +46,22 @@ checkins = st.lists(st.sampled_from(["light", "none", "vigorous"]), max_size=3)
 def _fill(store: Store, clock: FakeClock, plan, free, days) -> None:
     for item in plan:
         inf = store.sessions.begin()
-        store.journal.save_for(inf.id, "intention", "", item["intention"] or "x")
+        store.journal.save_for(inf.id, "intention", "", "i " + item["intention"])
         for timing in ("pre", "post"):
             for name, value in zip(("pain", "mood", "anxiety"), item[timing]):
                 store.sessions.save_rating(inf.id, timing, name, value)
         for position in item["moments"]:
             store.sessions.mark_moment(inf.id, position, "Track", "plateau")
         store.sessions.save_side_effects(inf.id, {"urinary": item["urinary"]}, item["journal"][:5])
-        entry = store.journal.save_for(inf.id, "integration", "experience", item["journal"] or "y")
+        entry = store.journal.save_for(inf.id, "integration", "experience", "j " + item["journal"])
         for edit in item["edits"]:
             clock.advance(minutes=6)
-            store.journal.update_text(entry.id, edit or "z")
+            store.journal.update_text(entry.id, "e " + edit)
         if item["complete"]:
             store.sessions.set_stage(inf.id, Stage.COMPLETE)
         clock.advance(days=2)
     for body, tags, private in free:
-        store.journal.add(body or "note", tags=tags, private=private)
+        store.journal.add("n " + body, tags=tags, private=private)
         clock.advance(hours=7)
     for answer in days:
         store.checkins.save(clock.now().date().isoformat(), {"exercise": answer})
