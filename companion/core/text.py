@@ -92,7 +92,7 @@ INTENTION_PROMPTS: Final = (
     "Is there someone or something you want to hold in mind?",
     "A single word to return to if the experience feels strong.",
 )
-INTENTION_EARLIER: Final = "Earlier intentions (Enter adds one to the page):"
+INTENTION_EARLIER: Final = "Earlier intentions (Enter adds one):"
 INTENTION_EMPTY_HISTORY: Final = "Your earlier intentions will appear here."
 
 EXPERIENCE_PREPARING: Final = "Preparing the music…"
@@ -104,8 +104,9 @@ EXPERIENCE_END_EARLY: Final = (
     "End the music now? It will fade out gently and you will move on to "
     "Integration."
 )
-SILENT_DEVICE: Final = (
-    "No audio device found: the session clock runs, but no sound plays."
+SILENT_BY_CHOICE: Final = (
+    "Silent mode is set (audio_backend = \"null\"): the session clock runs, "
+    "but no sound plays."
 )
 
 #: Guided journal right after the infusion: key -> prompt.

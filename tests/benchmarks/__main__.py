@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     here = Path(__file__).parent
     names = sorted(
-        m.name for m in pkgutil.iter_modules([str(here))
+        m.name for m in pkgutil.iter_modules([str(here)])
         if m.name.startswith("bench_") and args.keyword in m.name
     )
     rows: list[dict] = []

@@ -58,7 +58,9 @@ async def test_whole_session_through_all_four_stages(build_app):
 
         # 4 Integration
         assert app.screen.stage is Stage.INTEGRATION
-        assert isinstance(app.focused, TextArea) and app.focused.name == "experience"
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        assert app.focused.name == "experience"
+        assert "Moments you marked" in screen_text(app) or "moment" in screen_text(app).lower()
         await pilot.press(*"colours and warmth")
         assert not app.screen.query_one("#urinary-notice").display
         app.screen.query_one("#effect-urinary", Checkbox).focus()

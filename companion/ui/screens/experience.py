@@ -69,22 +69,15 @@ class ExperiencePane(Vertical, can_focus=True):
         self._notices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Center():
-            yield Static("", id="phase")
-        with Center():
-            yield Static("00:00", id="elapsed")
-        with Center():
-            yield Static("", id="remaining")
+        yield Static("", id="phase")
+        yield Static("00:00", id="elapsed")
+        yield Static("", id="remaining")
         with Center():
             yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
-        with Center():
-            yield Static("", id="track")
-        with Center():
-            yield Static("", id="status")
-        with Center():
-            yield Static("", id="notices")
-        with Center():
-            yield Static("", id="hint")
+        yield Static("", id="track")
+        yield Static("", id="status")
+        yield Static("", id="notices")
+        yield Static("", id="hint")
 
     def on_mount(self) -> None:
         self.show_track = self.app.settings.show_track
@@ -124,8 +117,8 @@ class ExperiencePane(Vertical, can_focus=True):
         self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
         app.player.set_volume(app.settings.volume)
         app.player.start(position)
-        if app.player.using_null:
-            self._add_notice(text.SILENT_DEVICE)
+        if app.player.using_null and app.settings.audio_backend == "null":
+            self._add_notice(text.SILENT_BY_CHOICE)
         self.playing = True
         self._saver.resume()
         self._show_position(position)

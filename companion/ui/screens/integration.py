@@ -63,8 +63,15 @@ class IntegrationPane(VerticalScroll):
     def on_mount(self) -> None:
         self._show_urinary()
 
+    async def reload(self) -> None:
+        """Compose again from the store (moments marked since the session opened)."""
+        await self.recompose()
+        self._show_urinary()
+        self.focus_first()
+
     def focus_first(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one(TextArea).focus(scroll_visible=False)
+        self.scroll_home(animate=False)
 
     def _show_urinary(self) -> None:
         urinary = self.query_one("#effect-urinary", Checkbox).value

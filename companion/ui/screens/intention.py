@@ -29,7 +29,7 @@ class IntentionPane(Vertical):
             with Vertical(id="intention-right"):
                 yield Label("Prompts to start from", classes="section")
                 yield Static("\n".join(f"· {p}" for p in text.INTENTION_PROMPTS), id="prompts")
-                yield Label(text.INTENTION_EARLIER, classes="section")
+                yield Static(text.INTENTION_EARLIER, classes="section")
                 if earlier:
                     yield OptionList(
                         *[Option(_preview(e.text), id=str(e.id)) for e in earlier[:20]],

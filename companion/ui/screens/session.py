@@ -51,7 +51,10 @@ class SessionScreen(Screen[None]):
         self.query_one("#stepper", StageStepper).stage = stage
         self.set_class(stage is Stage.EXPERIENCE, "-experience")
         pane = self.query_one(f"#{stage.value}")
-        if isinstance(pane, ExperiencePane):
+        if isinstance(pane, IntegrationPane) and pane.is_mounted:
+            # Composed when the session opened: show the moments marked since.
+            self.call_later(pane.reload)
+        elif isinstance(pane, ExperiencePane):
             pane.begin()
             pane.focus()
         elif hasattr(pane, "focus_first"):
