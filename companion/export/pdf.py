@@ -45,6 +45,23 @@ def _coverage() -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@lru_cache(maxsize=1)
+def _covered_chars() -> frozenset[str]:
+    """The characters the font shows, as strings (a fast check of a whole text)."""
+    return frozenset(chr(code) for code in _coverage()) | {"\n", "\t"}
+
+
+def _fast_path_available(pdf: FPDF) -> bool:
+    """Whether this fpdf2 has the internals the fast text path writes through;
+    without them every line goes through the public ``FPDF.text``."""
+    font = getattr(pdf, "current_font", None)
+    return (
+        hasattr(pdf, "_set_font_for_page") and hasattr(pdf, "current_font_is_set_on_page")
+        and hasattr(pdf, "_out") and hasattr(getattr(font, "subset", None), "pick")
+        and hasattr(font, "escape_text") and isinstance(getattr(font, "cw", None), dict)
+    )
+
+
 def printable(value: str, coverage: frozenset[int] | None = None) -> tuple[str, bool]:
     """``value`` with every character the font lacks shown as U+FFFD.
 
@@ -72,11 +89,22 @@ def printable(value: str, coverage: frozenset[int] | None = None) -> tuple[str, 
 
 
 class ReportPDF(FPDF):
+    """fpdf2 with a fast path for text: the report is mostly wrapped lines.
+
+    fpdf2's ``cell``/``multi_cell`` copy the graphics state and re-measure the
+    text through its fragment machinery on every call (about 30 s for 10,000
+    entries). Here a word's width is summed once from the font's glyph widths
+    and cached, and the lines of a paragraph that fall on one page go out as
+    one text object (``BT ... T* ... ET``). Only plain left-aligned text takes
+    this path; boxes and charts still use fpdf2's own calls.
+    """
+
     def __init__(self, footer_line: str) -> None:
         super().__init__(format="A4")
         self.footer_line = footer_line
         self.replaced = False
         self.coverage = _coverage()
+        self.covered = _covered_chars()
         self.add_font(FAMILY, "", str(font_path()))
         self.set_font(FAMILY, size=BODY)
         self.set_margins(18, 16, 18)
@@ -84,8 +112,15 @@ class ReportPDF(FPDF):
         self.set_text_color(*INK)
         self.set_title(text.REPORT_TITLE)
         self.set_creator("companion")
+        #: Width of a word in thousandths of an em (the same at every size).
+        self._word_units: dict[str, int] = {}
+        #: Per font: character -> its escaped glyph code in the font subset.
+        self._encodings: dict[int, tuple[dict[int, str], set[str]]] = {}
+        self._fast = _fast_path_available(self)
 
     def clean(self, value: str) -> str:
+        if self.covered.issuperset(value):  # the usual case, at C speed
+            return value
         result, replaced = printable(value, self.coverage)
         self.replaced = self.replaced or replaced
         return result
@@ -94,42 +129,78 @@ class ReportPDF(FPDF):
         self.set_y(-12)
         self.set_font(FAMILY, size=SMALL)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, self.clean(self.footer_line), align="L")
-        self.cell(0, 5, f"{self.page_no()}", align="R")
+        baseline = self.y + 2.5 + 0.3 * self.font_size
+        self._text_run(self.l_margin + self.c_margin, baseline, [self.clean(self.footer_line)], 5)
+        number = str(self.page_no())
+        right = self.w - self.r_margin - self.c_margin - self.get_string_width(number)
+        self._text_run(right, baseline, [number], 5)
         self.set_text_color(*INK)
 
-    # --- building blocks --------------------------------------------------
+    # --- the text fast path -------------------------------------------------
+
+    def units(self, word: str) -> int:
+        """The advance width of ``word`` in thousandths of an em."""
+        found = self._word_units.get(word)
+        if found is None:
+            widths = self.current_font.cw
+            found = self._word_units[word] = sum(widths[ord(ch)] for ch in word)
+        return found
+
+    def _encode(self, line: str) -> str:
+        """``line`` as the escaped glyph codes of the current font's subset."""
+        font = self.current_font
+        table, known = self._encodings.setdefault(font.i, ({}, set()))
+        if not known.issuperset(line):
+            for ch in set(line) - known:
+                mapped = font.subset.pick(ord(ch))
+                table[ord(ch)] = "" if mapped is None else font.escape_text(chr(mapped))
+                known.add(ch)
+        return line.translate(table)
+
+    def _text_run(self, x: float, baseline: float, lines: list[str], leading: float) -> None:
+        """Print ``lines`` from (x, baseline), one every ``leading``, in one text object."""
+        if not self._fast:
+            for index, line in enumerate(lines):
+                if line:
+                    self.text(x, baseline + index * leading, line)
+            return
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+        k = self.k
+        parts = ["q"]
+        if self.text_color != self.fill_color:
+            parts.append(self.text_color.serialize().lower())
+        parts.append(f"BT {x * k:.2f} {(self.h - baseline) * k:.2f} Td {leading * k:.2f} TL")
+        if self.text_mode != TextMode.FILL:
+            # as fpdf2 writes it for cells, so headings look the same as before
+            parts.append(f"{int(self.text_mode)} Tr {self.line_width:.2f} w")
+        parts.append(" T* ".join(f"({self._encode(line)}) Tj" for line in lines))
+        parts.append("ET Q")
+        self._out(" ".join(parts))
 
     def wrap(self, value: str, width: float) -> list[str]:
-        """Greedy word wrap in linear time (fpdf2's multi_cell re-measures the
-        whole line for every character, which is quadratic in long entries)."""
-        measure: dict[str, float] = {}
-
-        def w(word: str) -> float:
-            found = measure.get(word)
-            if found is None:
-                found = measure[word] = self.get_string_width(word)
-            return found
-
+        """Greedy word wrap in linear time, measured with cached word widths."""
+        limit = width * self.k / (self.font_size_pt * 0.001)  # in thousandths of an em
+        w = self.units
         space = w(" ")
         out: list[str] = []
         for paragraph in value.split("\n"):
             line: list[str] = []
-            used = 0.0
+            used = 0
             for word in paragraph.split(" "):
                 size = w(word)
-                while size > width and word:  # a word longer than the line
+                while size > limit and word:  # a word longer than the line
                     if line:
                         out.append(" ".join(line))
-                        line, used = [], 0.0
+                        line, used = [], 0
                     cut = len(word)
-                    while cut > 1 and w(word[:cut]) > width:
+                    while cut > 1 and w(word[:cut]) > limit:
                         cut = max(1, cut * 3 // 4)
                     out.append(word[:cut])
                     word = word[cut:]
                     size = w(word)
-                extra = size + (space if line else 0.0)
-                if line and used + extra > width:
+                extra = size + (space if line else 0)
+                if line and used + extra > limit:
                     out.append(" ".join(line))
                     line, used = [word], size
                 else:
@@ -139,13 +210,23 @@ class ReportPDF(FPDF):
         return out
 
     def lines(self, value: str, height: float, indent: float = 0.0) -> None:
-        left = self.l_margin + indent
-        width = self.w - self.r_margin - left
-        for line in self.wrap(value, width):
+        """Wrap ``value`` to the column and print it, breaking pages between lines."""
+        left = self.l_margin + indent + self.c_margin
+        width = self.w - self.r_margin - self.c_margin - left
+        wrapped = self.wrap(value, width)
+        baseline = 0.5 * height + 0.3 * self.font_size  # where fpdf2's cells put it
+        start = 0
+        while start < len(wrapped):
             if self.will_page_break(height):
                 self.add_page()
-            self.set_x(left)
-            self.cell(width, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            room = int((self.page_break_trigger - self.y) / height + 1e-9)
+            end = min(len(wrapped), start + max(1, room))
+            self._text_run(left, self.y + baseline, wrapped[start:end], height)
+            self.y += (end - start) * height
+            start = end
+        self.x = self.l_margin
+
+    # --- building blocks --------------------------------------------------
 
     def heading(self, value: str, size: float, space: float = 3.0, colour=INK) -> None:
         if self.will_page_break(size * 0.6 + space + 3 * LINE):
@@ -156,7 +237,7 @@ class ReportPDF(FPDF):
         self.text_mode = TextMode.FILL_STROKE  # a gentle bold: the font is one weight
         self.set_draw_color(*colour)
         self.set_line_width(size * 0.012)
-        self.multi_cell(0, size * 0.5, self.clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.lines(self.clean(value), size * 0.5)
         self.text_mode = TextMode.FILL
         self.set_text_color(*INK)
         self.set_font(FAMILY, size=BODY)
@@ -170,8 +251,10 @@ class ReportPDF(FPDF):
         self.set_font(FAMILY, size=BODY)
 
     def bullet(self, value: str) -> None:
-        self.set_x(self.l_margin + 2)
-        self.cell(4, LINE, "•")
+        if self.will_page_break(LINE):
+            self.add_page()  # the bullet stays with its first line
+        left = self.l_margin + 2 + self.c_margin
+        self._text_run(left, self.y + 0.5 * LINE + 0.3 * self.font_size, ["•"], LINE)
         self.lines(self.clean(value), LINE, 6)
 
     def entry(self, e: EntryView) -> None:
