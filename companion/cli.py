@@ -151,6 +151,24 @@ def run_note(args: argparse.Namespace, paths: Paths) -> int:
         raise UsageError("companion note: the entry is empty, so nothing was saved")
     if len(body) > MAX_ENTRY_CHARS:
         raise UsageError(f"companion note: the entry is longer than {MAX_ENTRY_CHARS:,} characters")
+    from companion import quicknote
+
+    try:  # the quick way: sqlite3 alone, when the database is ready for it
+        entry_id, length = quicknote.add_note(
+            paths.database, body, tags=args.tag, private=args.private,
+            session=args.session, day=args.date,
+        )
+    except quicknote.NotReady:
+        pass  # no database yet or a migration pending: the ordinary way below
+    except quicknote.QuickNoteError as exc:
+        raise UsageError(f"companion note: {exc}") from exc
+    except LookupError as exc:
+        raise Failure(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise Failure(f"the note could not be saved ({exc}); nothing was written") from exc
+    else:
+        print(f"Saved entry {entry_id} ({length} characters).")
+        return 0
     store = _open_store(paths)
     try:
         infusion_id = None

@@ -6,6 +6,7 @@ Pure Python, like the rest of ``core``.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -38,6 +39,20 @@ def clean_tags(raw: str | Iterable[str]) -> list[str]:
 
 def is_blank(value: str) -> bool:
     return not clean_text(value).strip()
+
+
+def entry_row(text: str, *, now: str, kind: str = "note", infusion_id: int | None = None,
+              prompt: str = "", tags: list[str] | None = None, private: bool = False,
+              day: str | None = None) -> dict[str, object]:
+    """The stored form of a new journal entry, for the store and for the quick
+    ``companion note`` alike. ``text`` and ``day`` must already be checked;
+    ``now`` is the ISO time stamp."""
+    return {
+        "infusion_id": infusion_id, "kind": kind, "prompt": prompt, "text": text,
+        "tags": json.dumps(clean_tags(tags or []), ensure_ascii=False),
+        "private": int(private), "created_at": now, "updated_at": now,
+        "day": day or now[:10],
+    }
 
 
 # --- search ------------------------------------------------------------------

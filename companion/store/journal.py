@@ -14,7 +14,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from companion.core import text as copy
-from companion.core.journaling import MAX_ENTRY_CHARS, clean_tags, fts_query, is_blank
+from companion.core.journaling import (
+    MAX_ENTRY_CHARS,
+    clean_tags,
+    entry_row,
+    fts_query,
+    is_blank,
+)
 from companion.core.models import clean_text
 from companion.store.base import Repo, load_json, parse_time
 
@@ -157,13 +163,10 @@ class Journal(Repo):
         text = _checked(text)
         now = self.stamp()
         table = self.db["entries"]
+        row = entry_row(text, now=now, kind=kind, infusion_id=infusion_id, prompt=prompt,
+                        tags=tags, private=private, day=_check_day(day) if day else None)
         with self._write():
-            table.insert(
-                {"infusion_id": infusion_id, "kind": kind, "prompt": prompt,
-                 "text": text, "tags": json.dumps(clean_tags(tags or []), ensure_ascii=False),
-                 "private": int(private), "created_at": now, "updated_at": now,
-                 "day": _check_day(day) if day else now[:10]}
-            )
+            table.insert(row)
         return self.get(table.last_pk)
 
     def update_text(self, entry_id: int, text: str, *, keep_revision: bool = False) -> Entry:
@@ -281,7 +284,9 @@ class Journal(Repo):
 
     def _filters(self, tag: str | None, infusion_id: int | None, private: bool | None,
                  ) -> tuple[str, list[Any]]:
-        where = ["entries.deleted_at is null", "trim(entries.text) != ''"]
+        # "+" keeps SQLite from choosing the deleted_at index (nearly every row
+        # is NULL there) over walking the day index or the search index in order.
+        where = ["+entries.deleted_at is null", "trim(entries.text) != ''"]
         params: list[Any] = []
         if tag:
             where.append("exists (select 1 from json_each(entries.tags) where value = ?)")
@@ -292,64 +297,60 @@ class Journal(Repo):
             where.append("entries.infusion_id = ?")
             params.append(infusion_id)
         if private is not None:
-            where.append("entries.private = ?")
+            where.append("+entries.private = ?")
             params.append(int(private))
         return " and ".join(where), params
 
     def search(self, words: str = "", *, tag: str | None = None, infusion_id: int | None = None,
                private: bool | None = None, limit: int = 200) -> list[Hit]:
-        """Entries matching every word (the last may be unfinished), best first,
-        each with a snippet; without words, the latest entries by day.
+        """Entries matching every word (as a word or the start of one), newest
+        first, each with a snippet marking the matches; without words, the
+        latest entries by day.
 
         ``infusion_id`` NO_INFUSION keeps the entries linked to no infusion;
-        ``private`` True or False keeps only private or only shared entries.
+        ``private`` True or False keeps only private or only shareable entries.
+        The newest ``limit`` are returned: the search index is walked newest
+        first and stops there, so a word in every entry costs no more than a
+        rare one, and snippets are made only for the entries returned.
         """
         where, params = self._filters(tag, infusion_id, private)
         query = fts_query(words)
         if query is None:
-            rows = self.db.execute(
-                f"select entries.*, infusions.number as infusion_number from entries "
-                f"left join infusions on infusions.id = entries.infusion_id "
-                f"where {where} order by entries.day desc, entries.id desc limit ?",
-                [*params, limit],
+            sql = (
+                f"select entries.*, infusions.number as infusion_number, null as snippet "
+                f"from entries left join infusions on infusions.id = entries.infusion_id "
+                f"where {where} order by entries.day desc, entries.id desc limit ?"
             )
-            cols = [d[0] for d in rows.description]
-            hits = []
-            for values in rows.fetchall():
-                entry = _entry(dict(zip(cols, values)))
-                hits.append(Hit(entry, _opening(entry.text)))
-            return hits
-        # Rank first, then make snippets only for the entries shown.
-        ranked = self.db.execute(
-            f"select entries_fts.rowid from entries_fts "
-            f"join entries on entries.id = entries_fts.rowid "
-            f"where entries_fts match ? and {where} order by entries_fts.rank limit ?",
-            [query, *params, limit],
-        ).fetchall()
-        order = {row[0]: n for n, row in enumerate(ranked)}
-        if not order:
-            return []
-        marks = ",".join("?" * len(order))
-        rows = self.db.execute(
-            f"select entries.*, infusions.number as infusion_number, "
-            f"snippet(entries_fts, 0, ?, ?, '…', 24) as snippet from entries_fts "
-            f"join entries on entries.id = entries_fts.rowid "
-            f"left join infusions on infusions.id = entries.infusion_id "
-            f"where entries_fts match ? and entries_fts.rowid in ({marks})",
-            [MARK_OPEN, MARK_CLOSE, query, *order],
-        )
-        cols = [d[0] for d in rows.description]
+            args: list[Any] = [*params, limit]
+        else:
+            sql = (
+                f"select entries.*, infusions.number as infusion_number, "
+                f"snippet(entries_fts, 0, ?, ?, '…', 24) as snippet from entries_fts "
+                f"join entries on entries.id = entries_fts.rowid "
+                f"left join infusions on infusions.id = entries.infusion_id "
+                f"where entries_fts match ? and {where} "
+                f"order by entries_fts.rowid desc limit ?"
+            )
+            args = [MARK_OPEN, MARK_CLOSE, query, *params, limit]
+        cursor = self.db.execute(sql, args)
+        cols = [d[0] for d in cursor.description]
         hits = []
-        for values in rows.fetchall():
+        for values in cursor.fetchall():
             row = dict(zip(cols, values))
             snippet = " ".join((row.pop("snippet") or "").split())
             entry = _entry(row)
             hits.append(Hit(entry, snippet if MARK_OPEN in snippet else _opening(entry.text)))
-        hits.sort(key=lambda h: order[h.entry.id])
+        if query is not None:
+            hits.sort(key=lambda h: (h.entry.day, h.entry.id), reverse=True)
         return hits
 
     def count(self, *, tag: str | None = None, infusion_id: int | None = None,
               private: bool | None = None) -> int:
+        """How many entries the list holds (without filters, by the index alone)."""
+        if tag is None and infusion_id is None and private is None:
+            return self.db.execute(
+                "select count(*) from entries where deleted_at is null"
+            ).fetchone()[0]
         where, params = self._filters(tag, infusion_id, private)
         return self.db.execute(f"select count(*) from entries where {where}", params).fetchone()[0]
 

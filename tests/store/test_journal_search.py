@@ -60,13 +60,14 @@ def test_a_one_megabyte_paste_is_saved_and_found(store: Store):
     assert marked(hits[0].snippet) == ["lighthouse"]
 
 
-def test_search_finds_every_word_marks_it_and_ranks_the_best_first(store: Store):
+def test_search_finds_every_word_marks_it_newest_first(store: Store, clock: FakeClock):
     a = store.journal.add("The music carried me to the sea. The sea was calm.")
+    clock.advance(days=1)
     b = store.journal.add("Slept badly; the sea of worries again.")
     store.journal.add("Tired after the walk.")
     hits = store.journal.search("sea")
-    assert [h.entry.id for h in hits] == [a.id, b.id]
-    assert set(marked(hits[0].snippet)) == {"sea"}
+    assert [h.entry.id for h in hits] == [b.id, a.id]
+    assert marked(hits[1].snippet) == ["sea", "sea"]
     assert [h.entry.id for h in store.journal.search("worr sea")] == [b.id]  # unfinished word
     assert store.journal.search("mountain") == []
 
@@ -91,6 +92,15 @@ def test_filters_by_tag_infusion_and_privacy(store: Store):
     assert private.id not in {h.entry.id for h in store.journal.search("calm", private=False)}
     assert store.journal.search("", infusion_id=infusion.id)[0].entry.infusion_number == 1
     assert store.journal.tags() == [("calm", 2), ("home", 1)]
+
+
+def test_the_newest_are_kept_when_there_are_more_than_the_limit(store: Store, clock: FakeClock):
+    ids = []
+    for n in range(30):
+        clock.advance(hours=5)
+        ids.append(store.journal.add(f"calm day number {n}").id)
+    assert [h.entry.id for h in store.journal.search("calm", limit=10)] == ids[::-1][:10]
+    assert store.journal.count() == 30
 
 
 def test_without_words_the_list_is_by_day_newest_first(store: Store, clock: FakeClock):
@@ -208,3 +218,22 @@ def test_two_writers_at_once_both_succeed(tmp_path):
     assert len(done) == 1 and not isinstance(done[0], Exception)
     texts = {h.entry.text for h in app_store.journal.search("")}
     assert texts == {"typed in the app", "from the shell"}
+
+
+def test_the_quick_note_stores_what_the_store_would(tmp_path):
+    from companion import quicknote
+    from companion.store.migrations import migrations
+
+    assert quicknote.expected_migrations() == [m.name for m in migrations._migrations]
+    path = tmp_path / "companion.db"
+    with pytest.raises(quicknote.NotReady):
+        quicknote.add_note(path, "x", tags=[], private=False, session=None, day=None)
+    Store.open(path).close()
+    entry_id, length = quicknote.add_note(path, "quick \x07words", tags=["#Shell"], private=True,
+                                          session=None, day="2026-02-01")
+    store = Store.open(path)
+    [hit] = store.journal.search("quick")
+    assert hit.entry.id == entry_id and length == len("quick words") == len(hit.entry.text)
+    assert hit.entry.tags == ["shell"] and hit.entry.private and hit.entry.day == "2026-02-01"
+    with pytest.raises(LookupError):
+        quicknote.add_note(path, "x", tags=[], private=False, session=3, day=None)

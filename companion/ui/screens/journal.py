@@ -159,8 +159,9 @@ class JournalScreen(Screen[None]):
         if journaling.fts_query(words) is not None:
             if not self.hits:
                 return text.JOURNAL_NO_MATCH
-            more = " (the best first)" if len(self.hits) < SHOWN else f" (the best {SHOWN})"
-            return f"{len(self.hits)} found{more}."
+            if len(self.hits) < SHOWN:
+                return f"{len(self.hits)} found, newest first."
+            return f"The newest {SHOWN} found. Add a word or a filter to narrow them."
         total = self.app.store.journal.count(**filters)  # type: ignore[arg-type]
         if total == 0:
             filtered = any(v is not None for v in filters.values())

@@ -1,0 +1,106 @@
+"""``companion note`` in a hurry: one journal entry written with the standard
+library's sqlite3 alone.
+
+Importing sqlite-utils (and, through it, numpy, click and dateutil) costs more
+than half a second, which is most of a shell command's time. When the
+patient's database exists and its schema is up to date, a note needs none of
+that: this module checks the schema and inserts the row. In every other case
+(no database yet, a migration pending, anything unexpected) it says so and
+the caller goes the ordinary way through ``Store``.
+
+The row itself is built by ``core.journaling.entry_row``, which
+``Journal.add`` uses too, so both ways store exactly the same thing. The search index is kept by the
+database's own triggers.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from companion.core.journaling import MAX_ENTRY_CHARS, entry_row
+from companion.core.models import clean_text
+
+BUSY_TIMEOUT_S = 15.0
+_MIGRATION = re.compile(r"^@migrations\(\)\s*\ndef (\w+)\(", re.MULTILINE)
+
+
+class NotReady(Exception):
+    """The quick way cannot be taken; use the Store."""
+
+
+class QuickNoteError(ValueError):
+    """The note itself is wrong (message for the patient)."""
+
+
+def expected_migrations() -> list[str]:
+    """The migration names the code defines, read from migrations.py's source
+    (importing it would import sqlite-utils)."""
+    source = (Path(__file__).parent / "store" / "migrations.py").read_text(encoding="utf-8")
+    names = _MIGRATION.findall(source)
+    if len(names) != source.count("@migrations("):
+        return []  # a form this reader does not know: never guess, take the ordinary way
+    return names
+
+
+def add_note(database: Path, text: str, *, tags: list[str], private: bool,
+             session: int | None, day: str | None) -> tuple[int, int]:
+    """Insert one note; returns (entry id, characters saved).
+
+    Raises NotReady when the ordinary way must be taken, QuickNoteError for a
+    note that cannot be saved, LookupError for an unknown infusion number.
+    """
+    if not database.exists():
+        raise NotReady("no database yet")
+    body = clean_text(text)
+    if not body.strip():
+        raise QuickNoteError("the entry is empty, so nothing was saved")
+    if len(body) > MAX_ENTRY_CHARS:
+        raise QuickNoteError(f"the entry is longer than {MAX_ENTRY_CHARS:,} characters")
+    try:
+        conn = sqlite3.connect(database, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise NotReady(str(exc)) from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            applied = {r[0] for r in conn.execute(
+                "select name from _sqlite_migrations where migration_set = 'companion'")}
+        except sqlite3.Error as exc:
+            raise NotReady(str(exc)) from exc
+        wanted = expected_migrations()
+        if not wanted or not set(wanted) <= applied:
+            raise NotReady("a migration is pending")
+        # Take the write lock first: the search index's triggers read before they write.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            infusion_id = None
+            if session is not None:
+                row = conn.execute(
+                    "select id from infusions where number = ? and deleted_at is null", [session]
+                ).fetchone()
+                if row is None:
+                    raise LookupError(f"there is no infusion number {session}")
+                infusion_id = row[0]
+            if day:
+                try:
+                    day = date.fromisoformat(day).isoformat()
+                except ValueError:
+                    raise QuickNoteError(f"{day!r} is not a date like 2026-03-14.") from None
+            now = datetime.now().astimezone().isoformat(timespec="seconds")
+            row_data = entry_row(body, now=now, infusion_id=infusion_id, tags=tags,
+                                 private=private, day=day)
+            columns = ", ".join(row_data)
+            marks = ", ".join("?" * len(row_data))
+            cursor = conn.execute(f"insert into entries ({columns}) values ({marks})",
+                                  list(row_data.values()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return int(cursor.lastrowid or 0), len(body)
+    finally:
+        conn.close()
