@@ -6,9 +6,10 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from companion.core import series, text
 from companion.core.series import Timing
@@ -47,27 +48,47 @@ def describe(window: series.Window) -> list[str]:
     return lines
 
 
+#: The Home menu: action, label and key. The keys work without the menu too.
+MENU: tuple[tuple[str, str, str], ...] = (
+    ("begin", "Begin session", "Enter"),
+    ("journal", "Journal", "j"),
+    ("checkin", "Daily check-in", "c"),
+    ("fiqr", "Questionnaire (FIQR)", "f"),
+    ("acr", "Body map", "a"),
+    ("progress", "Progress", "p"),
+    ("series", "Series", "s"),
+    ("export", "Share with therapist", "e"),
+)
+
+
+def _menu_line(label: str, key: str) -> str:
+    return f"{label:<24}{key:>6}"
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "begin", "Begin / resume", id="home.begin"),
-        Binding("j", "journal", "Journal", id="home.journal"),
-        Binding("c", "checkin", "Check-in", id="home.checkin"),
-        Binding("p", "progress", "Progress", id="home.progress"),
-        Binding("f", "fiqr", "Questionnaire (FIQR)", id="home.fiqr"),
-        Binding("a", "acr", "Body map", id="home.acr"),
-        Binding("s", "series", "Series", id="home.series"),
-        Binding("e", "export", "Share with therapist", id="home.export"),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("j", "journal", "Journal", show=False, id="home.journal"),
+        Binding("c", "checkin", "Check-in", show=False, id="home.checkin"),
+        Binding("p", "progress", "Progress", show=False, id="home.progress"),
+        Binding("f", "fiqr", "Questionnaire (FIQR)", show=False, id="home.fiqr"),
+        Binding("a", "acr", "Body map", show=False, id="home.acr"),
+        Binding("s", "series", "Series", show=False, id="home.series"),
+        Binding("e", "export", "Share with therapist", show=False, id="home.export"),
+        Binding("q", "app.quit", "Quit", show=False, id="home.quit"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static(f"{text.APP_TITLE} · {text.APP_SUBTITLE}", id="title")
-            yield Static("", id="series")
-            yield Static("", id="timing")
-            yield Static("", id="measures")
-            with Center():
-                yield Button("Begin session", id="begin", variant="primary")
+            with Horizontal(id="home-main"):
+                with Vertical(id="home-status"):
+                    yield Static("", id="series")
+                    yield Static("", id="timing")
+                    yield Static("", id="measures")
+                yield OptionList(
+                    *[Option(_menu_line(label, key), id=action) for action, label, key in MENU],
+                    id="menu",
+                )
             yield Static(text.NOT_MONITORED, id="not-monitored", classes="safety")
             yield Static(self.app.settings.crisis_contacts, id="crisis", classes="safety")
             yield Static(text.RECORDS_ONLY, id="records-only", classes="quiet")
@@ -83,7 +104,7 @@ class HomeScreen(Screen[None]):
         self.refresh_measures()
         store = self.app.store
         current = store.sessions.current()
-        button = self.query_one("#begin", Button)
+        menu = self.query_one("#menu", OptionList)
         series_box = self.query_one("#series", Static)
         timing_box = self.query_one("#timing", Static)
         if current is not None:
@@ -91,8 +112,8 @@ class HomeScreen(Screen[None]):
                 f"{current.place.long_label} is in progress: {current.stage.title}."
             )
             timing_box.update("")
-            button.label = f"Resume: {current.stage.title}"
-            button.focus()
+            menu.replace_option_prompt("begin", _menu_line(f"Resume: {current.stage.title}", "Enter"))
+            self._focus_menu()
             return
         done = [i.day for i in store.sessions.completed()]
         window = series.next_window(done, self.app.clock.now().date())
@@ -100,12 +121,18 @@ class HomeScreen(Screen[None]):
         series_box.update("\n".join(lines[:-1]))
         timing_box.update(lines[-1])
         timing_box.set_class(window.timing in (Timing.SOONER, Timing.LATER), "-warning")
-        button.label = "Begin session"
-        button.focus()
+        menu.replace_option_prompt("begin", _menu_line("Begin session", "Enter"))
+        self._focus_menu()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "begin":
-            self.action_begin()
+    def _focus_menu(self) -> None:
+        menu = self.query_one("#menu", OptionList)
+        menu.highlighted = 0
+        menu.focus()
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            await self.run_action(event.option.id)
 
     def action_begin(self) -> None:
         self.app.open_session()
