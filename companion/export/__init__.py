@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import os
 import tempfile
 from collections.abc import Callable
@@ -24,9 +25,13 @@ from typing import Any
 from companion.export.selection import Report, Selection, SelectionError, build_report
 
 __all__ = [
-    "EXPORTERS", "ExportProblem", "ExportResult", "Exporter", "FileExists", "Report",
-    "Selection", "SelectionError", "build_report", "export", "get", "guess_format", "write_atomic",
+    "EXPORTERS", "ExportProblem", "ExportResult", "Exporter", "FileExists", "Progress", "Report",
+    "Selection", "SelectionError", "Written", "build_report", "check_target", "export", "get", "guess_format",
+    "record", "write_atomic", "write_file",
 ]
+
+#: Called now and then while a report is rendered, with the part done (0.0 to 1.0).
+Progress = Callable[[float], None]
 
 
 class ExportProblem(Exception):
@@ -44,9 +49,11 @@ class Exporter:
     module: str
     description: str
 
-    def render(self, report: Report) -> bytes:
+    def render(self, report: Report, progress: Progress | None = None) -> bytes:
         module = importlib.import_module(f"companion.export.{self.module}")
-        render: Callable[[Report], bytes] = module.render
+        render: Callable[..., bytes] = module.render
+        if progress is not None and "progress" in inspect.signature(render).parameters:
+            return render(report, progress=progress)  # the slow formats say how far they are
         return render(report)
 
 
@@ -148,6 +155,16 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+@dataclass(frozen=True)
+class Written:
+    """A file written by ``write_file``, not yet recorded."""
+
+    path: Path
+    format: str
+    sha256: str
+    size: int
+
+
 @dataclass
 class ExportResult:
     path: Path
@@ -158,18 +175,32 @@ class ExportResult:
     record: Any
 
 
+def write_file(report: Report, fmt: str, path: Path, *, force: bool = False,
+               progress: Progress | None = None) -> Written:
+    """Render ``report`` and write it safely. Touches no database, so it may
+    run in a worker thread; ``record`` then logs it on the store's thread."""
+    exporter = get(fmt)
+    path = check_target(Path(path), force)
+    data = exporter.render(report, progress)
+    write_atomic(path, data, force)
+    return Written(path.resolve(), exporter.name, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def record(store: Any, written: Written, report: Report) -> Any:
+    """Log a written export (when, what was selected, format, counts, file, SHA-256)."""
+    return store.exports.record(
+        format=written.format, path=str(written.path), sha256=written.sha256, size=written.size,
+        records=report.records, counts=report.counts(), selection=report.selection.as_dict(),
+    )
+
+
 def export(store: Any, selection: Selection, fmt: str, path: Path, *, force: bool = False,
            now: datetime | None = None, report: Report | None = None) -> ExportResult:
     """Build, render, write and record one export."""
-    exporter = get(fmt)
-    path = check_target(Path(path), force)
+    get(fmt)
+    check_target(Path(path), force)  # before the work of building the report
     if report is None:
         report = build_report(store, selection, now)
-    data = exporter.render(report)
-    write_atomic(path, data, force)
-    digest = hashlib.sha256(data).hexdigest()
-    record = store.exports.record(
-        format=exporter.name, path=str(path.resolve()), sha256=digest, size=len(data),
-        records=report.records, counts=report.counts(), selection=report.selection.as_dict(),
-    )
-    return ExportResult(path.resolve(), exporter.name, digest, len(data), report, record)
+    written = write_file(report, fmt, path, force=force)
+    logged = record(store, written, report)
+    return ExportResult(written.path, written.format, written.sha256, written.size, report, logged)

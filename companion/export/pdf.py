@@ -9,6 +9,7 @@ placeholder and the report says so. The HTML, Markdown and JSON keep it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -329,7 +330,27 @@ class ReportPDF(FPDF):
         self.set_y(legend_y + 4)
 
 
-def render_view(view: ReportView) -> bytes:
+class _Steps:
+    """Counts the parts of the report done and tells ``progress`` at each whole per cent."""
+
+    def __init__(self, total: int, progress: Callable[[float], None] | None) -> None:
+        self.total = max(1, total)
+        self.progress = progress
+        self.done = 0
+        self.told = -1
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        percent = min(100, self.done * 100 // self.total)
+        if self.progress is not None and percent > self.told:
+            self.told = percent
+            self.progress(percent / 100)
+
+
+def render_view(view: ReportView, progress: Callable[[float], None] | None = None) -> bytes:
+    # Infusions and notes are most of the work; the file itself is about a tenth.
+    parts = len(view.infusions) + len(view.notes)
+    steps = _Steps(parts + max(1, parts // 10) + 1, progress)
     pdf = ReportPDF(view.footer)
     pdf.add_page()
     pdf.heading(text.REPORT_TITLE, 17, space=0)
@@ -341,6 +362,7 @@ def render_view(view: ReportView) -> bytes:
     for line in view.selection_lines:
         pdf.bullet(line)
     for inf in view.infusions:
+        steps.step()
         pdf.ln(2)
         pdf.heading(f"{inf.label}: {day_label(inf.day)}", 14, space=4)
         if not inf.complete:
@@ -383,6 +405,7 @@ def render_view(view: ReportView) -> bytes:
     if view.notes:
         pdf.heading(text.REPORT_NOTES, 14, space=6)
         for e in view.notes:
+            steps.step()
             pdf.heading(day_label(e.day), 10.5, space=1.5, colour=MUTED)
             pdf.entry(e)
     if view.checkins:
@@ -403,8 +426,11 @@ def render_view(view: ReportView) -> bytes:
     if pdf.replaced:
         pdf.ln(4)
         pdf.para(text.REPORT_MISSING_GLYPH, colour=MUTED, size=SMALL)
-    return bytes(pdf.output())
+    steps.step()
+    data = bytes(pdf.output())
+    steps.step(steps.total)
+    return data
 
 
-def render(report: Report) -> bytes:
-    return render_view(build_view(report))
+def render(report: Report, progress: Callable[[float], None] | None = None) -> bytes:
+    return render_view(build_view(report), progress)

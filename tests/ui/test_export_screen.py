@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 
-from textual.widgets import Checkbox, Input, RadioButton, SelectionList, Static
+from pypdf import PdfReader
+from textual.widgets import Button, Checkbox, Input, ProgressBar, RadioButton, SelectionList, Static
+
+import companion.export.pdf as pdf_format
 
 from companion.store import Store
 from companion.ui.screens.export import ExportScreen
@@ -22,6 +26,16 @@ def _seed(paths, clock) -> None:
 
 def _preview(app) -> str:
     return str(app.screen.query_one("#export-preview", Static).render())
+
+
+def _shown(app, widget_id: str) -> str:
+    return str(app.screen.query_one(widget_id, Static).render())
+
+
+async def _written(app, pilot) -> None:
+    """Let the writing worker finish and its result reach the screen."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def test_choose_preview_and_write(build_app, paths, clock, tmp_path):
@@ -51,7 +65,7 @@ async def test_choose_preview_and_write(build_app, paths, clock, tmp_path):
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _written(app, pilot)
         report = target.read_text()
         assert "Infusion 2 of 6" in report and "Infusion 1 of 6" not in report
         assert "Stay with the body" in report and "Headache" not in report
@@ -81,3 +95,82 @@ async def test_impossible_range_is_explained_and_export_disabled(build_app, path
         assert app.screen.check_action("export", ()) is False
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_a_long_pdf_is_written_in_the_background(build_app, paths, clock, tmp_path, monkeypatch):
+    """While the PDF is written the screen shows how far it is and still
+    answers; the file and its record arrive when the writing is done."""
+    _seed(paths, clock)
+    release, halfway = threading.Event(), threading.Event()
+    real_render = pdf_format.render
+
+    def slow_render(report, progress=None):
+        progress(0.5)
+        halfway.set()
+        assert release.wait(timeout=20), "the test never let the PDF finish"
+        return real_render(report, progress)
+
+    monkeypatch.setattr(pdf_format, "render", slow_render)
+    target = tmp_path / "report.pdf"
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert halfway.wait(timeout=20)
+        await pilot.pause()
+
+        assert "Writing the PDF" in _shown(app, "#export-done")
+        bar = app.screen.query_one("#export-progress", ProgressBar)
+        assert bar.display and bar.percentage == 0.5
+        assert app.screen.query_one("#export-write", Button).disabled
+        assert app.screen.check_action("export", ()) is False
+        await pilot.press("escape")  # leaving now would lose the record of the file
+        assert app.screen.query_one("#export-private", Checkbox)
+
+        # The screen still answers: the preview follows a new choice at once.
+        app.screen.query_one("#export-private", Checkbox).value = True
+        await pilot.pause()
+        assert "8 journal entries" in _preview(app)
+        assert not target.exists() and app.store.exports.all() == []
+
+        release.set()
+        await _written(app, pilot)
+        assert "Written:" in _shown(app, "#export-done")
+        assert not app.screen.query_one("#export-progress", ProgressBar).display
+        assert not app.screen.query_one("#export-write", Button).disabled
+        pages = PdfReader(target).pages
+        assert "Let go of the fear of the pain" in pages[0].extract_text()
+        [logged] = app.store.exports.all()
+        assert logged.format == "pdf" and logged.records > 0
+        # The report was the one chosen when Export was pressed (private left out).
+        assert "Something only for me" not in "".join(p.extract_text() for p in pages)
+
+
+async def test_a_failure_while_writing_is_one_line_and_nothing_is_recorded(
+    build_app, paths, clock, tmp_path, monkeypatch
+):
+    _seed(paths, clock)
+
+    def broken(report, progress=None):
+        raise ValueError("the font file is damaged")
+
+    monkeypatch.setattr(pdf_format, "render", broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "report.pdf"
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _written(app, pilot)
+        assert _shown(app, "#export-error") == (
+            "Could not write the export: the font file is damaged."
+        )
+        assert "Writing" not in _shown(app, "#export-done")
+        assert list(out.iterdir()) == []  # no file, no temporary file
+        assert app.store.exports.all() == []
+        assert app.screen.check_action("export", ()) is True  # the patient can try again

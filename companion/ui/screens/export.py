@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +19,7 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
+    ProgressBar,
     RadioButton,
     RadioSet,
     SelectionList,
@@ -26,7 +28,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection as Choice
 
 from companion.core import series, text
-from companion.export import EXPORTERS, ExportProblem, export
+from companion.export import EXPORTERS, ExportProblem, Written, check_target, record, write_file
 from companion.export.selection import (
     Report,
     Selection,
@@ -61,6 +63,8 @@ class ExportScreen(Screen[None]):
         self.report: Report | None = None
         self.problem = ""
         self.format = "pdf"
+        #: A file is being written in a worker thread.
+        self.writing = False
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -111,10 +115,12 @@ class ExportScreen(Screen[None]):
                 yield Static("", id="export-preview")
                 yield Static("", id="export-error", classes="error")
                 yield Button("Export (Ctrl+S)", id="export-write", variant="primary")
+                yield ProgressBar(total=100, show_eta=False, id="export-progress")
                 yield Static("", id="export-done", classes="quiet")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#export-progress", ProgressBar).display = False
         self.refresh_preview()
         self.query_one("#export-since", Input).focus()
 
@@ -164,12 +170,14 @@ class ExportScreen(Screen[None]):
         self.refresh_bindings()
 
     def _can_export(self) -> bool:
-        return (self.report is not None and not self.report.is_empty()
+        return (not self.writing and self.report is not None and not self.report.is_empty()
                 and bool(self.query_one("#export-path", Input).value.strip()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":
             return self._can_export() if self.is_mounted else False
+        if action == "back":
+            return not self.writing  # the file is recorded when it is written
         return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -216,21 +224,75 @@ class ExportScreen(Screen[None]):
         self._write(path, force=False)
 
     def _write(self, path: Path, force: bool) -> None:
+        """Render and write in a thread (a long PDF takes seconds); the report
+        was read from the store here, and the export is recorded back here."""
         assert self.report is not None
+        if self.writing:
+            return
         try:
-            result = export(self.app.store, self.report.selection, self.format, path,
-                            force=force, report=self.report)
+            check_target(path, force)
         except ExportProblem as exc:
             self.query_one("#export-error", Static).update(str(exc).capitalize() + ".")
             return
-        done = (f"Written: {result.path}\n{result.size:,} bytes, {result.report.records} records"
-                f"\nSHA-256 {result.sha256[:16]}…")
-        self.query_one("#export-done", Static).update(done)
-        self.notify(f"Saved {result.path.name}", title="Export written")
-        self.post_message(self.Written(result.path, result.sha256))
+        self.writing = True
+        self.query_one("#export-write", Button).disabled = True
+        self.refresh_bindings()
+        self.query_one("#export-error", Static).update("")
+        self.query_one("#export-done", Static).update(
+            text.EXPORT_WRITING.format(format=text.EXPORT_FORMATS[self.format].split(":")[0])
+        )
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.display = True
+        self._write_in_thread(self.report, self.format, path, force)
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def _write_in_thread(self, report: Report, fmt: str, path: Path, force: bool) -> None:
+        call = self.app.call_from_thread
+
+        def progress(part: float) -> None:
+            call(self._progress, part)
+
+        try:
+            written = write_file(report, fmt, path, force=force, progress=progress)
+        except ExportProblem as exc:
+            call(self._failed, str(exc))
+        except Exception as exc:  # never a traceback on the patient's screen
+            call(self._failed, text.EXPORT_WRITE_FAILED.format(problem=exc))
+        else:
+            call(self._written, written, report)
+
+    def _progress(self, part: float) -> None:
+        if self.is_mounted:
+            self.query_one("#export-progress", ProgressBar).update(progress=part * 100)
+
+    def _finish(self) -> None:
+        self.writing = False
+        if self.is_mounted:
+            self.query_one("#export-progress", ProgressBar).display = False
+            self.query_one("#export-write", Button).disabled = not self._can_export()
+            self.refresh_bindings()
+
+    def _failed(self, problem: str) -> None:
+        self._finish()
+        if self.is_mounted:
+            self.query_one("#export-done", Static).update("")
+            self.query_one("#export-error", Static).update(problem[:1].upper() + problem[1:] + ".")
+
+    def _written(self, written: Written, report: Report) -> None:
+        record(self.app.store, written, report)  # on the thread that owns the database
+        self._finish()
+        done = text.EXPORT_WRITTEN.format(
+            path=written.path, size=written.size, records=report.records, sha=written.sha256[:16]
+        )
+        if self.is_mounted:
+            self.query_one("#export-done", Static).update(done)
+        self.notify(f"Saved {written.path.name}", title="Export written")
+        self.post_message(self.Written(written.path, written.sha256))
 
     def action_back(self) -> None:
-        self.dismiss()
+        if not self.writing:
+            self.dismiss()
 
 
 def _entry_line(body: str, private: bool) -> str:
