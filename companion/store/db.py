@@ -22,6 +22,11 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """The raw connection to the file: the one place where the file is opened."""
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     try:
@@ -29,7 +34,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         os.chmod(path, 0o600)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+        conn = connect(path)
     except OSError as exc:
         raise StoreError(f"Cannot open the database at {path}: {exc.strerror or exc}.") from exc
     try:
