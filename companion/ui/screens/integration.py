@@ -37,13 +37,17 @@ class IntegrationPane(VerticalScroll):
         store = self.app.store
         infusion = store.sessions.get(self.infusion_id)
         ratings = store.sessions.ratings(self.infusion_id, "post").as_dict()
+        intention = store.journal.find(self.infusion_id, "intention")
         yield Static(text.STAGE_INTROS["integration"], classes="intro")
-        yield MomentNotes(self.infusion_id, id="moments")
         for key, prompt in text.INTEGRATION_PROMPTS.items():
             entry = store.journal.find(self.infusion_id, "integration", key)
             yield Label(prompt, classes="prompt")
+            if key == "intention" and intention is not None and intention.text.strip():
+                yield Static(f"Your intention: {intention.text.strip()}", classes="quiet",
+                             id="your-intention")
             yield TextArea(entry.text if entry else "", name=key, id=f"journal-{key}",
                            soft_wrap=True, classes="journal")
+        yield MomentNotes(self.infusion_id, id="moments")
         yield Label("How are you now?", classes="section")
         for key, (label, low, high) in text.RATINGS.items():
             yield RatingBar(key, label, low, high, ratings[key], id=f"post-{key}")
