@@ -291,12 +291,18 @@ REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
 REPORT_SCORES: Final = "Questionnaires"
 REPORT_SCORES_NOTE: Final = (
-    "FIQR total 0 to 100 (lower is less impact); a tracking tool, not a diagnosis."
+    "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "
+    "ACR 2016 symptom tracker: widespread pain index (WPI) 0 to 19, symptom "
+    "severity (SSS) 0 to 12, their sum (PDS) 0 to 31."
 )
 REPORT_TRENDS: Final = "Across the series"
 REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
-REPORT_TREND_SCORES: Final = "FIQR total (0 to 100)"
+REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
+REPORT_TREND_ACR: Final = (
+    "ACR 2016 symptom tracker: WPI (0 to 19) and SSS (0 to 12), tracking only, not a diagnosis"
+)
+REPORT_FIQR_PARTLY: Final = "{answered} of {items} items answered"
 REPORT_NO_TREND: Final = "Not enough records for a trend yet."
 REPORT_PRIVATE: Final = "private"
 REPORT_MISSING_GLYPH: Final = (

@@ -59,7 +59,7 @@ PALETTE = ((204, 68, 51), (34, 119, 170), (221, 153, 17))
 
 
 def charts(view: ReportView) -> list[Chart]:
-    """The trends across the series: ratings after each infusion, and FIQR totals."""
+    """The trends across the series: ratings after each infusion, FIQR totals, ACR 2016 WPI and SSS."""
     out: list[Chart] = []
     ratings = view.rating_series()
     if len(ratings) > 1:
@@ -97,5 +97,14 @@ def charts(view: ReportView) -> list[Chart]:
             x_labels=[d.strftime("%d %b") if d else "" for d, _v in fiqr],
             y_min=0, y_max=100, y_ticks=[0, 50, 100],
             series=[Series("FIQR", [v for _d, v in fiqr], 1)],
+        ))
+    acr = view.acr_series()
+    if len(acr) > 1:
+        out.append(Chart(
+            title=text.REPORT_TREND_ACR,
+            x_labels=[d.strftime("%d %b") if d else "" for d, _w, _s in acr],
+            y_min=0, y_max=19, y_ticks=[0, 6, 12, 19],
+            series=[Series("WPI", [w for _d, w, _s in acr], 0),
+                    Series("SSS", [v for _d, _w, v in acr], 2)],
         ))
     return out

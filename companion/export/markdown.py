@@ -84,7 +84,8 @@ def render_view(view: ReportView) -> str:
             out.append(f"| {s.day.isoformat() if s.day else ''} | {s.label} | {s.summary} |")
         out.append("")
     series = view.rating_series()
-    if len(series) > 1 or len(view.fiqr_series()) > 1:
+    acr = view.acr_series()
+    if len(series) > 1 or len(view.fiqr_series()) > 1 or len(acr) > 1:
         out += [f"## {text.REPORT_TRENDS}", ""]
         if len(series) > 1:
             out += [text.REPORT_TREND_RATINGS, "", "| infusion | pain | mood | anxiety |",
@@ -97,6 +98,9 @@ def render_view(view: ReportView) -> str:
         if len(fiqr) > 1:
             out += [text.REPORT_TREND_SCORES, ""]
             out += [f"- {d.isoformat() if d else ''}: {v:.1f}" for d, v in fiqr] + [""]
+        if len(acr) > 1:
+            out += [text.REPORT_TREND_ACR, "", "| date | WPI | SSS |", "| --- | --- | --- |"]
+            out += [f"| {d.isoformat() if d else ''} | {w:g} | {v:g} |" for d, w, v in acr] + [""]
     out += ["---", "", view.footer, ""]
     return "\n".join(out)
 

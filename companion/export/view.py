@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from companion.core import series, text
+from companion.core import measures, series, text
 from companion.core.models import format_clock
 from companion.export.selection import FIELDS, Report, infusion_day
 
@@ -70,9 +70,13 @@ class ScoreView:
     day: date | None
     kind: str
     label: str
+    #: One line: the scores with their ranges (and, for the ACR, that it is tracking only).
     summary: str
+    #: FIQR total, or the ACR's PDS; None when not scored.
     total: float | None
     infusion: int | None
+    #: The scores by name for the charts: FIQR total/function/overall/symptoms, ACR wpi/sss/pds.
+    values: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +111,11 @@ class ReportView:
 
     def fiqr_series(self) -> list[tuple[date | None, float]]:
         return [(s.day, s.total) for s in self.scores or [] if s.kind == "fiqr" and s.total is not None]
+
+    def acr_series(self) -> list[tuple[date | None, float, float]]:
+        """(day, WPI, SSS) for every scored ACR 2016 self-report."""
+        return [(s.day, s.values["wpi"], s.values["sss"]) for s in self.scores or []
+                if s.kind == "acr2016" and "wpi" in s.values and "sss" in s.values]
 
 
 def _prompt_labels() -> dict[str, str]:
@@ -181,36 +190,51 @@ def _describe_selection(report: Report) -> list[str]:
     return lines
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _score(row: dict[str, Any], record: dict[str, Any] | None) -> ScoreView:
     kind = row.get("kind") or ""
     scores = (record or {}).get("scores") or {}
     total: float | None = None
+    values: dict[str, float] = {}
     if kind == "fiqr":
         label = "FIQR"
-        value = scores.get("total")
-        if isinstance(value, (int, float)) and scores.get("valid", True):
-            total = float(value)
+        for key in ("total", "function", "overall", "symptoms"):
+            if _number(scores.get(key)) is not None and scores.get("valid", True):
+                values[key] = _number(scores[key])  # type: ignore[assignment]
+        if "total" in values:
+            total = values["total"]
             summary = f"total {total:.1f} of 100"
-            parts = [f"{k} {scores[k]:.1f}" for k in ("function", "overall", "symptoms")
-                     if isinstance(scores.get(k), (int, float))]
+            parts = [f"{name} {values[key]:.1f} of {top}" for key, name, top in (
+                ("function", "function", 30), ("overall", "overall impact", 20),
+                ("symptoms", "symptoms", 50)) if key in values]
             if parts:
                 summary += " (" + ", ".join(parts) + ")"
+            if scores.get("prorated") and isinstance(scores.get("answered"), int):
+                summary += "; " + text.REPORT_FIQR_PARTLY.format(
+                    answered=scores["answered"], items=len(measures.FIQR_ITEMS))
         else:
             summary = str(scores.get("reason") or "not scored")
     elif kind == "acr2016":
         label = "ACR 2016"
-        bits = []
-        for key, name in (("wpi", "WPI"), ("sss", "SSS"), ("pds", "PDS")):
-            if scores.get(key) is not None:
-                bits.append(f"{name} {scores[key]}")
+        for key in ("wpi", "sss", "pds"):
+            if _number(scores.get(key)) is not None:
+                values[key] = _number(scores[key])  # type: ignore[assignment]
+        bits = [f"{name} {int(values[key])}{top}" for key, name, top in (
+            ("wpi", "WPI", f" of {measures.ACR_MAX_WPI}"), ("sss", "SSS", f" of {measures.ACR_MAX_SSS}"),
+            ("pds", "PDS", "")) if key in values]
         summary = ", ".join(bits) or "not scored"
-        if isinstance(scores.get("pds"), (int, float)):
-            total = float(scores["pds"])
+        # The app never diagnoses: whether the answers fit the published
+        # pattern is in the JSON for the clinic, not in the readable report.
+        summary += f"; {measures.ACR2016_LABEL}"
+        total = values.get("pds")
     else:
         label, summary = kind, ""
     when = row.get("completed_at") or row.get("updated_at") or row.get("created_at")
     return ScoreView(day=_day(when), kind=kind, label=label, summary=summary, total=total,
-                     infusion=row.get("infusion_id"))
+                     infusion=row.get("infusion_id"), values=values)
 
 
 def build_view(report: Report) -> ReportView:

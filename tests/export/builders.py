@@ -52,3 +52,43 @@ def history(store: Store, clock: FakeClock) -> None:
              journal={"body": "Warm hands"}, effects={"urinary": True, "headache": True})
     clock.advance(days=2)
     infusion(store, clock, intention="Trust", pre=(4, 6, 3), post=(2, 8, 1))
+
+
+def fiqr(store: Store, value: int | None = 5, *, infusion_id: int | None = None,
+         blanks: tuple[str, ...] = (), finish: bool = True):
+    """A FIQR with every item answered ``value``, except ``blanks``."""
+    from companion.core import measures as m
+
+    q = store.measures.start("fiqr", infusion_id)
+    answers = {"instrument": m.FIQR_SERIAL_INSTRUMENT, "version": m.FIQR_SERIAL_VERSION,
+               "items": {k: (None if k in blanks else value) for k in m.FIQR_ITEMS}}
+    if not finish:
+        return store.measures.save_answers(q.id, answers)
+    return store.measures.complete(q.id, answers)
+
+
+def acr(store: Store, areas: int, severity: int, *, infusion_id: int | None = None):
+    """An ACR 2016 self-report: the first ``areas`` body areas painful, each
+    severity ``severity`` (0-3), headaches yes, the other two no."""
+    from companion.core import measures as m
+
+    q = store.measures.start("acr2016", infusion_id)
+    answers = {**q.answers, "painful_areas": list(m.ACR_AREAS[:areas]),
+               "fatigue": severity, "unrefreshed": severity, "cognitive": severity,
+               "headaches": 1, "abdominal": 0, "depression": 0, "three_months": True}
+    return store.measures.complete(q.id, answers)
+
+
+def scored_history(store: Store, clock: FakeClock) -> None:
+    """``history`` with questionnaires before and after the infusions."""
+    fiqr(store, 7)  # 70.0 before the series
+    acr(store, 12, 3)  # WPI 12, SSS 10
+    clock.advance(hours=1)
+    history(store, clock)
+    clock.advance(days=1)
+    last = store.sessions.all()[-1].id
+    fiqr(store, 3, infusion_id=last)  # 30.0 after it
+    acr(store, 5, 1, infusion_id=last)  # WPI 5, SSS 4
+    fiqr(store, 2, blanks=("brush_hair",))  # prorated: 20 of 21 answered
+    fiqr(store, 5, blanks=("pain", "energy"))  # not scored: symptom items blank
+    fiqr(store, 9, finish=False)  # a draft is never shared

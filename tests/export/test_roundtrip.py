@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.core import measures as m
 from companion.core.clock import FakeClock
 from companion.core.stages import Stage
 from companion.export import get
@@ -41,6 +42,57 @@ notes = st.lists(
     max_size=4,
 )
 checkins = st.lists(st.sampled_from(["light", "none", "vigorous"]), max_size=3)
+fiqr_items = st.fixed_dictionaries(
+    {key: st.one_of(st.none(), st.integers(0, 10)) for key in m.FIQR_ITEMS}
+)
+acr_answers = st.fixed_dictionaries({
+    "painful_areas": st.lists(st.sampled_from(m.ACR_AREAS), unique=True),
+    **{name: st.integers(0, 3) for name in m.ACR_SEVERITY_FIELDS},
+    **{name: st.integers(0, 1) for name in m.ACR_YES_NO_FIELDS},
+    "three_months": st.booleans(),
+})
+questionnaires = st.lists(
+    st.fixed_dictionaries({
+        "kind": st.sampled_from(["fiqr", "acr2016"]),
+        "fiqr": fiqr_items,
+        "acr": acr_answers,
+        # a draft, finished, or finished and then changed (an earlier revision)
+        "status": st.sampled_from(["draft", "complete", "revised"]),
+        "infusion": st.one_of(st.none(), st.integers(0, 3)),
+    }),
+    max_size=4,
+)
+
+
+def _answers(item) -> dict:
+    if item["kind"] == "fiqr":
+        return {"instrument": m.FIQR_SERIAL_INSTRUMENT, "version": m.FIQR_SERIAL_VERSION,
+                "items": dict(item["fiqr"])}
+    return {"instrument": m.ACR_SERIAL_INSTRUMENT, "version": m.ACR_SERIAL_VERSION, **item["acr"]}
+
+
+def _changed(item, answers: dict) -> dict:
+    if item["kind"] == "fiqr":
+        pain = answers["items"]["pain"]
+        return {**answers, "items": {**answers["items"], "pain": 0 if pain != 0 else 10}}
+    return {**answers, "three_months": not answers["three_months"]}
+
+
+def _questionnaires(store: Store, clock: FakeClock, items) -> None:
+    ids = [i.id for i in store.sessions.all()]
+    for item in items:
+        link = item["infusion"]
+        q = store.measures.start(item["kind"], ids[link] if link is not None and link < len(ids) else None)
+        answers = _answers(item)
+        clock.advance(minutes=3)
+        if item["status"] == "draft":
+            store.measures.save_answers(q.id, answers)
+        else:
+            store.measures.complete(q.id, answers)
+            if item["status"] == "revised":
+                clock.advance(hours=1)
+                store.measures.save_answers(q.id, _changed(item, answers))
+        clock.advance(hours=5)
 
 
 def _fill(store: Store, clock: FakeClock, plan, free, days) -> None:
@@ -76,15 +128,19 @@ def _tables(store: Store) -> dict:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plan=infusions, free=notes, days=checkins)
-def test_export_import_round_trip(plan, free, days):
+@given(plan=infusions, free=notes, days=checkins, scores=questionnaires)
+def test_export_import_round_trip(plan, free, days, scores):
     clock = FakeClock(datetime(2026, 3, 2, 9, 30).astimezone())
     source = Store.memory(clock)
     _fill(source, clock, plan, free, days)
+    _questionnaires(source, clock, scores)
     data = get("json").render(build_report(source, EVERYTHING))
     target = Store.memory(clock)
     restore(target, json.loads(data))
     assert _tables(target) == _tables(source)
+    # The restored questionnaires score the same (the scores are recomputed, not copied).
+    assert [q.record() for q in target.measures.all()] == [q.record() for q in source.measures.all()]
+    assert target.measures.revisions(1) == source.measures.revisions(1)
     again = get("json").render(build_report(target, EVERYTHING))
     assert again == data
 
