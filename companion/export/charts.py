@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from companion.core import text
 from companion.export.view import ReportView
@@ -58,6 +59,13 @@ class Chart:
 PALETTE = ((204, 68, 51), (34, 119, 170), (221, 153, 17))
 
 
+def _day_labels(days: list[date | None]) -> list[str]:
+    """Short dates; with the year when the points span more than one."""
+    years = {d.year for d in days if d}
+    shape = "%d %b" if len(years) <= 1 else "%d %b %Y"
+    return [d.strftime(shape) if d else "" for d in days]
+
+
 def charts(view: ReportView) -> list[Chart]:
     """The trends across the series: ratings after each infusion, FIQR totals, ACR 2016 WPI and SSS."""
     out: list[Chart] = []
@@ -94,7 +102,7 @@ def charts(view: ReportView) -> list[Chart]:
     if len(fiqr) > 1:
         out.append(Chart(
             title=text.REPORT_TREND_SCORES,
-            x_labels=[d.strftime("%d %b") if d else "" for d, _v in fiqr],
+            x_labels=_day_labels([d for d, _v in fiqr]),
             y_min=0, y_max=100, y_ticks=[0, 50, 100],
             series=[Series("FIQR", [v for _d, v in fiqr], 1)],
         ))
@@ -102,7 +110,7 @@ def charts(view: ReportView) -> list[Chart]:
     if len(acr) > 1:
         out.append(Chart(
             title=text.REPORT_TREND_ACR,
-            x_labels=[d.strftime("%d %b") if d else "" for d, _w, _s in acr],
+            x_labels=_day_labels([d for d, _w, _s in acr]),
             y_min=0, y_max=19, y_ticks=[0, 6, 12, 19],
             series=[Series("WPI", [w for _d, w, _s in acr], 0),
                     Series("SSS", [v for _d, _w, v in acr], 2)],

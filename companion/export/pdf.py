@@ -303,7 +303,8 @@ class ReportPDF(FPDF):
             self.line(left, y, left + w, y)
             self.text(self.l_margin, y + 1.2, f"{tick:g}")
         n = len(chart.x_labels)
-        every = chart.label_every(16)
+        widest = max((self.get_string_width(label) for label in chart.x_labels), default=0.0)
+        every = chart.label_every(max(2, min(16, int(w // (widest + 3)))))  # labels never touch
         for i, label in enumerate(chart.x_labels):
             if i % every == 0:
                 x = left + (i * w / (n - 1) if n > 1 else w / 2)

@@ -1,5 +1,8 @@
 """Export speed from a large home: 1,000 infusions and 10,000 journal entries.
 
+The home also holds a FIQR after every infusion and an ACR 2016 self-report
+after every fifth, so the report carries scores and their charts.
+
 Targets (issue 5): JSON export under 1 s, PDF under 10 s. Beside ours, jrnl's
 JSON export of the same 10,000 entries (``jrnl --export json``), where jrnl
 can be run (``uvx --from jrnl``); its figure includes jrnl's start-up, so
@@ -19,12 +22,16 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from companion.core import measures as m
 from companion.export import export
 from companion.export.selection import Selection
 from companion.store import Store
 
 INFUSIONS = 1000
 ENTRIES = 10_000
+#: A FIQR after every infusion and an ACR 2016 body map after every fifth.
+FIQRS = INFUSIONS
+ACRS = INFUSIONS // 5
 WORDS = ("quiet warm heavy light pain ease lake grandmother music breath body hands "
          "sleep tired hopeful afraid calm Zärtlichkeit спокойно grateful wave colour").split()
 
@@ -39,6 +46,7 @@ def build_home(home: Path) -> list[tuple[datetime, str]]:
     store = Store.open(home / "companion.db")
     start = datetime(2020, 1, 6, 9, 0, tzinfo=timezone.utc)
     infusions, ratings, moments, entries, journal = [], [], [], [], []
+    questionnaires = []
     for i in range(1, INFUSIONS + 1):
         day = start + timedelta(days=2 * i)
         stamp = day.isoformat(timespec="seconds")
@@ -47,6 +55,19 @@ def build_home(home: Path) -> list[tuple[datetime, str]]:
         for timing in ("pre", "post"):
             ratings.append((i, timing, rng.randint(0, 10), rng.randint(0, 10), rng.randint(0, 10), stamp))
         moments.append((i, rng.uniform(0, 5100), "Track", "plateau", stamp, ""))
+        done = (day + timedelta(hours=5)).isoformat(timespec="seconds")
+        level = max(0, 8 - i // 150)
+        items = {k: min(10, max(0, level + rng.randint(-2, 2))) for k in m.FIQR_ITEMS}
+        answers = {"instrument": m.FIQR_SERIAL_INSTRUMENT, "version": m.FIQR_SERIAL_VERSION,
+                   "items": items}
+        questionnaires.append(("fiqr", json.dumps(answers), i, done))
+        if i % (INFUSIONS // ACRS) == 0:
+            acr = m.acr2016_answers_to_dict(m.Acr2016Answers(
+                painful_areas=frozenset(rng.sample(m.ACR_AREAS, rng.randint(0, 19))),
+                fatigue=rng.randint(0, 3), unrefreshed=rng.randint(0, 3), cognitive=rng.randint(0, 3),
+                headaches=rng.randint(0, 1), abdominal=rng.randint(0, 1),
+                depression=rng.randint(0, 1), three_months=True))
+            questionnaires.append(("acr2016", json.dumps(acr), i, done))
     for n in range(ENTRIES):
         inf = n % INFUSIONS + 1
         when = start + timedelta(days=2 * inf, hours=3 + n % 7)
@@ -70,6 +91,9 @@ def build_home(home: Path) -> list[tuple[datetime, str]]:
         db.conn.executemany(
             "insert into entries (infusion_id, kind, prompt, text, tags, created_at, updated_at, day) "
             "values (?,?,?,?,?,?,?,?)", entries)
+        db.conn.executemany(
+            "insert into questionnaires (kind, status, answers, infusion_id, created_at, "
+            "updated_at, completed_at) values (?, 'complete', ?, ?, ?4, ?4, ?4)", questionnaires)
     store.close()
     return journal
 
@@ -130,7 +154,7 @@ def run() -> list[dict]:
         cli_s = _timed(lambda: subprocess.run(cli, env=env, check=True, capture_output=True))
         jrnl_s = _jrnl(tmp, journal)
         pdf_pages = (tmp / "all.pdf").read_bytes().count(b"/Type /Page\n")
-    label = f"{INFUSIONS:,} infusions, {ENTRIES:,} entries"
+    label = f"{INFUSIONS:,} infusions, {ENTRIES:,} entries, {FIQRS + ACRS:,} questionnaires"
     return [
         {"figure": f"JSON export in-process ({label})", "value": json_s * 1000, "unit": "ms",
          "target": "< 1000 ms"},
