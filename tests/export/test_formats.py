@@ -108,3 +108,18 @@ def test_unwritable_places(filled, tmp_path):
 def test_every_format_is_registered_by_name():
     assert set(EXPORTERS) == {"pdf", "html", "md", "json", "csv"}
     assert get("markdown").name == "md"
+
+
+def test_pdf_prints_the_same_through_fpdf2s_public_text_call(filled, monkeypatch):
+    """Without the fpdf2 internals the fast text path writes through, every
+    line goes through ``FPDF.text`` and the report reads the same."""
+    import companion.export.pdf as pdf_format
+
+    def pages(data: bytes) -> list[str]:
+        return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+    fast = pages(_render(filled, "pdf"))
+    monkeypatch.setattr(pdf_format, "_fast_path_available", lambda pdf: False)
+    plain = pages(_render(filled, "pdf"))
+    assert plain == fast
+    assert "Let go of the fear of the pain" in plain[0]
