@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     from companion import cli_scores
 
     cli_scores.add_parser(commands)
+    from companion import cli_backup
+
+    cli_backup.add_parser(commands)
     return parser
 
 
@@ -83,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from companion import cli_scores
 
             return cli_scores.run(args, paths)
+        if args.command in ("backup", "restore"):
+            from companion import cli_backup
+
+            return cli_backup.run(args, paths)
         raise UsageError(f"companion: unknown command {args.command!r}")
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -112,7 +119,14 @@ def run_app(paths: Paths) -> int:
 
     if not sys.stdout.isatty():
         raise Failure("the app needs a terminal; see `companion --help` for the commands.")
-    store = _open_store(paths)
+    try:
+        store = _open_store(paths)
+    except Failure as exc:  # a damaged database: one screen offers the newest good copy
+        from companion.ui.screens.damaged import offer_backup
+
+        if offer_backup(paths, exc.__cause__) is None:
+            raise
+        store = _open_store(paths)
     settings = settings_file.load(paths.settings)
     player = Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
     try:

@@ -406,3 +406,24 @@ SERIES_NOTE: Final = (
     "Rest is counted in whole days without an infusion; the initiation series "
     "plan is 1 to 3 days between infusions. Boosters are timed by your clinic."
 )
+
+# --- Durability (issue 8): a damaged database, backups, saving problems ------
+
+DAMAGED_TITLE: Final = "Your records could not be opened safely"
+DAMAGED_UNCHANGED: Final = "The file has not been changed: {path}"
+DAMAGED_OFFER: Final = (
+    "The newest good copy is from {label}. Restoring it brings back everything "
+    "saved until then; anything written after that moment is not in the copy. "
+    "The damaged file is moved, unchanged, into {aside}, so nothing is thrown away."
+)
+DAMAGED_NO_COPY: Final = (
+    "No good copy was found in {folder}. Nothing has been changed. If you have a "
+    "copy elsewhere, `companion restore FILE` puts it back; a clinic's IT person "
+    "may be able to recover the damaged file."
+)
+DAMAGED_RESTORE: Final = "Restore the copy from {label}"
+DAMAGED_QUIT: Final = "Quit without changing anything"
+DAMAGED_CONFIRM: Final = "Restore the copy from {label}? The damaged file is kept aside, unchanged."
+DAMAGED_RESTORED: Final = "Restored. The damaged file is kept in {aside}. Press Enter to open companion."
+DAMAGED_FAILED: Final = "The copy could not be restored: {reason}"
+DAMAGED_QUIT_LINE: Final = "nothing was changed; the damaged database is still at {path}"

@@ -5,16 +5,34 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from companion.store.migrations import migrations
+
+if TYPE_CHECKING:
+    from companion.store.integrity import Verdict
 
 BUSY_TIMEOUT_S = 15.0
 
 
 class StoreError(Exception):
     """The database could not be opened or written; the message is for the patient."""
+
+
+class DamagedDatabase(StoreError):
+    """The database file is damaged or not a companion database. It is left
+    untouched; ``companion restore`` or the app's damaged screen puts a copy back."""
+
+    def __init__(self, path: Path, verdict: "Verdict") -> None:
+        self.path = path
+        self.verdict = verdict
+        super().__init__(
+            f"The database at {path} cannot be used: {verdict.problem} "
+            "It has not been changed. Start companion to restore the newest good copy, "
+            "or see `companion backup --list` and `companion restore FILE`."
+        )
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -27,28 +45,89 @@ def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    The file is checked first (``store/integrity.py``): a damaged one raises
+    ``DamagedDatabase`` and is left exactly as it is. Before each pending
+    schema change a copy is made (``store/backup.py``), and once a day too;
+    ``backups=False`` skips both (a second process such as an export, where
+    the app already does it).
+    """
+    from companion.store import backup, integrity
+
+    folder = backup.folder_for(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        new = not path.exists() or path.stat().st_size == 0
+        if new and path.exists() and backup.list_backups(folder):
+            # The patient had records (there are copies of them): an empty
+            # file where the database was is damage, not a first start.
+            raise DamagedDatabase(path, integrity.Verdict(
+                False, "The database file is empty: its records are missing.", "0 bytes"))
+        first = integrity.precheck(path)
+        if not first.ok:
+            raise DamagedDatabase(path, first)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         os.chmod(path, 0o600)
         conn = connect(path)
     except OSError as exc:
         raise StoreError(f"Cannot open the database at {path}: {exc.strerror or exc}.") from exc
+    errors = integrity.error_types(conn)
     try:
         _configure(conn)
+        verdict = integrity.check_connection(conn)
+        if not verdict.ok:
+            raise DamagedDatabase(path, verdict)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise StoreError(f"The database at {path} could not switch to WAL mode.")
         conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
-        migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+        _migrate(db, folder if backups and not new else None)
+        if backups:
+            try:
+                backup.ensure_daily(conn, folder)
+            except backup.BackupError:
+                pass  # the records are fine; tomorrow's start tries again
+    except StoreError:
         conn.close()
-        raise StoreError(f"The database at {path} cannot be used: {exc}.") from exc
+        raise
+    except errors as exc:
+        conn.close()
+        raise StoreError(_describe_open_error(path, exc)) from exc
     return db
+
+
+def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
+    """Apply pending migrations one at a time, each after a fresh copy."""
+    from companion.store import backup
+
+    for step in migrations.pending(db):
+        if folder is not None:
+            try:
+                backup.make(db.conn, folder, f"before-{step.name}")
+            except backup.BackupError as exc:
+                raise StoreError(
+                    f"The database needs an update, but a copy could not be made first, "
+                    f"so nothing was changed. {exc}"
+                ) from exc
+        later = [m.name for m in migrations.pending(db) if m.name != step.name]
+        migrations.apply(db, stop_before=later[:1] or None)
+
+
+def _describe_open_error(path: Path, exc: BaseException) -> str:
+    message = str(exc)
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return (f"The database at {path} cannot be written: check that the folder "
+                f"{path.parent} is writable ({message}).")
+    if "full" in lowered:
+        return f"The disk holding {path} is full: free some space and start again."
+    if "locked" in lowered or "busy" in lowered:
+        return f"The database at {path} is held by another program; try again in a moment."
+    return f"The database at {path} cannot be used: {message}."
 
 
 def memory_database() -> sqlite_utils.Database:

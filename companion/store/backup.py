@@ -1,0 +1,272 @@
+"""Copies of the patient's database, and putting one back.
+
+Every copy is made with SQLite's online backup API
+(``sqlite3.Connection.backup``) from the connection ``db.connect()`` returns,
+into a file opened by ``connect()`` too: the copy is consistent even while the
+app writes, and with encryption on (issue 7) it stays encrypted with the same
+key. Copies live in ``<home>/backups/`` (folder 0700, files 0600), named by
+when and why they were made::
+
+    companion-20260302-093000-daily.db            the first start of a day
+    companion-20260302-093000-before-m007_x.db    before a schema change
+    companion-20260302-093000-manual.db           ``companion backup``
+    companion-20260302-093000-before-restore.db   the database a restore replaced
+
+The seven newest automatic copies (daily and before a schema change) are kept;
+copies made by hand or before a restore are never removed. A damaged database
+is never written to: a restore moves its files, untouched, into
+``<home>/damaged/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from companion.store import integrity
+
+KEEP = 7
+FOLDER = "backups"
+DAMAGED_FOLDER = "damaged"
+DAILY = "daily"
+MANUAL = "manual"
+BEFORE_RESTORE = "before-restore"
+_NAME = re.compile(r"^companion-(\d{8}-\d{6})(?:-(\d+))?-([a-z0-9_-]+)\.db$")
+_PAGES_PER_STEP = 1024
+
+
+class BackupError(Exception):
+    """A copy could not be made or put back; the message is for the patient."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made_at: datetime
+    reason: str
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason == DAILY or (self.reason.startswith("before-") and self.reason != BEFORE_RESTORE)
+
+    @property
+    def label(self) -> str:
+        """How the copy is described to the patient."""
+        when = f"{self.made_at:%A} {self.made_at.day} {self.made_at:%B %Y, %H:%M}"
+        why = {
+            DAILY: "the daily copy",
+            MANUAL: "made by hand",
+            BEFORE_RESTORE: "kept aside before a restore",
+        }.get(self.reason, "made before an update of the app")
+        return f"{when} ({why})"
+
+
+def folder_for(database: Path) -> Path:
+    return database.parent / FOLDER
+
+
+def damaged_folder_for(database: Path) -> Path:
+    return database.parent / DAMAGED_FOLDER
+
+
+def _private_folder(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def _connect() -> Callable[[Path], Any]:
+    from companion.store.db import connect
+
+    return connect
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Every copy in ``folder``, newest first."""
+    found: list[tuple[datetime, int, Backup]] = []
+    if not folder.is_dir():
+        return []
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if not match or not path.is_file():
+            continue
+        made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        found.append((made_at, int(match.group(2) or 0), Backup(path, made_at, match.group(3))))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [backup for _, _, backup in found]
+
+
+def _target(folder: Path, reason: str, now: datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"companion-{stamp}-{reason}.db"
+    serial = 1
+    while path.exists():
+        serial += 1
+        path = folder / f"companion-{stamp}-{serial}-{reason}.db"
+    return path
+
+
+def copy_database(source: Any, target: Path) -> None:
+    """An online copy of the open connection ``source`` into ``target``
+    (written beside it, then renamed into place; mode 0600)."""
+    connect = _connect()
+    partial = target.with_name(target.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+        leftover.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    errors = integrity.error_types(source)
+    try:
+        dest = connect(partial)
+        try:
+            source.backup(dest, pages=_PAGES_PER_STEP)
+            # The copy stands alone: no -wal file beside it.
+            dest.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            dest.close()
+        os.chmod(partial, 0o600)
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+        _fsync_folder(target.parent)
+    except (OSError, *errors) as exc:
+        partial.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BackupError(f"The copy could not be written to {target.parent}: {reason}.") from exc
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def make(source: Any, folder: Path, reason: str, now: datetime | None = None) -> Backup:
+    """Copy the database open on ``source`` into ``folder``; automatic copies
+    beyond the newest seven are removed afterwards."""
+    now = now or datetime.now()
+    try:
+        _private_folder(folder)
+    except OSError as exc:
+        raise BackupError(f"The folder {folder} cannot be created: {exc.strerror or exc}.") from exc
+    target = _target(folder, reason, now)
+    copy_database(source, target)
+    made = Backup(target, now.replace(microsecond=0), reason)
+    if made.automatic:
+        prune(folder)
+    return made
+
+
+def prune(folder: Path, keep: int = KEEP) -> list[Path]:
+    """Remove automatic copies beyond the newest ``keep``; returns what went."""
+    removed = []
+    for old in [b for b in list_backups(folder) if b.automatic][keep:]:
+        try:
+            old.path.unlink()
+            removed.append(old.path)
+        except OSError:
+            pass
+    return removed
+
+
+def daily_due(folder: Path, now: datetime | None = None) -> bool:
+    """No automatic copy made yet today."""
+    today = (now or datetime.now()).date()
+    return not any(b.automatic and b.made_at.date() == today for b in list_backups(folder))
+
+
+def ensure_daily(source: Any, folder: Path, now: datetime | None = None) -> Backup | None:
+    """The day's copy, unless one was made already today."""
+    if not daily_due(folder, now):
+        return None
+    return make(source, folder, DAILY, now)
+
+
+def newest_good(folder: Path, connect: Any = None) -> Backup | None:
+    """The newest copy that passes the integrity check, or None."""
+    for backup in list_backups(folder):
+        if integrity.check_file(backup.path, connect).ok:
+            return backup
+    return None
+
+
+def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
+    """Move a damaged database (with its -wal and -shm files) untouched into
+    ``<home>/damaged/<when>/``; returns the folder."""
+    now = now or datetime.now()
+    root = _private_folder(damaged_folder_for(database))
+    aside = root / now.strftime("%Y%m%d-%H%M%S")
+    serial = 1
+    while aside.exists():
+        serial += 1
+        aside = root / f"{now:%Y%m%d-%H%M%S}-{serial}"
+    aside.mkdir(mode=0o700)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = Path(f"{database}{suffix}")
+        if part.exists():
+            os.replace(part, aside / part.name)
+    _fsync_folder(database.parent)
+    return aside
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    kept_aside: Path | None
+    """The copy of the database that was replaced (a backup, or the damaged folder)."""
+    damaged: bool
+
+
+def restore(database: Path, source: Path, now: datetime | None = None) -> Restored:
+    """Put the copy ``source`` in place of ``database``.
+
+    The copy is checked first. A healthy current database is copied aside
+    (``before-restore``, never pruned) and then overwritten through SQLite, so
+    another open connection sees the restored records rather than a swapped
+    file. A damaged one is moved, untouched, into ``<home>/damaged/``.
+    """
+    connect = _connect()
+    verdict = integrity.check_file(source, connect)
+    if not verdict.ok:
+        raise BackupError(f"{source} cannot be restored: {verdict.problem[0].lower()}{verdict.problem[1:]}")
+    now = now or datetime.now()
+    current = integrity.check_file(database, connect) if database.exists() and database.stat().st_size else None
+    kept: Path | None = None
+    damaged = current is not None and not current.ok
+    if damaged:
+        kept = set_aside_damaged(database, now)
+    elif current is not None:
+        conn = connect(database)
+        try:
+            kept = make(conn, folder_for(database), BEFORE_RESTORE, now).path
+        finally:
+            conn.close()
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    src = connect(source)
+    errors = integrity.error_types(src)
+    try:
+        dest = connect(database)
+        try:
+            dest.execute("PRAGMA busy_timeout = 15000")
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL").fetchone()
+        finally:
+            dest.close()
+    except errors as exc:
+        raise BackupError(f"The copy could not be put back: {exc}.") from exc
+    finally:
+        src.close()
+    os.chmod(database, 0o600)
+    return Restored(source, kept, damaged)
