@@ -6,9 +6,12 @@ gives the same sound. Nothing has a sudden onset: chords change by slow
 equal-power crossfades over many seconds, voices swell with slow LFOs, and
 the noise texture is spectrally soft and breathes like distant surf.
 
-Cost is kept low for the 85-minute session: oscillators read a small
-wavetable (all oscillators of a block in one vectorised lookup), envelopes
-are linear within a block, and the noise is a precomputed seamless loop.
+Cost is kept low for the 85-minute session (well under 1 % of a core):
+phases are 32-bit fixed-point integers (exact at any frame, no floor or
+modulo), all oscillators of a block read a 32768-point wavetable in one
+gather, envelopes are linear within a block so the mix is one small matrix
+product, oscillator lists are computed once per grid edge, and the noise is
+a precomputed seamless loop.
 """
 
 from __future__ import annotations
@@ -43,7 +46,10 @@ MOODS = {
 DEFAULT_MOOD = "plateau"
 
 D3 = 146.8324
-TABLE_SIZE = 4096
+TABLE_BITS = 15  # 32768-point wavetables read without interpolation: errors near -80 dB
+TABLE_SIZE = 1 << TABLE_BITS
+PHASE_ONE = 1 << 32  # phases are 32-bit fixed point: one cycle
+PHASE_MASK = PHASE_ONE - 1
 GRID = 4096  # envelopes are linear between multiples of GRID frames
 CROSSFADE = 0.6  # share of each chord period spent crossfading into the next
 NOISE_LOOP_SECONDS = (11.3, 13.7)  # different lengths left and right: no audible loop
@@ -55,8 +61,8 @@ def _note(semitones: float) -> float:
 
 @functools.lru_cache(maxsize=8)
 def _wavetable(bright: float) -> np.ndarray:
-    """One cycle of a soft pad wave (harmonics falling off), with a guard point."""
-    x = np.arange(TABLE_SIZE + 1) / TABLE_SIZE
+    """One cycle of a soft pad wave (harmonics falling off)."""
+    x = np.arange(TABLE_SIZE) / TABLE_SIZE
     wave = np.zeros_like(x)
     norm = 0.0
     for h in range(1, 7):
@@ -113,6 +119,8 @@ class AmbientSource:
         rng = random.Random(self.seed * 31 + 5)
         # per-voice slow swells: (period s, phase)
         self._lfo = [(rng.uniform(17.0, 37.0), rng.uniform(0, 2 * math.pi)) for _ in range(16)]
+        self._grid_cache: dict[int, tuple] = {}
+        self._edge_cache: dict[int, list] = {}
         self._drone_lfo = (rng.uniform(40.0, 60.0), rng.uniform(0, 2 * math.pi))
         self._swell_phase = rng.uniform(0, 2 * math.pi)
         self.error: str | None = None
@@ -182,50 +190,76 @@ class AmbientSource:
                     oscs.append((freq * 3.0 + 0.11, shimmer * 0.4 * pan, shimmer * 0.4 * (1 - pan), 1))
         return oscs
 
+    def _edge(self, edge: int) -> list[tuple[float, float, float, int]]:
+        """The oscillators at a grid edge (each edge ends one block and starts the next)."""
+        found = self._edge_cache.get(edge)
+        if found is None:
+            if len(self._edge_cache) > 4:
+                self._edge_cache.clear()
+            found = self._edge_cache[edge] = self._oscillators(edge * GRID / self.rate)
+        return found
+
+    def _envelopes(self, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Oscillators of one grid block: (phase increments, tables, start gains, gain slopes).
+
+        The gains are (osc, 2) left/right at the block's first frame and their
+        change over the block. Oscillators of the same frequency and table are
+        the same waveform (the phase is a function of the absolute frame), so a
+        note shared by two chords during a crossfade is one oscillator whose
+        gains add up.
+        """
+        cached = self._grid_cache.get(grid)
+        if cached is not None:
+            return cached
+        rate = self.rate
+        g0 = grid * GRID
+        amps: dict[tuple[int, int], list[float]] = {}
+        for end, edge in ((0, grid), (2, grid + 1)):
+            for freq, left, right, table in self._edge(edge):
+                key = (round(freq / rate * PHASE_ONE), table)
+                gains = amps.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+                gains[end] += left
+                gains[end + 1] += right
+        keys = sorted(amps)
+        env = np.array([amps[key] for key in keys], dtype=np.float64).reshape(-1, 4)
+        incs = np.array([key[0] for key in keys], dtype=np.uint64)
+        tables = np.array([key[1] for key in keys], dtype=np.int8)
+        start = env[:, 0:2]
+        slope = env[:, 2:4] - start
+        cached = (incs, tables, start.astype(np.float32), slope.astype(np.float32))
+        if len(self._grid_cache) > 4:
+            self._grid_cache.clear()
+        self._grid_cache[grid] = cached
+        return cached
+
     def _block(self, start: int, n: int) -> np.ndarray:
         rate = self.rate
-        g0 = start - start % GRID
-        t0 = g0 / rate
-        t1 = (g0 + GRID) / rate
-        a = self._oscillators(t0)
-        b = self._oscillators(t1)
-        # the same oscillator list at both ends except when a chord enters or leaves
-        # exactly at the block edge (weight 0 there); match them by frequency.
-        amps = {}
-        for freq, left, right, table in a:
-            amps[(round(freq, 6), table)] = [left, right, 0.0, 0.0]
-        for freq, left, right, table in b:
-            amps.setdefault((round(freq, 6), table), [0.0, 0.0, 0.0, 0.0])[2:] = [left, right]
-        keys = list(amps)
-        freqs = np.array([key[0] for key in keys])
-        tables = np.array([key[1] for key in keys])
-        env = np.array([amps[key] for key in keys])  # (osc, 4): l0 r0 l1 r1
-        ramp = np.arange(start - g0, start - g0 + n, dtype=np.float32) / np.float32(GRID)
-        # phases in float64 (exact over 85 minutes), the rest in float32 (half the memory traffic)
-        phase = np.outer(freqs / rate, np.arange(start, start + n, dtype=np.float64))
-        phase -= np.floor(phase)
-        pos = (phase * TABLE_SIZE).astype(np.float32)
-        np.minimum(pos, np.float32(TABLE_SIZE - 0.001), out=pos)  # float32 may round 4095.9999 up
-        idx = pos.astype(np.int32)
-        frac = pos - idx
-        waves = np.empty_like(pos)
+        grid = start // GRID
+        g0 = grid * GRID
+        incs, tables, gain0, slope = self._envelopes(grid)
+        # fixed-point phases: exact over any length, the same however a stream is split
+        first = (incs * np.uint64(start)) & np.uint64(PHASE_MASK)
+        phase = np.arange(n, dtype=np.uint32)[None, :] * incs.astype(np.uint32)[:, None]
+        phase += first.astype(np.uint32)[:, None]
+        phase >>= np.uint32(32 - TABLE_BITS)
+        index = phase.view(np.int32)
+        waves = np.empty(index.shape, dtype=np.float32)
         for table_id, table in ((0, self._table), (1, self._soft_table)):
             rows = tables == table_id
             if rows.all():
-                lo = table[idx]
-                waves = lo + (table[idx + 1] - lo) * frac
+                np.take(table, index, out=waves, mode="clip")
             elif rows.any():
-                i = idx[rows]
-                lo = table[i]
-                waves[rows] = lo + (table[i + 1] - lo) * frac[rows]
-        env = env.astype(np.float32)
-        left_env = env[:, 0:1] + (env[:, 2:3] - env[:, 0:1]) * ramp
-        right_env = env[:, 1:2] + (env[:, 3:4] - env[:, 1:2]) * ramp
+                waves[rows] = table.take(index[rows], mode="clip")
+        # linear envelopes: sum(w * (g0 + s * ramp)) = sum(w * g0) + ramp * sum(w * s)
+        mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (4, n): l0 r0 dl dr
+        ramp = np.arange(start - g0, start - g0 + n, dtype=np.float32) / np.float32(GRID)
         out = np.empty((n, 2), dtype=np.float32)
-        out[:, 0] = np.einsum("ij,ij->j", waves, left_env)
-        out[:, 1] = np.einsum("ij,ij->j", waves, right_env)
+        out[:, 0] = mix[0] + mix[2] * ramp
+        out[:, 1] = mix[1] + mix[3] * ramp
         # noise texture, breathing slowly like distant surf
         p = self.params
+        t0 = g0 / rate
+        t1 = (g0 + GRID) / rate
         noise_l, noise_r = self._noise
         swell0 = self._swell(t0)
         swell1 = self._swell(t1)
