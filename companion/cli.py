@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     from companion import cli_scores
 
     cli_scores.add_parser(commands)
+    from companion import cli_privacy
+
+    cli_privacy.add_parser(commands)
     from companion import cli_backup
 
     cli_backup.add_parser(commands)
@@ -66,6 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         paths = resolve(args.home)
+        from companion import cli_privacy
+
+        if args.command in cli_privacy.COMMANDS:
+            return cli_privacy.run(args, paths)
+        if args.command != "playlist":
+            cli_privacy.unlock(paths)  # an encrypted journal: keyring or passphrase first
         if args.command is None:
             return run_app(paths)
         if args.command == "doctor":
@@ -167,7 +176,11 @@ def run_note(args: argparse.Namespace, paths: Paths) -> int:
         raise UsageError(f"companion note: the entry is longer than {MAX_ENTRY_CHARS:,} characters")
     from companion import quicknote
 
+    from companion.cli_privacy import is_encrypted_file
+
     try:  # the quick way: sqlite3 alone, when the database is ready for it
+        if is_encrypted_file(paths.database):
+            raise quicknote.NotReady("encrypted: only the Store opens it")
         entry_id, length = quicknote.add_note(
             paths.database, body, tags=args.tag, private=args.private,
             session=args.session, day=args.date,

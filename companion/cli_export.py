@@ -45,6 +45,8 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
     export.add_argument("--preview", action="store_true",
                         help="say what would be shared, and write nothing")
     export.add_argument("--list", action="store_true", help="list the exports made so far")
+    export.add_argument("--pdf-password", action="store_true",
+                        help="protect the PDF with a password (asked for, never on the command line)")
     restore = subparsers.add_parser("import", help="restore a JSON export into an empty home")
     restore.add_argument("file", metavar="FILE.json")
 
@@ -93,6 +95,15 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
             get(fmt)
         except ExportProblem as exc:
             raise UsageError(f"companion export: {exc}") from None
+    password = None
+    if getattr(args, "pdf_password", False) and not args.preview:
+        if get(fmt).name != "pdf":
+            raise UsageError("companion export: --pdf-password works with the PDF format only")
+        from companion.cli_privacy import read_secret
+
+        password = read_secret("Password for the PDF: ")
+        if not password or read_secret("The same password again: ") != password:
+            raise Failure("the two passwords are not the same (or empty); nothing was written")
     store = _open_store(paths)
     try:
         report = build_report(store, selection)
@@ -101,7 +112,8 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
             return 0
         assert out is not None
         try:
-            result = export(store, selection, fmt, out, force=args.force, report=report)
+            result = export(store, selection, fmt, out, force=args.force, report=report,
+                            password=password)
         except ExportProblem as exc:
             raise Failure(str(exc)) from None
     finally:
@@ -111,6 +123,10 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Wrote {result.path} ({result.format}, {result.size:,} bytes, "
           f"{result.report.records} records).")
     print(f"SHA-256 {result.sha256}")
+    if password:
+        from companion.core import text
+
+        print(text.EXPORT_PDF_PASSWORD)
     return 0
 
 

@@ -26,6 +26,10 @@ class Settings:
     """"auto" uses the sound card, falling back to silent playback; "null" is always silent."""
     show_track: bool = True
     """Whether the Experience screen shows the current track."""
+    idle_lock_minutes: int = 10
+    """Lock an encrypted journal after this many idle minutes, never during the infusion; 0 never."""
+    use_keyring: bool = False
+    """Take the passphrase of an encrypted journal from the system keyring."""
     problems: tuple[str, ...] = field(default=(), compare=False)
     """What was wrong with the file, one line each (not saved)."""
 
@@ -61,6 +65,9 @@ def load(path: Path) -> Settings:
         values[f.name] = value
     if "volume" in values:
         values["volume"] = min(1.0, max(0.0, float(values["volume"])))  # type: ignore[arg-type]
+    if "idle_lock_minutes" in values and not 0 <= values["idle_lock_minutes"] <= 24 * 60:  # type: ignore[operator]
+        problems.append("Setting 'idle_lock_minutes' should be 0 (never) to 1440; using the default.")
+        values.pop("idle_lock_minutes")
     if values.get("audio_backend") not in (None, "auto", "null"):
         problems.append("Setting 'audio_backend' should be \"auto\" or \"null\"; using \"auto\".")
         values.pop("audio_backend")

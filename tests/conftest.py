@@ -10,6 +10,7 @@ import pytest
 from companion.core.clock import FakeClock
 from companion.paths import ENV_HOME, Paths, resolve
 from companion.store import Store
+from tests.privacy.netblock import no_network  # noqa: F401  (autouse: no test reaches the network)
 
 
 @pytest.fixture(autouse=True)

@@ -427,3 +427,61 @@ DAMAGED_CONFIRM: Final = "Restore the copy from {label}? The damaged file is kep
 DAMAGED_RESTORED: Final = "Restored. The damaged file is kept in {aside}. Press Enter to open companion."
 DAMAGED_FAILED: Final = "The copy could not be restored: {reason}"
 DAMAGED_QUIT_LINE: Final = "nothing was changed; the damaged database is still at {path}"
+
+# --- Privacy: encryption, passphrase, lock (issue 7) -------------------------
+
+PRIVACY_TITLE: Final = "Privacy"
+PRIVACY_ON: Final = "Your journal is encrypted. It opens only with your passphrase."
+PRIVACY_OFF: Final = (
+    "Your journal is not encrypted: anyone who can open your files can read it. "
+    "You can protect it with a passphrase."
+)
+PRIVACY_PROTECTED: Final = (
+    "Encrypted: everything in your journal database: infusions, intentions, journal "
+    "entries, ratings, check-ins, questionnaires and scores, the search index, "
+    "the list of exports, and the backup copies kept beside the journal.\n"
+    "Not encrypted: your settings, the playlists, the music analysis cache, and "
+    "the exports you write (a PDF can have a password of its own)."
+)
+PRIVACY_FORGOTTEN: Final = (
+    "Keep your passphrase somewhere safe. Nobody can open the journal without it, "
+    "not even the clinic: a forgotten passphrase cannot be recovered."
+)
+PRIVACY_TOO_SHORT: Final = "The passphrase needs at least {n} characters."
+PRIVACY_CONTROL_CHARS: Final = "The passphrase cannot contain control characters."
+PRIVACY_MISMATCH: Final = "The two passphrases are not the same; nothing was changed."
+PRIVACY_WRONG: Final = "That passphrase does not open this journal."
+PRIVACY_NEEDED: Final = (
+    "This journal is encrypted: type its passphrase in a terminal, or turn on the "
+    "system keyring with `companion keyring on`."
+)
+PRIVACY_IN_USE: Final = (
+    "The journal is open in another companion window or command; close it and try again."
+)
+PRIVACY_CHECK_FAILED: Final = (
+    "The new copy of the journal did not match the old one, so nothing was changed."
+)
+PRIVACY_FAILED: Final = "The change could not be made ({reason}); your journal is as it was."
+PRIVACY_NO_DATABASE: Final = "There is no journal at {path} yet."
+PRIVACY_ALREADY_ENCRYPTED: Final = "The journal is already encrypted."
+PRIVACY_NOT_ENCRYPTED: Final = "The journal is not encrypted."
+PRIVACY_NO_SQLCIPHER: Final = "Encryption needs the sqlcipher3 package, which is not installed."
+PRIVACY_NO_KEYRING: Final = "No system keyring is available on this computer."
+PRIVACY_KEYRING_FAILED: Final = "The system keyring could not be used ({reason})."
+PRIVACY_ENCRYPTED_DONE: Final = "Your journal is now encrypted."
+PRIVACY_CHANGED_DONE: Final = "The passphrase is changed."
+PRIVACY_DECRYPTED_DONE: Final = "Encryption is off: your journal is a plain file again."
+PRIVACY_DECRYPT_CONFIRM: Final = (
+    "Turn encryption off? Anyone who can open your files will be able to read your journal."
+)
+PRIVACY_KEYRING_ON: Final = "The passphrase is kept in the system keyring; you will not be asked for it."
+PRIVACY_KEYRING_OFF: Final = "The passphrase is not kept anywhere; you type it each time."
+PRIVACY_LOCK_TITLE: Final = "Locked"
+PRIVACY_LOCK_PROMPT: Final = "The journal is locked. Type your passphrase to go on."
+PRIVACY_LOCK_NEVER: Final = "The app does not lock by itself."
+PRIVACY_LOCK_AFTER: Final = "The app locks after {n} minutes without a key pressed (never during the infusion)."
+EXPORT_NOT_ENCRYPTED: Final = (
+    "Your journal is encrypted, but the exported file will not be: keep it somewhere "
+    "safe, or give the PDF a password."
+)
+EXPORT_PDF_PASSWORD: Final = "The PDF opens only with the password you gave it."

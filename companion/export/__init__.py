@@ -49,9 +49,14 @@ class Exporter:
     module: str
     description: str
 
-    def render(self, report: Report, progress: Progress | None = None) -> bytes:
+    def render(self, report: Report, progress: Progress | None = None,
+               password: str | None = None) -> bytes:
         module = importlib.import_module(f"companion.export.{self.module}")
         render: Callable[..., bytes] = module.render
+        if password:  # only the PDF can carry a password of its own
+            if "password" not in inspect.signature(render).parameters:
+                raise ExportProblem(f"a {self.name.upper()} file cannot have a password; choose PDF")
+            return render(report, progress=progress, password=password)
         if progress is not None and "progress" in inspect.signature(render).parameters:
             return render(report, progress=progress)  # the slow formats say how far they are
         return render(report)
@@ -176,12 +181,12 @@ class ExportResult:
 
 
 def write_file(report: Report, fmt: str, path: Path, *, force: bool = False,
-               progress: Progress | None = None) -> Written:
+               progress: Progress | None = None, password: str | None = None) -> Written:
     """Render ``report`` and write it safely. Touches no database, so it may
     run in a worker thread; ``record`` then logs it on the store's thread."""
     exporter = get(fmt)
     path = check_target(Path(path), force)
-    data = exporter.render(report, progress)
+    data = exporter.render(report, progress, password)
     write_atomic(path, data, force)
     return Written(path.resolve(), exporter.name, hashlib.sha256(data).hexdigest(), len(data))
 
@@ -195,12 +200,13 @@ def record(store: Any, written: Written, report: Report) -> Any:
 
 
 def export(store: Any, selection: Selection, fmt: str, path: Path, *, force: bool = False,
-           now: datetime | None = None, report: Report | None = None) -> ExportResult:
+           now: datetime | None = None, report: Report | None = None,
+           password: str | None = None) -> ExportResult:
     """Build, render, write and record one export."""
     get(fmt)
     check_target(Path(path), force)  # before the work of building the report
     if report is None:
         report = build_report(store, selection, now)
-    written = write_file(report, fmt, path, force=force)
+    written = write_file(report, fmt, path, force=force, password=password)
     logged = record(store, written, report)
     return ExportResult(written.path, written.format, written.sha256, written.size, report, logged)

@@ -348,7 +348,8 @@ class _Steps:
             self.progress(percent / 100)
 
 
-def render_view(view: ReportView, progress: Callable[[float], None] | None = None) -> bytes:
+def render_view(view: ReportView, progress: Callable[[float], None] | None = None,
+                password: str | None = None) -> bytes:
     # Infusions and notes are most of the work; the file itself is about a tenth.
     parts = len(view.infusions) + len(view.notes)
     steps = _Steps(parts + max(1, parts // 10) + 1, progress)
@@ -428,10 +429,17 @@ def render_view(view: ReportView, progress: Callable[[float], None] | None = Non
         pdf.ln(4)
         pdf.para(text.REPORT_MISSING_GLYPH, colour=MUTED, size=SMALL)
     steps.step()
+    if password:
+        # AES-256 (PDF 2.0): the file opens only with this password.
+        from fpdf.enums import EncryptionMethod
+
+        pdf.set_encryption(owner_password=password, user_password=password,
+                           encryption_method=EncryptionMethod.AES_256)
     data = bytes(pdf.output())
     steps.step(steps.total)
     return data
 
 
-def render(report: Report, progress: Callable[[float], None] | None = None) -> bytes:
-    return render_view(build_view(report), progress)
+def render(report: Report, progress: Callable[[float], None] | None = None,
+           password: str | None = None) -> bytes:
+    return render_view(build_view(report), progress, password)

@@ -163,6 +163,8 @@ class Report:
     scores: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: Infusion numbers asked for that do not exist or are outside the range.
     missing_sessions: list[int] = field(default_factory=list)
+    #: The journal it was read from is encrypted (the preview says the file will not be).
+    encrypted_source: bool = False
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
@@ -362,6 +364,7 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
         left_out=left,
         scores=scores,
         missing_sessions=missing,
+        encrypted_source=bool(getattr(db.conn, "encrypted", False)),
     )
 
 
@@ -413,6 +416,8 @@ def preview_lines(report: Report) -> list[str]:
         )
     if report.is_empty():
         lines.append(text.EXPORT_PREVIEW_EMPTY)
+    if report.encrypted_source:
+        lines.append(text.EXPORT_NOT_ENCRYPTED)
     return lines
 
 

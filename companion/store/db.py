@@ -40,8 +40,20 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """The raw connection to the file: the one place where the file is opened."""
+def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
+    """The raw connection to the file: the one place where the file is opened.
+
+    An encrypted file opens through SQLCipher (``store/crypto.py``) with
+    ``passphrase`` or the one unlocked earlier in this process, and raises
+    ``crypto.PassphraseNeeded`` or ``crypto.WrongPassphrase`` (both
+    StoreErrors) otherwise; its errors are the standard sqlite3 ones. A plain
+    file opens with the standard library.
+    """
+    from companion.store import crypto
+
+    cipher = crypto.connect(path, passphrase, timeout=BUSY_TIMEOUT_S)
+    if cipher is not None:
+        return cipher  # type: ignore[return-value]
     return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
 
 

@@ -21,6 +21,7 @@ from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.lock import IdleLock
 from companion.ui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
@@ -33,7 +34,10 @@ class CompanionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = text.APP_TITLE
     SUB_TITLE = text.APP_SUBTITLE
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
+    ]
 
     def __init__(self, settings: Settings, store: Store, player: "Player", clock: Clock,
                  paths: Paths | None = None) -> None:
@@ -44,6 +48,8 @@ class CompanionApp(App[int]):
         self.clock = clock
         self.paths = paths
         self.autosave = Autosaver(self._save_failed, self._save_recovered)
+        self.idle_lock = IdleLock(self)
+        """Locks an encrypted journal after the idle time, never in Experience."""
         self.audio_listener: Widget | None = None
         """The widget that receives the player's events as messages."""
         player.on_position = self._forward(lambda s: ExperiencePane.Position(s))
@@ -67,6 +73,7 @@ class CompanionApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(FLUSH_INTERVAL_S, self.autosave.flush)
+        self.idle_lock.start()
         for problem in self.settings.problems:
             self.notify(problem, severity="warning", timeout=10)
         self.push_screen(HomeScreen())
@@ -104,6 +111,13 @@ class CompanionApp(App[int]):
 
     def _save_recovered(self) -> None:
         self.notify("Saving works again; everything is saved.")
+
+    async def on_event(self, event: Any) -> None:
+        self.idle_lock.touch(event)  # keys and the mouse keep the app unlocked
+        await super().on_event(event)
+
+    def action_lock(self) -> None:
+        self.idle_lock.lock()
 
     def _in_experience(self) -> bool:
         screen = self.screen

@@ -58,6 +58,7 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("progress", "Progress", "p"),
     ("series", "Series", "s"),
     ("export", "Share with therapist", "e"),
+    ("privacy", "Privacy and lock", "l"),
 )
 
 
@@ -74,6 +75,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "acr", "Body map", show=False, id="home.acr"),
         Binding("s", "series", "Series", show=False, id="home.series"),
         Binding("e", "export", "Share with therapist", show=False, id="home.export"),
+        Binding("l", "privacy", "Privacy and lock", show=False, id="home.privacy"),
         Binding("q", "app.quit", "Quit", show=False, id="home.quit"),
     ]
 
@@ -203,3 +205,8 @@ class HomeScreen(Screen[None]):
         from companion.ui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())
+
+    def action_privacy(self) -> None:
+        from companion.ui.screens.privacy import PrivacyScreen
+
+        self.app.push_screen(PrivacyScreen())
