@@ -90,14 +90,18 @@ def _current_passphrase(database: Path, allow_stdin: bool) -> str:
 
 
 def is_encrypted_file(path: Path) -> bool:
-    """The header check of ``crypto.is_encrypted`` without importing the store
-    (which costs half a second that ``companion note`` does not have)."""
+    """``crypto.is_encrypted`` without importing the store (which costs half
+    a second that ``companion note`` does not have); a test keeps them equal."""
+    import os
+
     try:
         with open(path, "rb") as f:
             head = f.read(16)
+            size = os.fstat(f.fileno()).st_size
     except OSError:
         return False
-    return len(head) == 16 and head != b"SQLite format 3\x00"
+    return (len(head) == 16 and head != b"SQLite format 3\x00" and size % 512 == 0
+            and len(set(head)) >= 8)
 
 
 def unlock(paths: Paths, settings: settings_file.Settings | None = None) -> None:

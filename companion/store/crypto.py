@@ -145,14 +145,24 @@ def known(path: Path) -> str | None:
 # --- the file ---------------------------------------------------------------
 
 
+def looks_encrypted(head: bytes, size: int) -> bool:
+    """Whether a file that starts with ``head`` (16 bytes) and has ``size``
+    bytes is a SQLCipher database: it starts with 16 random bytes (the salt)
+    and is whole pages long. A damaged header (zeros) or a text file is not
+    taken for one, so it goes to the damaged-database checks instead."""
+    return (len(head) == len(HEADER) and head != HEADER and size % 512 == 0
+            and len(set(head)) >= 8)
+
+
 def is_encrypted(path: Path) -> bool:
     """Whether the file is a SQLCipher database (a missing or empty file is not)."""
     try:
         with open(path, "rb") as f:
             head = f.read(len(HEADER))
-    except FileNotFoundError:
+            size = os.fstat(f.fileno()).st_size
+    except (FileNotFoundError, IsADirectoryError):
         return False
-    return len(head) == len(HEADER) and head != HEADER
+    return looks_encrypted(head, size)
 
 
 def _silence(raw: Any) -> None:
