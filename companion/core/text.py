@@ -427,6 +427,10 @@ DAMAGED_CONFIRM: Final = "Restore the copy from {label}? The damaged file is kep
 DAMAGED_RESTORED: Final = "Restored. The damaged file is kept in {aside}. Press Enter to open companion."
 DAMAGED_FAILED: Final = "The copy could not be restored: {reason}"
 DAMAGED_QUIT_LINE: Final = "nothing was changed; the damaged database is still at {path}"
+UNSAVED_ON_QUIT: Final = (
+    "Some of what you typed could not be saved yet (see the message above). "
+    "Quit anyway and lose it, or stay while saving is retried?"
+)
 
 # --- Privacy: encryption, passphrase, lock (issue 7) -------------------------
 

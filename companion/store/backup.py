@@ -88,7 +88,7 @@ def _connect() -> Callable[[Path], Any]:
 
 def list_backups(folder: Path) -> list[Backup]:
     """Every copy in ``folder``, newest first."""
-    found: list[tuple[datetime, int, Backup]] = []
+    found: list[tuple[datetime, tuple[int, int], Backup]] = []
     if not folder.is_dir():
         return []
     for path in folder.iterdir():
@@ -96,7 +96,9 @@ def list_backups(folder: Path) -> list[Backup]:
         if not match or not path.is_file():
             continue
         made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-        found.append((made_at, int(match.group(2) or 0), Backup(path, made_at, match.group(3))))
+        # Within one second, the serial number and then the file's time decide.
+        order = (int(match.group(2) or 0), path.stat().st_mtime_ns)
+        found.append((made_at, order, Backup(path, made_at, match.group(3))))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]
 

@@ -17,7 +17,7 @@ from companion.core.stages import Stage
 from companion.paths import Paths
 from companion.settings import Settings
 from companion.store import Store
-from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver
+from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
@@ -47,7 +47,7 @@ class CompanionApp(App[int]):
         self.player = player
         self.clock = clock
         self.paths = paths
-        self.autosave = Autosaver(self._save_failed, self._save_recovered)
+        self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
         self.idle_lock = IdleLock(self)
         """Locks an encrypted journal after the idle time, never in Experience."""
         self.audio_listener: Widget | None = None
@@ -112,6 +112,24 @@ class CompanionApp(App[int]):
     def _save_recovered(self) -> None:
         self.notify("Saving works again; everything is saved.")
 
+    def _end_failed_write(self) -> None:
+        conn = self.store.db.conn
+        if conn.in_transaction:
+            conn.rollback()
+
+    async def run_action(self, action: Any, default_namespace: Any = None,
+                         namespaces: Any = None) -> bool:
+        """Every key's action; a write the disk refuses (full, read-only) is
+        told to the patient instead of closing the app. The patient's text
+        waits in the autosave and is retried; the key can be pressed again."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as exc:
+            if not is_write_problem(exc):
+                raise
+            self.autosave.report(exc)
+            return True
+
     async def on_event(self, event: Any) -> None:
         self.idle_lock.touch(event)  # keys and the mouse keep the app unlocked
         await super().on_event(event)
@@ -127,6 +145,15 @@ class CompanionApp(App[int]):
         return pane.playing and not pane.finished
 
     async def action_quit(self) -> None:
+        self.autosave.flush()
+        if self.autosave.pending:  # the disk refused: leaving now would lose the text
+            def leave_anyway(leave: bool | None) -> None:
+                if leave:
+                    self._close_session()
+                    self.exit(0)
+
+            self.push_screen(ConfirmDialog(text.UNSAVED_ON_QUIT, yes="Quit anyway"), leave_anyway)
+            return
         if self._in_experience():
             def decided(leave: bool | None) -> None:
                 if leave:

@@ -1,0 +1,23 @@
+"""A handful of runs of the crash harness (tests/durability/crash.py): the real
+app in a pseudo-terminal, killed with SIGKILL while a scripted patient checks
+in, journals, writes the intention and marks moments. Everything the screen
+showed more than 2 s before the kill is in the database afterwards. The
+benchmark suite runs it a few hundred times (tests/benchmarks/bench_crash.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.durability.crash import one_run
+
+
+@pytest.mark.parametrize(("seed", "kill_between"), [
+    (11, (4.0, 6.0)),   # in the check-in or the journal page
+    (12, (7.0, 9.0)),   # the journal page or the intention
+    (13, (10.0, 13.0)),  # the intention or the music
+])
+def test_nothing_acknowledged_is_lost_to_a_sigkill(tmp_path, seed, kill_between):
+    run = one_run(tmp_path / "home", seed, kill_between)
+    assert not run.script_error, run.script_error
+    assert run.checked >= 1, "the kill came before anything was acknowledged"
+    assert run.problems == []

@@ -1,0 +1,166 @@
+"""A damaged database is found at start, never written to, and the one
+damaged screen offers the newest good copy."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from companion.cli import main
+from companion.store import Store, backup
+from companion.store.db import DamagedDatabase
+from companion.ui.screens.damaged import DamagedApp
+from tests.durability.conftest import rows
+from tests.ptyapp import PtyProcess
+
+
+def _digest(path) -> str:  # type: ignore[no-untyped-def]
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def with_records(paths):  # type: ignore[no-untyped-def]
+    store = Store.open(paths.database)  # the day's copy is made here
+    infusion = store.sessions.begin()
+    store.journal.save_for(infusion.id, "intention", "", "to rest without fighting it")
+    for n in range(300):
+        store.journal.add(f"page {n}: " + "slept badly, walked a little, felt lighter " * 5)
+    backup.make(store.db.conn, backup.folder_for(paths.database), backup.MANUAL)
+    store.close()
+    return paths
+
+
+def _truncate(path) -> None:  # type: ignore[no-untyped-def]
+    os.truncate(path, path.stat().st_size // 2)
+
+
+def _garbage_header(path) -> None:  # type: ignore[no-untyped-def]
+    with path.open("r+b") as handle:
+        handle.write(b"\x00" * 512)
+
+
+def _garbage_pages(path) -> None:  # type: ignore[no-untyped-def]
+    with path.open("r+b") as handle:
+        handle.seek(path.stat().st_size // 2)
+        handle.write(bytes(range(256)) * 40)
+
+
+def _wrong_file(path) -> None:  # type: ignore[no-untyped-def]
+    path.unlink()
+    other = sqlite3.connect(path)
+    other.execute("create table photos (id integer primary key, name text)")
+    other.execute("insert into photos (name) values ('beach.jpg')")
+    other.commit()
+    other.close()
+
+
+def _text_file(path) -> None:  # type: ignore[no-untyped-def]
+    path.write_text("Dear diary, this is not a database.\n" * 30)
+
+
+def _emptied(path) -> None:  # type: ignore[no-untyped-def]
+    path.write_bytes(b"")
+
+
+DAMAGE = [_truncate, _garbage_header, _garbage_pages, _wrong_file, _text_file, _emptied]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__.strip("_") for d in DAMAGE])
+def test_damage_is_found_at_start_and_the_file_is_left_as_it_is(with_records, damage, capsys):
+    paths = with_records
+    damage(paths.database)
+    before = _digest(paths.database)
+    with pytest.raises(DamagedDatabase):
+        Store.open(paths.database)
+    # A command says so in one line and writes nothing either.
+    assert main(["backup"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "companion restore" in err
+    assert _digest(paths.database) == before
+    # The newest good copy has the records.
+    good = backup.newest_good(backup.folder_for(paths.database))
+    assert good is not None
+    assert rows(good.path, "select count(*) from entries")[0][0] == 301
+
+
+@pytest.mark.parametrize("damage", [_garbage_header, _text_file])
+def test_a_file_without_a_header_is_not_taken_for_an_encrypted_journal(with_records, damage, capsys):
+    damage(with_records.database)
+    assert main(["note", "a quick line"]) == 1
+    assert "companion restore" in capsys.readouterr().err
+
+
+def test_a_damaged_copy_is_skipped_for_an_older_good_one(with_records):
+    folder = backup.folder_for(with_records.database)
+    good = backup.list_backups(folder)[0]
+    newer = folder / "companion-29991231-000000-manual.db"
+    newer.write_bytes(good.path.read_bytes()[: good.path.stat().st_size // 3])
+    assert backup.list_backups(folder)[0].path == newer
+    assert backup.newest_good(folder).path == good.path
+
+
+async def test_the_damaged_screen_restores_the_newest_good_copy(with_records):
+    paths = with_records
+    _garbage_pages(paths.database)
+    damaged_bytes = paths.database.read_bytes()
+    copy = backup.newest_good(backup.folder_for(paths.database))
+    app = DamagedApp(paths.database, "The database file is damaged.", copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert "could not be opened safely" in str(screen.query_one("#damaged-title", Static).render())
+        assert "newest good copy" in str(screen.query_one("#damaged-offer", Static).render())
+        await pilot.press("r")  # asks first
+        await pilot.press("n")
+        assert _digest(paths.database) == hashlib.sha256(damaged_bytes).hexdigest()
+        await pilot.press("r")
+        await pilot.press("y")
+        await pilot.pause()
+        result = str(screen.query_one("#damaged-result", Static).render())
+        assert "Restored" in result
+        await pilot.press("enter")  # Open companion
+    assert app.return_value is True
+    # The damaged file was moved aside untouched; the copy is in its place.
+    kept = list((paths.home / "damaged").glob("*/companion.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
+    store = Store.open(paths.database)
+    try:
+        assert store.journal.count() == 301
+    finally:
+        store.close()
+
+
+async def test_without_a_good_copy_the_screen_only_offers_to_quit(paths):
+    paths.database.write_text("not a database" * 100)
+    app = DamagedApp(paths.database, "The database file is damaged.", None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        menu = app.screen.query_one("#damaged-menu", OptionList)
+        assert [o.id for o in menu._options] == ["quit_unchanged"]
+        assert "No good copy" in str(app.screen.query_one("#damaged-offer", Static).render())
+        await pilot.press("r")  # not offered: nothing happens
+        await pilot.press("q")
+    assert app.return_value is False
+    assert paths.database.read_text() == "not a database" * 100
+
+
+def test_starting_the_app_on_a_damaged_database_shows_the_screen(with_records):
+    paths = with_records
+    paths.settings.write_text('audio_backend = "null"\n', encoding="utf-8")
+    _truncate(paths.database)
+    app = PtyProcess([sys.executable, "-m", "companion"], env={"COMPANION_HOME": str(paths.home)})
+    try:
+        app.wait_for(b"could not be opened safely")
+        app.wait_for(b"Restore the copy")
+        app.send(b"r")
+        app.wait_for(b"Restore (y)")
+        app.send(b"y")
+        app.wait_for(b"Open companion")
+        app.send(b"\r")
+        app.wait_for(b"Next stage")  # the app itself: the restored session in progress
+    finally:
+        app.kill()
+    assert rows(paths.database, "select count(*) from entries")[0][0] == 301
