@@ -59,6 +59,7 @@ class Patient:
         self.rng = rng
         self.run = run
         self.stop = threading.Event()
+        self.home_seen = threading.Event()
 
     def _wait(self, marker: bytes, since: int, timeout: float = 20.0) -> float:
         deadline = time.monotonic() + timeout
@@ -108,7 +109,8 @@ class Patient:
     def script(self) -> None:
         rng = self.rng
         try:
-            self._wait(b"Begin session", 0, timeout=30)
+            self._wait(b"Begin session", 0, timeout=60)
+            self.home_seen.set()
             # The daily check-in: one key an answer.
             mark = self._send(b"c")
             self._wait(b"one a line", mark)
@@ -189,8 +191,13 @@ def verify(run: Run, found: dict[str, object]) -> None:
             run.problems.append(f"{ack.kind}: {ack.value} shown, {have} stored")
 
 
-def one_run(home: Path, seed: int, kill_between: tuple[float, float]) -> Run:
-    """Start the app in ``home`` (fresh or not), script the patient, kill, check."""
+def one_run(home: Path, seed: int, kill_between: tuple[float, float],
+            from_home: bool = False) -> Run:
+    """Start the app in ``home`` (fresh or not), script the patient, kill, check.
+
+    The kill comes ``kill_between`` seconds after the launch, or after Home
+    first shows with ``from_home`` (so a slow start on a busy machine does not
+    move the kill into the start-up)."""
     rng = random.Random(seed)
     run = Run(seed)
     home.mkdir(parents=True, exist_ok=True)
@@ -199,6 +206,8 @@ def one_run(home: Path, seed: int, kill_between: tuple[float, float]) -> Run:
     patient = Patient(app, rng, run)
     worker = threading.Thread(target=patient.script, daemon=True)
     worker.start()
+    if from_home:
+        patient.home_seen.wait(60)
     time.sleep(rng.uniform(*kill_between))
     run.kill_at = time.monotonic()
     app.kill()

@@ -12,12 +12,12 @@ from tests.durability.crash import one_run
 
 
 @pytest.mark.parametrize(("seed", "kill_between"), [
-    (11, (4.0, 6.0)),   # in the check-in or the journal page
-    (12, (7.0, 9.0)),   # the journal page or the intention
-    (13, (10.0, 13.0)),  # the intention or the music
+    (11, (2.5, 4.5)),   # in the check-in or the journal page
+    (12, (5.0, 7.0)),   # the journal page or the intention
+    (13, (8.0, 11.0)),  # the intention or the music
 ])
 def test_nothing_acknowledged_is_lost_to_a_sigkill(tmp_path, seed, kill_between):
-    run = one_run(tmp_path / "home", seed, kill_between)
+    run = one_run(tmp_path / "home", seed, kill_between, from_home=True)
     assert not run.script_error, run.script_error
     assert run.checked >= 1, "the kill came before anything was acknowledged"
     assert run.problems == []
