@@ -219,11 +219,15 @@ def cmd_render(args, paths) -> int:
             wav.setsampwidth(2)
             wav.setframerate(args.rate)
 
-            def write(block):
-                pcm = np.clip(np.rint(block * 32767.0), -32768, 32767).astype("<i2")
-                wav.writeframesraw(pcm.tobytes())
+            def write(block):  # the block is ours to scale in place (reuse=True)
+                block *= np.float32(32767.0)
+                np.rint(block, out=block)
+                np.clip(block, -32768.0, 32767.0, out=block)
+                wav.writeframesraw(memoryview(block.astype("<i2")).cast("B"))
 
-            frames = render_session(session, write, on_notice=lambda text: print(f"note: {text}", file=sys.stderr))
+            frames = render_session(
+                session, write, on_notice=lambda text: print(f"note: {text}", file=sys.stderr), reuse=True
+            )
         os.replace(tmp, out)
     except BaseException:
         try:

@@ -16,6 +16,8 @@ silence the patient did not choose.
 from __future__ import annotations
 
 import bisect
+import collections
+import functools
 import math
 from typing import Callable
 
@@ -33,7 +35,9 @@ Opener = Callable[[Entry, int], object]
 
 def soft_limit(block: np.ndarray) -> np.ndarray:
     """Leave samples under the threshold alone, bend louder ones smoothly below 1.0."""
-    peak = float(np.max(np.abs(block))) if len(block) else 0.0
+    if not len(block):
+        return block
+    peak = max(float(block.max()), -float(block.min()))
     if peak <= LIMIT_THRESHOLD:
         return block
     t = LIMIT_THRESHOLD
@@ -44,83 +48,239 @@ def soft_limit(block: np.ndarray) -> np.ndarray:
     return block
 
 
+STEREO_CURVE_SECONDS = 10.0  # fades up to this long use a shared ready-made stereo curve
+
+
+@functools.lru_cache(maxsize=4)
+def _stereo_fade(frames: int, rising: bool) -> np.ndarray:
+    """The equal-power fade over ``frames`` as (frames, 2) float32 gains, shared by every entry.
+
+    Rising: sin(pi/2 * j / frames); falling: cos(pi/2 * j / frames). Both are
+    stored forwards: multiplying by a reversed view is many times slower.
+    """
+    x = np.arange(frames, dtype=np.float32)
+    x *= np.float32(0.5 * np.pi / frames)
+    if rising:
+        np.sin(x, out=x)
+    else:
+        np.cos(x, out=x)
+    return np.repeat(x, 2).reshape(frames, 2)
+
+
 def envelope(entry: Entry, a: int, b: int) -> np.ndarray | float:
-    """Equal-power crossfade envelope of an entry over session frames [a, b)."""
+    """Equal-power crossfade envelope of an entry over session frames [a, b), float32.
+
+    1.0 (a float) where the entry plays at full level.
+    """
     fade_in_end = entry.start + entry.fade_in
     fade_out_start = entry.end - entry.fade_out
     if a >= fade_in_end and b <= fade_out_start:
         return 1.0
-    frames = np.arange(a, b, dtype=np.float64)
-    gain = np.ones(b - a)
+    gain = np.ones(b - a, dtype=np.float32)
     if entry.fade_in and a < fade_in_end:
-        x = np.clip((frames - entry.start) / entry.fade_in, 0.0, 1.0)
-        gain *= np.sin(0.5 * np.pi * x)
+        x = np.arange(a - entry.start, b - entry.start, dtype=np.float32)
+        x *= np.float32(1.0 / entry.fade_in)
+        np.clip(x, 0.0, 1.0, out=x)
+        x *= np.float32(0.5 * np.pi)
+        gain *= np.sin(x, out=x)
     if entry.fade_out and b > fade_out_start:
-        x = np.clip((frames - fade_out_start) / entry.fade_out, 0.0, 1.0)
-        gain *= np.cos(0.5 * np.pi * x)
+        x = np.arange(a - fade_out_start, b - fade_out_start, dtype=np.float32)
+        x *= np.float32(1.0 / entry.fade_out)
+        np.clip(x, 0.0, 1.0, out=x)
+        x *= np.float32(0.5 * np.pi)
+        gain *= np.cos(x, out=x)
     return gain
 
 
 def master(plan: Plan, a: int, b: int) -> np.ndarray | float:
-    """The session's master fades over [a, b)."""
+    """The session's master fades over [a, b): 1.0 (a float) between them, else float32 gains."""
     session = plan.session_frames
     fin, fout = plan.fade_in_frames, plan.fade_out_frames
     if a >= fin and b <= session - fout:
         return 1.0
-    frames = np.arange(a, b, dtype=np.float64)
-    gain = np.ones(b - a)
-    if fin and a < fin:
-        gain *= 0.5 - 0.5 * np.cos(np.pi * np.clip(frames / fin, 0.0, 1.0))
+    gain = np.ones(b - a, dtype=np.float32)
+    if fin and a < fin:  # s-curve: 0.5 - 0.5 cos(pi x)
+        x = np.arange(a, b, dtype=np.float32)
+        x *= np.float32(1.0 / fin)
+        np.clip(x, 0.0, 1.0, out=x)
+        x *= np.float32(np.pi)
+        np.cos(x, out=x)
+        gain *= np.float32(0.5) - np.float32(0.5) * x
     if fout and b > session - fout:
-        gain *= 0.5 - 0.5 * np.cos(np.pi * np.clip((session - frames) / fout, 0.0, 1.0))
-    gain[frames >= session] = 0.0
+        x = np.arange(session - a, session - b, -1, dtype=np.float32)
+        x *= np.float32(1.0 / fout)
+        np.clip(x, 0.0, 1.0, out=x)
+        x *= np.float32(np.pi)
+        np.cos(x, out=x)
+        gain *= np.float32(0.5) - np.float32(0.5) * x
+        if b > session:
+            gain[max(0, session - a) :] = 0.0
     return gain
 
 
-class Voice:
-    """An open source for one entry, with a small look-ahead buffer."""
+def _stereo(block: np.ndarray) -> np.ndarray:
+    """A (frames, 2) float32 block seen as (frames,) complex64: one number per frame.
 
-    def __init__(self, entry: Entry, source, at: int) -> None:
+    Multiplying that by a real per-frame gain scales both channels in one
+    contiguous pass (broadcasting a gain over a length-2 axis is much slower).
+    """
+    return block.view(np.complex64)[:, 0]
+
+
+def mix_into(
+    out: np.ndarray,
+    data: np.ndarray,
+    gain: np.ndarray | float,
+    fresh: bool = False,
+    level: float = 1.0,
+    scratch: np.ndarray | None = None,
+) -> None:
+    """out += data * gain * level (out = ... when ``fresh``); data and out (frames, 2) float32.
+
+    ``gain``: a float, per-frame gains (frames,) or per-sample gains (frames, 2).
+    ``scratch``: room for at least as many frames as ``data``, for the products
+    (fresh temporaries of this size cost page faults).
+    """
+    k = len(data)
+    if isinstance(gain, float):
+        gain *= level
+        if fresh:
+            np.multiply(data, np.float32(gain), out=out)
+        elif gain == 1.0:
+            out += data
+        else:
+            part = np.multiply(data, np.float32(gain), out=scratch[:k] if scratch is not None else None)
+            out += part
+        return
+    if gain.ndim == 1:  # one gain per frame: both channels at once as complex numbers
+        if level != 1.0:
+            gain = gain * np.float32(level)
+        if fresh:
+            np.multiply(_stereo(data), gain, out=_stereo(out))
+        else:
+            _stereo(out)[:] += _stereo(data) * gain
+        return
+    if fresh:
+        np.multiply(data, gain, out=out)
+        if level != 1.0:
+            out *= np.float32(level)
+    else:
+        part = np.multiply(data, gain, out=scratch[:k] if scratch is not None else None)
+        if level != 1.0:
+            part *= np.float32(level)
+        out += part
+
+
+class Voice:
+    """An open source for one entry, with a small look-ahead buffer.
+
+    Decoded chunks are kept as they come (no copying into one buffer); the
+    mixer takes them as pieces and mixes each piece straight into its output.
+    """
+
+    def __init__(self, entry: Entry, source, at: int, rate: int = 48000) -> None:
         self.entry = entry
+        self.level = 10.0 ** (entry.gain_db / 20.0)
+        self._short_fade = round(STEREO_CURVE_SECONDS * rate)
         self.source = source
         self.frame = at  # the session frame of the next sample handed out
-        self._buffer = np.zeros((0, 2), dtype=np.float32)
+        self._chunks: collections.deque[np.ndarray] = collections.deque()
+        self._have = 0
         self._ended = False
+        self._spare: list[np.ndarray] = []  # chunks already mixed, to read into again
+        self._handed: list[np.ndarray] = []
         self.failed = False  # ended before its planned end
 
-    def read(self, n: int) -> np.ndarray:
-        want = n + LOOKAHEAD
-        if len(self._buffer) < want and not self._ended:
-            parts = [self._buffer]
-            have = len(self._buffer)
-            while have < want:
-                try:
-                    chunk = self.source.read(want - have)
-                except Exception:
-                    chunk = np.zeros((0, 2), dtype=np.float32)
-                if not len(chunk):
-                    self._ended = True
-                    break
-                parts.append(np.asarray(chunk, dtype=np.float32))
-                have += len(chunk)
-            self._buffer = np.concatenate(parts) if len(parts) > 1 else parts[0]
-            remaining_planned = self.entry.end - self.frame
-            if self._ended and len(self._buffer) < remaining_planned:
-                # ended early: fade out what is left instead of stopping dead
-                self._buffer = np.array(self._buffer, dtype=np.float32, copy=True)
-                count = len(self._buffer)
-                if count:
-                    self._buffer *= np.cos(0.5 * np.pi * np.arange(1, count + 1) / count)[:, None]
-                # a few frames short is only resampling rounding at the end of a fade
-                self.failed = remaining_planned - count > 2 * LOOKAHEAD and (
-                    self.entry.end - self.entry.fade_out > self.frame + count
-                )
-        out = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        if len(out) < n:
-            out = np.concatenate([out, np.zeros((n - len(out), 2), dtype=np.float32)])
+    def _fill(self, n: int, step: int) -> None:
+        """Buffer at least LOOKAHEAD frames beyond the next n, in chunks that end on block edges.
+
+        The mixer asks for blocks of ``step`` frames; chunks ending exactly
+        where its blocks end are handed out whole, without copying.
+        """
+        hi = self.frame + n
+        end = self.frame + self._have
+        if end >= hi + LOOKAHEAD or self._ended:
+            return
+        while end < hi + LOOKAHEAD:
+            target = hi if end < hi else hi + step * ((end - hi) // step + 1)
+            try:
+                chunk = self._read(target - end)
+            except Exception:
+                chunk = None
+            if chunk is None or not len(chunk):
+                self._ended = True
+                break
+            chunk = np.ascontiguousarray(chunk, dtype=np.float32)
+            self._chunks.append(chunk)
+            self._have += len(chunk)
+            end += len(chunk)
+        remaining_planned = self.entry.end - self.frame
+        if self._ended and self._have < remaining_planned:
+            # ended early: fade out what is left instead of stopping dead
+            count = self._have
+            if count:
+                rest = np.concatenate(list(self._chunks)) if len(self._chunks) > 1 else self._chunks[0].copy()
+                rest *= np.cos(0.5 * np.pi * np.arange(1, count + 1) / count).astype(np.float32)[:, None]
+                self._chunks = collections.deque([rest])
+            # a few frames short is only resampling rounding at the end of a fade
+            self.failed = remaining_planned - count > 2 * LOOKAHEAD and (
+                self.entry.end - self.entry.fade_out > self.frame + count
+            )
+
+    def gain(self, lo: int, hi: int) -> np.ndarray | float:
+        """The crossfade envelope over session frames [lo, hi) within the entry (without the level).
+
+        A float where it is constant; (frames, 2) slices of a shared curve for
+        short fades; (frames,) otherwise.
+        """
+        entry = self.entry
+        fade_in_end = entry.start + entry.fade_in
+        fade_out_start = entry.end - entry.fade_out
+        if lo >= fade_in_end and hi <= fade_out_start:
+            return 1.0
+        if hi <= fade_in_end and entry.fade_in <= self._short_fade:
+            return _stereo_fade(entry.fade_in, True)[lo - entry.start : hi - entry.start]
+        if lo >= fade_out_start and entry.fade_out <= self._short_fade:
+            return _stereo_fade(entry.fade_out, False)[lo - fade_out_start : hi - fade_out_start]
+        return envelope(entry, lo, hi)
+
+    def _read(self, frames: int) -> np.ndarray:
+        """From the source, into a recycled chunk when the source can (no fresh memory to fault in)."""
+        read_into = getattr(self.source, "read_into", None)
+        if read_into is not None:
+            for number, spare in enumerate(self._spare):
+                if len(spare) >= frames:
+                    del self._spare[number]
+                    return spare[: read_into(spare[:frames])]
+        return self.source.read(frames)
+
+    def take(self, n: int, step: int | None = None) -> list[np.ndarray]:
+        """The next n frames as pieces in order (fewer frames at the end of the sound).
+
+        The pieces are valid until the next call: their memory is reused.
+
+        ``step``: the length of the mixer's blocks, so that reads line up with them.
+        """
+        # what was handed out last time has been mixed: its memory takes the next reads
+        self._spare.extend(self._handed)
+        del self._spare[:-2]
+        self._handed.clear()
+        self._fill(n, max(step or n, LOOKAHEAD))
+        pieces = []
+        need = n
+        while need and self._chunks:
+            chunk = self._chunks[0]
+            if len(chunk) <= need:
+                pieces.append(self._chunks.popleft())
+                self._handed.append(chunk)
+                need -= len(chunk)
+            else:
+                pieces.append(chunk[:need])
+                self._chunks[0] = chunk[need:]
+                need = 0
+        self._have -= n - need
         self.frame += n
-        return out
+        return pieces
 
     def close(self) -> None:
         try:
@@ -145,6 +305,7 @@ class Mixer:
         self.position = 0
         self._voices: dict[Entry, Voice] = {}
         self._rescue: tuple[int, int, object] | None = None  # start, end, source
+        self._scratch = np.empty((0, 2), dtype=np.float32)
         self._index()
 
     def _index(self) -> None:
@@ -186,7 +347,7 @@ class Mixer:
         except Exception as error:  # vanished or unreadable since analysis
             self._report(entry, str(error) or "cannot be opened")
             source = _Empty()
-        return Voice(entry, source, at)
+        return Voice(entry, source, at, self.plan.rate)
 
     def _report(self, entry: Entry, problem: str) -> None:
         if self.on_problem is not None:
@@ -215,31 +376,54 @@ class Mixer:
                 pass
             self._rescue = None
 
-    def render(self, n: int) -> np.ndarray:
+    def render(self, n: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The next n frames of the mix; into ``out`` (n, 2) float32 when given."""
         a = self.position
         b = a + n
-        out = np.zeros((n, 2), dtype=np.float32)
         session = self.plan.session_frames
+        if out is None:
+            out = np.empty((n, 2), dtype=np.float32)
         if a >= session:
             self.position = b
+            out.fill(0.0)
             return out
-        for entry in self.active(a, b):
+        if len(self._scratch) < n:
+            self._scratch = np.empty((n, 2), dtype=np.float32)
+        scratch = self._scratch
+        zeroed = False
+        # an entry that covers the whole block goes first: it writes the block without zeroing it
+        for entry in sorted(self.active(a, b), key=lambda e: not (e.start <= a and e.end >= b)):
             lo, hi = max(a, entry.start), min(b, entry.end)
             voice = self._voices.get(entry)
             if voice is None or voice.frame != lo:
                 if voice is not None:
                     voice.close()
                 voice = self._voices[entry] = self._open(entry, lo)
-            data = voice.read(hi - lo)
+            pieces = voice.take(hi - lo, n)
             if voice.failed:
                 voice.failed = False
                 self._report(entry, "ended early (damaged or missing file); the ambient bed covers the gap")
                 self._start_rescue(lo, entry)
-            gain = 10.0 ** (entry.gain_db / 20.0) * envelope(entry, lo, hi)
-            if isinstance(gain, float):
-                out[lo - a : hi - a] += data * np.float32(gain)
-            else:
-                out[lo - a : hi - a] += data * gain[:, None].astype(np.float32)
+            # split where the envelope changes shape, so that each part has the
+            # simplest gain: a number, or a slice of a shared fade curve
+            edges = (entry.start + entry.fade_in, entry.end - entry.fade_out)
+            at = lo
+            for piece in pieces:
+                end = at + len(piece)
+                cuts = [at, *sorted(edge for edge in edges if at < edge < end), end]
+                for c0, c1 in zip(cuts, cuts[1:]):
+                    data = piece[c0 - at : c1 - at] if len(cuts) > 2 else piece
+                    gain = voice.gain(c0, c1)
+                    if not zeroed and c0 == a and c1 == b:
+                        mix_into(out, data, gain, True, voice.level)  # the first sound covers the block
+                    else:
+                        if not zeroed:
+                            out.fill(0.0)
+                        mix_into(out[c0 - a : c1 - a], data, gain, False, voice.level, scratch)
+                    zeroed = True
+                at = end
+        if not zeroed:
+            out.fill(0.0)
         if self._rescue is not None:
             self._mix_rescue(out, a, b)
         for entry in [e for e in self._voices if e.end <= b]:
@@ -249,7 +433,7 @@ class Mixer:
             if m != 1.0:
                 out *= np.float32(m)
         else:
-            out *= m[:, None].astype(np.float32)
+            _stereo(out)[:] *= m
         self.position = b
         return soft_limit(out)
 

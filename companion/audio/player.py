@@ -557,11 +557,16 @@ def render_session(
     session: Session,
     write: Callable[[np.ndarray], None],
     *,
-    block: int = 16384,
+    block: int = 65536,
     frames: int | None = None,
     on_notice: Callable[[str], None] | None = None,
+    reuse: bool = False,
 ) -> int:
-    """Render a whole session through the same mixer, as fast as possible; returns frames written."""
+    """Render a whole session through the same mixer, as fast as possible; returns frames written.
+
+    ``reuse``: hand every block to ``write`` in the same array (faster; then
+    ``write`` must use it before returning and not keep it).
+    """
     plan = session.plan
     mixer = Mixer(
         plan,
@@ -571,10 +576,11 @@ def render_session(
     )
     total = plan.session_frames if frames is None else min(frames, plan.session_frames)
     done = 0
+    buffer = np.empty((block, 2), dtype=np.float32) if reuse else None
     try:
         while done < total:
             n = min(block, total - done)
-            write(mixer.render(n))
+            write(mixer.render(n, buffer[:n] if buffer is not None else None))
             done += n
     finally:
         mixer.close()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +25,6 @@ from typing import Protocol
 import numpy as np
 
 MINIAUDIO_SUFFIXES = (".wav", ".wave", ".mp3", ".flac", ".ogg", ".oga")
-MAX_READ = 16384  # miniaudio's stream buffer holds at most this many frames
 
 
 class SourceError(Exception):
@@ -90,60 +91,77 @@ def file_info(path: Path) -> tuple[int, int, int]:
 
 
 class MiniaudioSource:
-    """A file decoded by miniaudio, converted to float32 stereo at ``rate``."""
+    """A file decoded by miniaudio, converted to float32 stereo at ``rate``.
+
+    miniaudio decodes straight into the numpy array that ``read`` returns
+    (through its cffi interface), instead of into its own buffer that would
+    then be copied: one pass over the samples fewer than ``stream_file``.
+    """
 
     def __init__(self, path: Path, rate: int, start: int = 0) -> None:
         import miniaudio
 
         self.path = Path(path)
         self.error: str | None = None
-        try:
-            self._gen = miniaudio.stream_file(
-                str(path),
-                output_format=miniaudio.SampleFormat.FLOAT32,
-                nchannels=2,
-                sample_rate=int(rate),
-                frames_to_read=4096,
-                seek_frame=int(start),
-            )
-        except Exception:
-            raise SourceError("not a playable audio file (corrupt or unsupported)") from None
         self._done = False
+        self._lock = threading.Lock()
+        self._decoder = None
+        ffi, lib = miniaudio.ffi, miniaudio.lib
+        self._ffi, self._lib = ffi, lib
+        decoder = ffi.new("ma_decoder *")
+        config = lib.ma_decoder_config_init(miniaudio.SampleFormat.FLOAT32.value, 2, int(rate))
+        config.ditherMode = miniaudio.DitherMode.NONE.value
+        if sys.platform == "win32":
+            name = ffi.new("wchar_t[]", str(path))
+            result = lib.ma_decoder_init_file_w(name, ffi.addressof(config), decoder)
+        else:
+            result = lib.ma_decoder_init_file(os.fsencode(str(path)), ffi.addressof(config), decoder)
+        if result != lib.MA_SUCCESS:
+            raise SourceError("not a playable audio file (corrupt or unsupported)")
+        if start > 0 and lib.ma_decoder_seek_to_pcm_frame(decoder, int(start)) != lib.MA_SUCCESS:
+            lib.ma_decoder_uninit(decoder)
+            raise SourceError("not a playable audio file (cannot seek in it)")
+        self._decoder = decoder
+        self._count = ffi.new("ma_uint64 *")
 
     def read(self, frames: int) -> np.ndarray:
-        parts = []
+        out = np.empty((max(0, frames), 2), dtype=np.float32)
+        got = self.read_into(out)
+        return out if got == frames else out[:got]
+
+    def read_into(self, out: np.ndarray) -> int:
+        """Decode up to len(out) frames into ``out`` (C-contiguous float32 (n, 2)); returns how many."""
+        frames = len(out)
         got = 0
-        while got < frames and not self._done:
-            want = min(MAX_READ, frames - got)
-            try:
-                chunk = self._gen.send(want)
-            except StopIteration:
-                self._done = True
-                break
-            except Exception:
-                self._done = True
-                self.error = "decoding failed part way (damaged file)"
-                break
-            data = np.frombuffer(chunk, dtype=np.float32)
-            if not len(data):
-                self._done = True
-                break
-            parts.append(data.reshape(-1, 2))
-            got += len(parts[-1])
-        if not parts:
-            return np.zeros((0, 2), dtype=np.float32)
-        if len(parts) == 1:
-            return parts[0]
-        return np.concatenate(parts)
+        with self._lock:
+            ffi, lib = self._ffi, self._lib
+            while got < frames and not self._done and self._decoder is not None:
+                buffer = ffi.from_buffer("float[]", out[got:], require_writable=True)
+                result = lib.ma_decoder_read_pcm_frames(self._decoder, buffer, frames - got, self._count)
+                count = int(self._count[0])
+                got += count
+                if result == lib.MA_AT_END or (result == lib.MA_SUCCESS and count == 0):
+                    self._done = True
+                elif result != lib.MA_SUCCESS:
+                    self._done = True
+                    self.error = "decoding failed part way (damaged file)"
+        return got
 
     def close(self) -> None:
-        self._done = True
-        gen, self._gen = getattr(self, "_gen", None), None
-        if gen is not None:
-            try:
-                gen.close()
-            except Exception:
-                pass
+        with self._lock:
+            self._done = True
+            decoder, self._decoder = self._decoder, None
+            if decoder is not None:
+                try:
+                    self._lib.ma_decoder_uninit(decoder)
+                except Exception:
+                    pass
+
+    def __del__(self) -> None:  # a source dropped without close() still frees its decoder
+        try:
+            self.close()
+        except Exception:
+            pass
 
 
 class FfmpegSource:
