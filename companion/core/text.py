@@ -262,6 +262,8 @@ EXPORT_PREVIEW_MISSING: Final = "No infusion numbered {} in this range."
 EXPORT_PREVIEW_EMPTY: Final = "There is nothing to share with these choices."
 EXPORT_WRITING: Final = "Writing the {format}… you can keep looking at your choices."
 EXPORT_WRITTEN: Final = "Written: {path}\n{size:,} bytes, {records} records\nSHA-256 {sha}…"
+EXPORT_PDF_PASSWORD_LABEL: Final = "A password for the PDF (it opens only with it; optional)"
+EXPORT_PASSWORDS_DIFFER: Final = "the two PDF passwords differ; type the same one twice"
 EXPORT_WRITE_FAILED: Final = "could not write the export: {problem}"
 
 REPORT_TITLE: Final = "Infusion journal: shared with my therapist"

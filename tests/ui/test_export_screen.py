@@ -174,3 +174,37 @@ async def test_a_failure_while_writing_is_one_line_and_nothing_is_recorded(
         assert list(out.iterdir()) == []  # no file, no temporary file
         assert app.store.exports.all() == []
         assert app.screen.check_action("export", ()) is True  # the patient can try again
+
+
+async def test_a_pdf_can_carry_a_password_typed_twice(build_app, paths, clock, tmp_path):
+    _seed(paths, clock)
+    target = tmp_path / "locked.pdf"
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-password", Input).value = "river stone 7"
+        app.screen.query_one("#export-password-again", Input).value = "river stone"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _written(app, pilot)
+        assert "passwords differ" in _shown(app, "#export-error")
+        assert not target.exists()
+
+        app.screen.query_one("#export-password-again", Input).value = "river stone 7"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _written(app, pilot)
+        assert target.exists()
+
+        # The password field is offered for the PDF only.
+        [markdown] = [b for b in app.screen.query(RadioButton) if b.name == "md"]
+        markdown.value = True
+        await pilot.pause()
+        assert not app.screen.query_one("#export-pdf-lock").display
+
+    reader = PdfReader(str(target))
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong") == 0
+    assert reader.decrypt("river stone 7") != 0
+    assert "Infusion" in reader.pages[0].extract_text()

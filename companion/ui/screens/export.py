@@ -108,6 +108,13 @@ class ExportScreen(Screen[None]):
                 with RadioSet(id="export-format"):
                     for name, label in text.EXPORT_FORMATS.items():
                         yield RadioButton(label, value=name == self.format, name=name)
+                with Vertical(id="export-pdf-lock"):
+                    yield Label(text.EXPORT_PDF_PASSWORD_LABEL, classes="prompt")
+                    with Horizontal(classes="row"):
+                        yield Input(placeholder="password (optional)", password=True,
+                                    id="export-password")
+                        yield Input(placeholder="the same again", password=True,
+                                    id="export-password-again")
                 yield Label("Save as", classes="prompt")
                 yield Input(default_path(self.format, today), id="export-path")
             with Vertical(id="export-side"):
@@ -200,6 +207,7 @@ class ExportScreen(Screen[None]):
         if path.suffix.lower() == EXPORTERS[self.format].suffix:
             path_input.value = str(path.with_suffix(EXPORTERS[new].suffix))
         self.format = new
+        self.query_one("#export-pdf-lock").display = new == "pdf"
 
     # --- writing -----------------------------------------------------------
 
@@ -207,6 +215,16 @@ class ExportScreen(Screen[None]):
         if event.button.id == "export-write":
             event.stop()
             self.action_export()
+
+    def _password(self) -> str | None:
+        """The PDF's own password, or None; raises ExportProblem when the two differ."""
+        if self.format != "pdf":
+            return None
+        first = self.query_one("#export-password", Input).value
+        again = self.query_one("#export-password-again", Input).value
+        if first != again:
+            raise ExportProblem(text.EXPORT_PASSWORDS_DIFFER)
+        return first or None
 
     def action_export(self) -> None:
         if not self._can_export():
@@ -231,6 +249,7 @@ class ExportScreen(Screen[None]):
             return
         try:
             check_target(path, force)
+            password = self._password()
         except ExportProblem as exc:
             self.query_one("#export-error", Static).update(str(exc).capitalize() + ".")
             return
@@ -244,17 +263,19 @@ class ExportScreen(Screen[None]):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
-        self._write_in_thread(self.report, self.format, path, force)
+        self._write_in_thread(self.report, self.format, path, force, password)
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
-    def _write_in_thread(self, report: Report, fmt: str, path: Path, force: bool) -> None:
+    def _write_in_thread(self, report: Report, fmt: str, path: Path, force: bool,
+                         password: str | None = None) -> None:
         call = self.app.call_from_thread
 
         def progress(part: float) -> None:
             call(self._progress, part)
 
         try:
-            written = write_file(report, fmt, path, force=force, progress=progress)
+            written = write_file(report, fmt, path, force=force, progress=progress,
+                                 password=password)
         except ExportProblem as exc:
             call(self._failed, str(exc))
         except Exception as exc:  # never a traceback on the patient's screen
