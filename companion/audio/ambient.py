@@ -17,6 +17,7 @@ a precomputed seamless loop.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import random
 
@@ -72,13 +73,29 @@ def _wavetable(bright: float) -> np.ndarray:
     return (wave / norm).astype(np.float32)
 
 
+def _fft_size(n: int) -> int:
+    """The smallest length >= n with no prime factor above 5: fast FFTs."""
+    best = 1 << max(0, (n - 1).bit_length())
+    power5 = 1
+    while power5 < best:
+        power35 = power5
+        while power35 < best:
+            m = power35
+            while m < n:
+                m *= 2
+            best = min(best, m)
+            power35 *= 3
+        power5 *= 5
+    return best
+
+
 @functools.lru_cache(maxsize=4)
 def _noise_loops(rate: int, seed: int, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
     """Two seamless loops of soft, pink-ish, band-limited noise (unit RMS)."""
     rng = np.random.default_rng(seed * 7919 + 17)
     loops = []
     for seconds in NOISE_LOOP_SECONDS:
-        n = int(seconds * rate)
+        n = _fft_size(int(seconds * rate))
         spectrum = np.fft.rfft(rng.standard_normal(n))
         f = np.fft.rfftfreq(n, 1.0 / rate)
         f[0] = 1.0
@@ -287,7 +304,65 @@ def _loop_slice(loop: np.ndarray, start: int, n: int) -> np.ndarray:
     return reps
 
 
+SYNTH_VERSION = 2  # raise when the synthesis changes in a way the parameters below do not show
+
+
+@functools.lru_cache(maxsize=None)
+def _fingerprint(mood: str) -> str:
+    """A short hash of everything that shapes a mood's sound."""
+    recipe = (SYNTH_VERSION, sorted(MOODS[mood].items()), sorted(CHORDS.items()), D3, TABLE_BITS, GRID,
+              CROSSFADE, NOISE_LOOP_SECONDS)
+    return hashlib.sha1(repr(recipe).encode()).hexdigest()[:10]
+
+
 def generator_key(mood: str | None, seed: int) -> str:
-    """A stable key for the analysis cache."""
+    """A key for the analysis cache that changes whenever the generated sound would."""
     mood = mood if mood in MOODS else DEFAULT_MOOD
-    return f"generated:ambient:v1:{mood}:{seed}"
+    return f"generated:ambient:{_fingerprint(mood)}:{mood}:{int(seed)}"
+
+
+# Loudness (LUFS) and the peak estimate of generated sources, measured by
+# ``analysis.analyse_generated`` (20 s from 0:30 at 44.1 kHz) and shipped so
+# that loading a playlist never has to synthesise them: every mood with seeds
+# 0-7 (the default playlist uses 1-4 and 7). The keys carry the fingerprint,
+# so a change to the sound misses this table and falls back to measuring;
+# tests/audio/test_analysis.py checks the values against the synthesis.
+MEASURED: dict[str, tuple[float, float]] = {
+    "generated:ambient:0ea6a42934:settle:0": (-21.521, 0.3636),
+    "generated:ambient:0ea6a42934:settle:1": (-21.551, 0.4032),
+    "generated:ambient:0ea6a42934:settle:2": (-20.660, 0.3971),
+    "generated:ambient:0ea6a42934:settle:3": (-20.640, 0.4011),
+    "generated:ambient:0ea6a42934:settle:4": (-21.097, 0.3962),
+    "generated:ambient:0ea6a42934:settle:5": (-21.780, 0.3554),
+    "generated:ambient:0ea6a42934:settle:6": (-20.762, 0.4151),
+    "generated:ambient:0ea6a42934:settle:7": (-21.732, 0.3484),
+    "generated:ambient:d3dff9a26f:onset:0": (-22.129, 0.3539),
+    "generated:ambient:d3dff9a26f:onset:1": (-21.934, 0.3633),
+    "generated:ambient:d3dff9a26f:onset:2": (-20.878, 0.4001),
+    "generated:ambient:d3dff9a26f:onset:3": (-21.119, 0.3875),
+    "generated:ambient:d3dff9a26f:onset:4": (-21.544, 0.3828),
+    "generated:ambient:d3dff9a26f:onset:5": (-22.139, 0.3437),
+    "generated:ambient:d3dff9a26f:onset:6": (-21.002, 0.3978),
+    "generated:ambient:d3dff9a26f:onset:7": (-22.218, 0.3493),
+    "generated:ambient:16cac7710d:plateau:0": (-22.592, 0.2991),
+    "generated:ambient:16cac7710d:plateau:1": (-22.432, 0.3335),
+    "generated:ambient:16cac7710d:plateau:2": (-21.126, 0.3743),
+    "generated:ambient:16cac7710d:plateau:3": (-20.969, 0.3833),
+    "generated:ambient:16cac7710d:plateau:4": (-22.017, 0.3222),
+    "generated:ambient:16cac7710d:plateau:5": (-22.907, 0.3105),
+    "generated:ambient:16cac7710d:plateau:6": (-21.503, 0.3560),
+    "generated:ambient:16cac7710d:plateau:7": (-22.784, 0.3140),
+    "generated:ambient:6d4e1f348c:return:0": (-21.781, 0.3831),
+    "generated:ambient:6d4e1f348c:return:1": (-21.755, 0.3732),
+    "generated:ambient:6d4e1f348c:return:2": (-20.806, 0.3803),
+    "generated:ambient:6d4e1f348c:return:3": (-20.844, 0.4041),
+    "generated:ambient:6d4e1f348c:return:4": (-21.384, 0.3707),
+    "generated:ambient:6d4e1f348c:return:5": (-21.953, 0.3862),
+    "generated:ambient:6d4e1f348c:return:6": (-20.932, 0.3946),
+    "generated:ambient:6d4e1f348c:return:7": (-21.957, 0.3456),
+}
+
+
+def measured(mood: str | None, seed: int) -> tuple[float, float] | None:
+    """(LUFS, peak) of a generated source from the shipped table, or None."""
+    return MEASURED.get(generator_key(mood, seed))

@@ -240,29 +240,45 @@ class AnalysisCache:
     """Analyses keyed by path, size and modification time, in a small SQLite file."""
 
     def __init__(self, path: Path | None = None) -> None:
-        import sqlite_utils
-
         self.path = Path(path) if path is not None else None
         self._lock = threading.Lock()
         self._memory: dict[str, Analysis] = {}
-        self.db = None
-        if self.path is not None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(str(self.path), check_same_thread=False, timeout=2.0)
-                self.db = sqlite_utils.Database(connection)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA busy_timeout=2000")
-                if "analysis" not in self.db.table_names():
-                    self.db["analysis"].create(
-                        {
-                            "key": str, "frames": int, "rate": int, "channels": int, "lufs": float,
-                            "peak": float, "error": str, "warning": str, "decoder": str, "measured": float,
-                        },
-                        pk="key",
-                    )
-            except Exception:
-                self.db = None  # a broken cache must never stop the music
+        self._db = None
+        self._opened = False
+        self._open_lock = threading.Lock()
+
+    @property
+    def db(self):
+        """The SQLite file, opened on first use (the default playlist never needs it)."""
+        if not self._opened:
+            with self._open_lock:
+                if not self._opened:
+                    self._db = self._open()
+                    self._opened = True
+        return self._db
+
+    def _open(self):
+        if self.path is None:
+            return None
+        try:
+            import sqlite_utils
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(str(self.path), check_same_thread=False, timeout=2.0)
+            db = sqlite_utils.Database(connection)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=2000")
+            if "analysis" not in db.table_names():
+                db["analysis"].create(
+                    {
+                        "key": str, "frames": int, "rate": int, "channels": int, "lufs": float,
+                        "peak": float, "error": str, "warning": str, "decoder": str, "measured": float,
+                    },
+                    pk="key",
+                )
+            return db
+        except Exception:
+            return None  # a broken cache must never stop the music
 
     @staticmethod
     def file_key(path: Path) -> str | None:
@@ -316,8 +332,13 @@ class AnalysisCache:
         return analysis
 
     def analyse_generated(self, mood: str | None, seed: int) -> Analysis:
-        from companion.audio.ambient import generator_key
+        """Shipped values for the usual generators; others are measured once and cached."""
+        from companion.audio.ambient import generator_key, measured
 
+        shipped = measured(mood, seed)
+        if shipped is not None:
+            lufs, peak = shipped
+            return Analysis(frames=0, rate=44100, channels=2, lufs=lufs, peak=peak, decoder="generated")
         key = generator_key(mood, seed)
         found = self._get(key)
         if found is not None:
@@ -330,9 +351,10 @@ class AnalysisCache:
         return [self.analyse(path) for path in paths]
 
     def close(self) -> None:
-        if self.db is not None:
+        db, self._db = self._db, None
+        self._opened = True
+        if db is not None:
             try:
-                self.db.close()
+                db.close()
             except Exception:
                 pass
-            self.db = None

@@ -118,3 +118,49 @@ def test_silent_mp3_decodes_and_is_reported_silent(tmp_path):
     a = analyse_file(write_silent_mp3(tmp_path / "quiet.mp3", frames=60))
     assert a.rate == 44100
     assert a.error == "silent"
+
+
+def test_shipped_generator_loudness_matches_the_synthesis():
+    """The default playlist's generators (and the usual bed) are not synthesised at load: their
+    shipped loudness must be what synthesising them measures."""
+    from companion.audio import ambient
+    from companion.audio.analysis import analyse_generated
+
+    for key in ambient.MEASURED:  # no stale entries: every key is today's recipe
+        _, _, _, mood, seed = key.split(":")
+        assert key == ambient.generator_key(mood, int(seed))
+    fresh = []
+    for mood, seed in [("settle", 1), ("onset", 2), ("plateau", 3), ("return", 4), ("return", 7), ("plateau", 0)]:
+        lufs, peak = ambient.measured(mood, seed)
+        measured = analyse_generated(mood, seed)
+        fresh.append(f'    "{ambient.generator_key(mood, seed)}": ({measured.lufs:.3f}, {measured.peak:.4f}),')
+        assert measured.lufs == pytest.approx(lufs, abs=0.5), "\n".join(fresh)
+        assert measured.peak == pytest.approx(peak, rel=0.05), "\n".join(fresh)
+
+
+def test_the_default_playlist_loads_without_synthesising(tmp_path, monkeypatch):
+    from companion.audio import ambient
+    from companion.audio.player import Player
+    from companion.core.playlist import default_playlist
+
+    def no_synthesis(*args, **kwargs):
+        raise AssertionError("synthesised at load")
+
+    monkeypatch.setattr(ambient.AmbientSource, "read", no_synthesis)
+    player = Player(backend="null", cache_path=tmp_path / "cache" / "analysis.db")
+    try:
+        assert player.load(default_playlist()) == []
+        assert abs(player.duration - 85 * 60) < 0.01
+    finally:
+        player.close()
+
+
+def test_an_unknown_generator_is_measured_once_and_cached(tmp_path):
+    from companion.audio import ambient
+
+    assert ambient.measured("settle", 12345) is None
+    cache = AnalysisCache(tmp_path / "analysis.db")
+    first = cache.analyse_generated("settle", 12345)
+    assert first.lufs is not None and -30 < first.lufs < -15
+    again = AnalysisCache(tmp_path / "analysis.db").analyse_generated("settle", 12345)
+    assert again.lufs == pytest.approx(first.lufs)
