@@ -89,23 +89,34 @@ def _fft_size(n: int) -> int:
     return best
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=3)
 def _noise_loops(rate: int, seed: int, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
     """Two seamless loops of soft, pink-ish, band-limited noise (unit RMS)."""
     rng = np.random.default_rng(seed * 7919 + 17)
     loops = []
     for seconds in NOISE_LOOP_SECONDS:
         n = _fft_size(int(seconds * rate))
-        spectrum = np.fft.rfft(rng.standard_normal(n))
-        f = np.fft.rfftfreq(n, 1.0 / rate)
+        # float32 all the way after drawing the numbers: half the memory of float64
+        spectrum = np.fft.rfft(rng.standard_normal(n).astype(np.float32))
+        f = np.fft.rfftfreq(n, 1.0 / rate).astype(np.float32)
         f[0] = 1.0
-        shape = 1.0 / np.sqrt(f)  # pink
-        shape *= (f / (f + 150.0)) ** 2  # no rumble
-        shape /= 1.0 + (f / cutoff) ** 4  # soft top
+        shape = f / (f + np.float32(150.0))
+        shape *= shape  # no rumble
+        shape /= np.sqrt(f)  # pink
+        f /= np.float32(cutoff)
+        f *= f
+        f *= f
+        f += np.float32(1.0)
+        shape /= f  # soft top
         shape[0] = 0.0
-        loop = np.fft.irfft(spectrum * shape, n)  # circular: seamless at the loop point
-        loop /= np.sqrt(np.mean(loop**2)) + 1e-12
-        loops.append(loop.astype(np.float32))
+        del f
+        spectrum *= shape
+        del shape
+        loop = np.fft.irfft(spectrum, n)  # circular: seamless at the loop point
+        del spectrum
+        loop = loop.astype(np.float32, copy=False)
+        loop /= np.float32(np.sqrt(np.mean(np.square(loop, dtype=np.float64))) + 1e-12)
+        loops.append(loop)
     return loops[0], loops[1]
 
 
@@ -152,6 +163,12 @@ class AmbientSource:
 
     def read(self, frames: int) -> np.ndarray:
         out = np.empty((frames, 2), dtype=np.float32)
+        self.read_into(out)
+        return out
+
+    def read_into(self, out: np.ndarray) -> int:
+        """Fill ``out`` (frames, 2) float32; the stream never ends."""
+        frames = len(out)
         done = 0
         while done < frames:
             # blocks on a fixed grid, so a seek gives exactly the same samples
@@ -159,7 +176,7 @@ class AmbientSource:
             out[done : done + n] = self._block(self.frame, n)
             self.frame += n
             done += n
-        return out
+        return frames
 
     # -- synthesis ----------------------------------------------------------
 
