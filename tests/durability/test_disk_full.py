@@ -91,3 +91,30 @@ def test_a_full_disk_leaves_no_half_written_record(paths):
     store.journal.update_text(entry.id, "first words, then more")
     assert [r[0] for r in store.db.execute("PRAGMA integrity_check")] == ["ok"]
     store.close()
+
+
+async def test_the_music_goes_on_and_marked_moments_wait_when_the_disk_refuses(build_app):
+    from companion.core.stages import Stage
+    from companion.ui.screens.experience import ExperiencePane
+    from tests.ui.helpers import music_playing, wait_until
+
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        infusion_id = app.screen.infusion_id
+        conn = app.store.db.conn
+        conn.execute("PRAGMA query_only = ON")
+        await pilot.press("m")
+        await pilot.press("e", "y")  # ending early cannot move on while the disk refuses
+        pane = app.screen.query_one(ExperiencePane)
+        assert pane.finished and app.screen.stage is Stage.EXPERIENCE
+        assert app.is_running
+        assert app.autosave.pending
+        conn.execute("PRAGMA query_only = OFF")
+        await wait_until(pilot, lambda: not app.autosave.pending)
+        await pilot.press("enter")
+        assert app.screen.stage is Stage.INTEGRATION
+    [moment] = app.store.sessions.moments(infusion_id)
+    assert moment.position > 0
+    assert app.store.sessions.get(infusion_id).ended_early

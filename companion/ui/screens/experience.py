@@ -64,6 +64,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.started = False
         self.playing = False
         """The music has been started (it may be paused)."""
+        self._marks = 0
         self._track = ""
         self._phase = ""
         self._notices: list[str] = []
@@ -113,7 +114,10 @@ class ExperiencePane(Vertical, can_focus=True):
             self._add_notice(line)
         sessions = app.store.sessions
         position = sessions.get(self.infusion_id).position
-        sessions.experience_started(self.infusion_id)
+        # Through the autosave: the music plays even when the disk refuses a write.
+        app.autosave.schedule(
+            f"started:{self.infusion_id}", lambda: sessions.experience_started(self.infusion_id)
+        )
         self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
         app.player.set_volume(app.settings.volume)
         app.player.start(position)
@@ -152,7 +156,7 @@ class ExperiencePane(Vertical, can_focus=True):
         if self.finished:
             return
         player = self.app.player
-        self.app.store.sessions.experience_ended(self.infusion_id, player.duration, early=False)
+        self._record_end(player.duration, early=False)
         self._show_position(player.duration)
         self.finished = True
 
@@ -228,13 +232,23 @@ class ExperiencePane(Vertical, can_focus=True):
 
     def action_mark(self) -> None:
         player = self.app.player
-        moment = self.app.store.sessions.mark_moment(
-            self.infusion_id, player.position, self._track, self._phase
+        position, track, phase = player.position, self._track, self._phase
+        sessions = self.app.store.sessions
+        self._marks += 1
+        self.app.autosave.schedule(
+            f"moment:{self.infusion_id}:{self._marks}",
+            lambda: sessions.mark_moment(self.infusion_id, position, track, phase),
         )
-        self.query_one("#status", Static).update(
-            f"Moment marked at {format_clock(moment.position)}"
-        )
+        self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
         self.set_timer(4.0, self._show_status)
+
+    def _record_end(self, position: float, early: bool) -> None:
+        sessions = self.app.store.sessions
+        self.app.autosave.schedule(
+            f"ended:{self.infusion_id}",
+            lambda: sessions.experience_ended(self.infusion_id, position, early=early),
+        )
+        self.app.autosave.flush()
 
     def action_toggle_track(self) -> None:
         self.show_track = not self.show_track
@@ -246,7 +260,7 @@ class ExperiencePane(Vertical, can_focus=True):
             player = self.app.player
             position = player.position
             player.stop()
-            self.app.store.sessions.experience_ended(self.infusion_id, position, early=True)
+            self._record_end(position, early=True)
             self.finished = True
             self.screen.go_next()
 

@@ -9,6 +9,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from companion.core import stages, text
 from companion.core.stages import Stage
+from companion.ui.autosave import is_write_problem
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.integration import IntegrationPane
 from companion.ui.screens.intention import IntentionPane
@@ -66,7 +67,13 @@ class SessionScreen(Screen[None]):
     def go_next(self) -> None:
         """Move on one stage, saving first; after Integration, back to Home."""
         self.app.autosave.flush()
-        infusion = self.app.store.sessions.advance(self.infusion_id)
+        try:
+            infusion = self.app.store.sessions.advance(self.infusion_id)
+        except Exception as exc:  # a refused write: say so, stay, the key works again later
+            if not is_write_problem(exc):
+                raise
+            self.app.autosave.report(exc)
+            return
         if infusion.stage is Stage.COMPLETE:
             self.app.notify(text.INTEGRATION_DONE)
             self.dismiss(None)
