@@ -220,6 +220,7 @@ class Player:
                 session.open,
                 on_problem=self._on_mix_problem,
                 rescue=ambient_rescue(session.plan, session.bed.mood, session.bed.seed),
+                peak=session.peak,
             )
         self._volume = min(self._volume, self._cap)
         self._level.jump(self._level_target())
@@ -573,6 +574,7 @@ def render_session(
         session.open,
         on_problem=lambda entry, problem: _safe(on_notice, f"{entry.title}: {problem}"),
         rescue=ambient_rescue(plan, session.bed.mood, session.bed.seed),
+        peak=session.peak,
     )
     total = plan.session_frames if frames is None else min(frames, plan.session_frames)
     done = 0

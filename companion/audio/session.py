@@ -41,6 +41,20 @@ class Session:
     def ref_for(self, entry: Entry) -> TrackRef:
         return self.bed if entry.item == BED else self.refs[entry.item]
 
+    def peak(self, entry: Entry) -> float | None:
+        """The highest sample magnitude the source of an entry hands out, where it is certain.
+
+        Known for a file miniaudio decodes at its own rate: the analysis measured
+        those very samples. Resampled, generated and ffmpeg sources: None.
+        """
+        ref = self.ref_for(entry)
+        if ref.track is None or ref.track.is_generated or entry.item >= len(self.analyses):
+            return None
+        analysis = self.analyses[entry.item]
+        if analysis is None or analysis.error or analysis.decoder != "miniaudio" or analysis.rate != self.plan.rate:
+            return None
+        return analysis.peak
+
     def open(self, entry: Entry, source_frame: int) -> sources.Source:
         """A source for an entry, positioned at ``source_frame`` frames into its sound."""
         ref = self.ref_for(entry)
