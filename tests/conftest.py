@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: a private home, a fake clock, a store."""
+"""Fixtures shared by every test: a private home, a fake clock, a store, the app."""
 
 from __future__ import annotations
 
@@ -36,3 +36,27 @@ def clock() -> FakeClock:
 @pytest.fixture
 def store(clock: FakeClock) -> Store:
     return Store.memory(clock)
+
+
+@pytest.fixture
+def build_app(paths: Paths, clock: FakeClock):  # type: ignore[no-untyped-def]
+    """Build the real app for Pilot tests: the home's database file, the NULL
+    audio backend, the fake clock. Each call opens the database afresh, as a
+    new process would."""
+    from companion.audio.player import Player
+    from companion.settings import Settings
+    from companion.ui.app import make_app
+
+    opened = []
+
+    def build(**settings: object):  # type: ignore[no-untyped-def]
+        store = Store.open(paths.database, clock)
+        player = Player(backend="null", cache_path=paths.analysis_cache)
+        opened.append((store, player))
+        chosen = Settings(**{"audio_backend": "null", **settings})  # type: ignore[arg-type]
+        return make_app(chosen, store, player, clock, paths)
+
+    yield build
+    for store, player in opened:
+        player.close()
+        store.close()

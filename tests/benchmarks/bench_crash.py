@@ -41,7 +41,7 @@ def run() -> list[dict]:
     for line in lost[:20]:
         print(f"  LOST {line}", file=sys.stderr)
     return [
-        {"figure": f"SIGKILL crash runs (random moment)", "value": RUNS, "unit": "runs"},
+        {"figure": "SIGKILL crash runs (random moment)", "value": RUNS, "unit": "runs"},
         {"figure": "records acknowledged > 2 s before the kill, checked", "value": checked,
          "unit": "records"},
         {"figure": "runs losing an acknowledged record", "value": lost_runs, "unit": "runs",

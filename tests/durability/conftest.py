@@ -1,4 +1,4 @@
-"""Fixtures for the durability tests: the Pilot app builder from tests/ui."""
+"""Fixtures for the durability tests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import build_app  # noqa: F401 - the same fixture, shared
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
 import stat
 from datetime import datetime, timedelta
 
-import pytest
 
 from companion.cli import main
 from companion.store import Store

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import stat
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

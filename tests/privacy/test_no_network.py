@@ -11,7 +11,6 @@ import pytest
 from companion.cli import main
 from tests.privacy.conftest import OLD
 from tests.privacy.netblock import NetworkBlocked
-from tests.ui.conftest import build_app  # noqa: F401
 from tests.ui.helpers import wait_until
 
 

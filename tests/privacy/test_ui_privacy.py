@@ -11,7 +11,6 @@ from companion.store import crypto
 from companion.ui.screens.lock import LockScreen
 from companion.ui.screens.privacy import PrivacyScreen
 from tests.privacy.conftest import NEW, OLD
-from tests.ui.conftest import build_app  # noqa: F401  (the real app, NULL audio, fake clock)
 from tests.ui.helpers import screen_text, wait_until
 
 

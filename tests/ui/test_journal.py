@@ -4,7 +4,6 @@ the trash, revisions, moments and track ratings, and a killed process."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from textual import events
 from textual.widgets import Input, Label, OptionList, Select, TextArea

@@ -92,7 +92,7 @@ async def test_home_suggests_talking_to_the_clinic_when_the_fiqr_rises(build_app
     fiqr(store, 2)  # total 20: risen by 10, more than max(14% of 10, 8)
     store.close()
     app = build_app()
-    async with app.run_test(size=(110, 40)) as pilot:
+    async with app.run_test(size=(110, 40)):
         box = app.screen.query_one("#measures", Static)
         assert text.BOOSTER_SUGGESTION in str(box.render())
         assert box.has_class("-booster")
