@@ -190,11 +190,16 @@ def mix_into(
 class Voice:
     """An open source for one entry, with a small look-ahead buffer.
 
-    Decoded chunks are kept as they come (no copying into one buffer); the
-    mixer takes them as pieces and mixes each piece straight into its output.
+    A source that can decode into given memory (``read_into``) fills one of
+    two buffers per block: the look-ahead left from the last block is moved
+    to its front and the block's new frames decoded right behind it, so the
+    mixer gets each block as one piece, freshly decoded and still in the CPU
+    cache. Other sources' chunks are kept as they come and handed out as
+    pieces.
     """
 
-    def __init__(self, entry: Entry, source, at: int, rate: int = 48000) -> None:
+    def __init__(self, entry: Entry, source, at: int, rate: int = 48000, pool: list | None = None) -> None:
+        """``pool``: buffers left by closed voices, shared (fresh memory costs page faults)."""
         self.entry = entry
         self.level = 10.0 ** (entry.gain_db / 20.0)
         self._short_fade = round(STEREO_CURVE_SECONDS * rate)
@@ -203,34 +208,32 @@ class Voice:
         self._chunks: collections.deque[np.ndarray] = collections.deque()
         self._have = 0
         self._ended = False
-        self._spare: list[np.ndarray] = []  # chunks already mixed, to read into again
-        self._handed: list[np.ndarray] = []
+        self._read_into = getattr(source, "read_into", None)
+        self._buffers: list[np.ndarray | None] = [None, None]  # used in turn (read_into sources)
+        self._pool = pool
         self.failed = False  # ended before its planned end
         self.peak = math.inf  # the highest magnitude it can hand out, level included
 
-    def _fill(self, n: int, step: int) -> None:
-        """Buffer at least LOOKAHEAD frames beyond the next n, in chunks that end on block edges.
-
-        The mixer asks for blocks of ``step`` frames; chunks ending exactly
-        where its blocks end are handed out whole, without copying.
-        """
-        hi = self.frame + n
-        end = self.frame + self._have
-        if end >= hi + LOOKAHEAD or self._ended:
+    def _fill(self, n: int) -> None:
+        """Buffer at least LOOKAHEAD frames beyond the next n (unless the sound ends first)."""
+        missing = n + LOOKAHEAD - self._have
+        if missing <= 0 or self._ended:
             return
-        while end < hi + LOOKAHEAD:
-            target = hi if end < hi else hi + step * ((end - hi) // step + 1)
-            try:
-                chunk = self._read(target - end)
-            except Exception:
-                chunk = None
-            if chunk is None or not len(chunk):
-                self._ended = True
-                break
-            chunk = np.ascontiguousarray(chunk, dtype=np.float32)
-            self._chunks.append(chunk)
-            self._have += len(chunk)
-            end += len(chunk)
+        if self._read_into is not None:
+            self._fill_into(missing)
+        else:
+            while missing > 0:
+                try:
+                    chunk = self.source.read(missing)
+                except Exception:
+                    chunk = None
+                if chunk is None or not len(chunk):
+                    self._ended = True
+                    break
+                chunk = np.ascontiguousarray(chunk, dtype=np.float32)
+                self._chunks.append(chunk)
+                self._have += len(chunk)
+                missing -= len(chunk)
         remaining_planned = self.entry.end - self.frame
         if self._ended and self._have < remaining_planned:
             # ended early: fade out what is left instead of stopping dead
@@ -243,6 +246,39 @@ class Voice:
             self.failed = remaining_planned - count > 2 * LOOKAHEAD and (
                 self.entry.end - self.entry.fade_out > self.frame + count
             )
+
+    def _new_buffer(self, size: int) -> np.ndarray:
+        pool = self._pool
+        if pool:
+            for number, buffer in enumerate(pool):
+                if len(buffer) >= size:
+                    return pool.pop(number)
+        return np.empty((size, 2), dtype=np.float32)
+
+    def _fill_into(self, missing: int) -> None:
+        """The frames still buffered, then ``missing`` new ones, in one buffer."""
+        have = self._have
+        size = have + missing
+        buffers = self._buffers  # [the one to fill now, the one holding what is still buffered]
+        if buffers[0] is None or len(buffers[0]) < size:
+            buffers[0] = self._new_buffer(size)
+        buffer = buffers[0]
+        buffers.reverse()  # the next fill takes the other one
+        at = 0
+        for chunk in self._chunks:
+            buffer[at : at + len(chunk)] = chunk
+            at += len(chunk)
+        while at < size:
+            try:
+                got = int(self._read_into(buffer[at:size]))
+            except Exception:
+                got = 0
+            if got <= 0:
+                self._ended = True
+                break
+            at += got
+        self._chunks = collections.deque([buffer[:at]] if at else [])
+        self._have = at
 
     def gain(self, lo: int, hi: int) -> np.ndarray | float:
         """The crossfade envelope over session frames [lo, hi) within the entry (without the level).
@@ -261,35 +297,18 @@ class Voice:
             return _stereo_fade(entry.fade_out, False)[lo - fade_out_start : hi - fade_out_start]
         return envelope(entry, lo, hi)
 
-    def _read(self, frames: int) -> np.ndarray:
-        """From the source, into a recycled chunk when the source can (no fresh memory to fault in)."""
-        read_into = getattr(self.source, "read_into", None)
-        if read_into is not None:
-            for number, spare in enumerate(self._spare):
-                if len(spare) >= frames:
-                    del self._spare[number]
-                    return spare[: read_into(spare[:frames])]
-        return self.source.read(frames)
-
-    def take(self, n: int, step: int | None = None) -> list[np.ndarray]:
+    def take(self, n: int) -> list[np.ndarray]:
         """The next n frames as pieces in order (fewer frames at the end of the sound).
 
         The pieces are valid until the next call: their memory is reused.
-
-        ``step``: the length of the mixer's blocks, so that reads line up with them.
         """
-        # what was handed out last time has been mixed: its memory takes the next reads
-        self._spare.extend(self._handed)
-        del self._spare[:-2]
-        self._handed.clear()
-        self._fill(n, max(step or n, LOOKAHEAD))
+        self._fill(n)
         pieces = []
         need = n
         while need and self._chunks:
             chunk = self._chunks[0]
             if len(chunk) <= need:
                 pieces.append(self._chunks.popleft())
-                self._handed.append(chunk)
                 need -= len(chunk)
             else:
                 pieces.append(chunk[:need])
@@ -304,6 +323,12 @@ class Voice:
             self.source.close()
         except Exception:
             pass
+        if self._pool is not None:
+            self._pool.extend(buffer for buffer in self._buffers if buffer is not None)
+            self._pool.sort(key=len, reverse=True)
+            del self._pool[4:]  # the largest few
+        self._buffers = [None, None]
+        self._chunks.clear()
 
 
 class Mixer:
@@ -330,6 +355,7 @@ class Mixer:
         self._voices: dict[Entry, Voice] = {}
         self._rescue: tuple[int, int, object] | None = None  # start, end, source
         self._scratch = np.empty((0, 2), dtype=np.float32)
+        self._pool: list[np.ndarray] = []  # voices' buffers, for the next voices
         self._index()
 
     def _index(self) -> None:
@@ -371,7 +397,7 @@ class Mixer:
         except Exception as error:  # vanished or unreadable since analysis
             self._report(entry, str(error) or "cannot be opened")
             source = _Empty()
-        voice = Voice(entry, source, at, self.plan.rate)
+        voice = Voice(entry, source, at, self.plan.rate, self._pool)
         peak = None
         if self._peak_of is not None:
             try:
@@ -433,7 +459,7 @@ class Mixer:
                 if voice is not None:
                     voice.close()
                 voice = self._voices[entry] = self._open(entry, lo)
-            pieces = voice.take(hi - lo, n)
+            pieces = voice.take(hi - lo)
             bound += voice.peak * envelope_max(entry, lo, hi)
             if voice.failed:
                 voice.failed = False
@@ -441,11 +467,15 @@ class Mixer:
                 self._start_rescue(lo, entry)
             # split where the envelope changes shape, so that each part has the
             # simplest gain: a number, or a slice of a shared fade curve
-            edges = (entry.start + entry.fade_in, entry.end - entry.fade_out)
+            fade_in_end, fade_out_start = entry.start + entry.fade_in, entry.end - entry.fade_out
             at = lo
             for piece in pieces:
                 end = at + len(piece)
-                cuts = [at, *sorted(edge for edge in edges if at < edge < end), end]
+                if at < fade_in_end < end or at < fade_out_start < end:
+                    edges = (fade_in_end, fade_out_start)
+                    cuts = [at, *sorted(edge for edge in edges if at < edge < end), end]
+                else:
+                    cuts = (at, end)
                 for c0, c1 in zip(cuts, cuts[1:]):
                     data = piece[c0 - at : c1 - at] if len(cuts) > 2 else piece
                     gain = voice.gain(c0, c1)
