@@ -130,7 +130,9 @@ def test_shipped_generator_loudness_matches_the_synthesis():
         _, _, _, mood, seed = key.split(":")
         assert key == ambient.generator_key(mood, int(seed))
     fresh = []
-    for mood, seed in [("settle", 1), ("onset", 2), ("plateau", 3), ("return", 4), ("return", 7), ("plateau", 0)]:
+    # three of the default's (the whole-track tests in test_render.py check more through the
+    # pipeline); each is three minutes of synthesis
+    for mood, seed in [("settle", 1), ("plateau", 3), ("return", 7)]:
         lufs, peak = ambient.measured(mood, seed)
         measured = analyse_generated(mood, seed)
         fresh.append(f'    "{ambient.generator_key(mood, seed)}": ({measured.lufs:.3f}, {measured.peak:.4f}),')

@@ -235,3 +235,19 @@ def test_the_envelope_bound_is_never_below_the_envelope():
         b = int(rng.integers(a + 1, start + length + 1))
         gain = Voice(entry, None, a, rate=100).gain(a, b)  # shared curves for fades up to 10 s
         assert envelope_max(entry, a, b) >= np.max(gain) - 1e-6
+
+
+@pytest.mark.parametrize(("mood", "seed"), [("plateau", 7), ("onset", 2)])  # 20-second measures missed these by up to 1 LU
+def test_a_whole_generated_track_is_at_the_target(mood, seed):
+    """A generated track's loudness is shipped from a measurement; measured whole, as played
+    through the real pipeline (where it plays alone), the track is within 1 LU of the target."""
+    track = Track(generate="ambient", mood=mood, length=180.0, seed=seed)
+    playlist = Playlist(name="generated", session_seconds=180.0, phases=(Phase(mood, (track,)),),
+                        crossfade=2.0, fade_in=1.0, fade_out=2.0, target_lufs=-23.0, bed="silence")
+    session = build_session(playlist, RATE, AnalysisCache(None))
+    plan = session.plan
+    [entry] = [e for e in plan.entries if not e.is_bed]
+    assert (entry.start, entry.end) == (0, plan.session_frames)
+    out = render(session)
+    whole = out[plan.fade_in_frames : plan.session_frames - plan.fade_out_frames]
+    assert integrated_loudness(whole, RATE) == pytest.approx(-23.0, abs=1.0)
