@@ -149,6 +149,7 @@ def test_the_default_playlist_loads_without_synthesising(tmp_path, monkeypatch):
         raise AssertionError("synthesised at load")
 
     monkeypatch.setattr(ambient.AmbientSource, "read", no_synthesis)
+    monkeypatch.setattr(ambient.AmbientSource, "read_into", no_synthesis)
     player = Player(backend="null", cache_path=tmp_path / "cache" / "analysis.db")
     try:
         assert player.load(default_playlist()) == []
