@@ -435,8 +435,13 @@ class Mixer:
                 pass
             self._rescue = None
 
-    def render(self, n: int, out: np.ndarray | None = None) -> np.ndarray:
-        """The next n frames of the mix; into ``out`` (n, 2) float32 when given."""
+    def render(self, n: int, out: np.ndarray | None = None, borrow: bool = False) -> np.ndarray:
+        """The next n frames of the mix; into ``out`` (n, 2) float32 when given.
+
+        ``borrow``: where one decoded voice alone makes the block, it may be
+        returned in the voice's own memory (scaled in place: no copy), valid
+        until the next call, instead of in ``out``.
+        """
         a = self.position
         b = a + n
         session = self.plan.session_frames
@@ -451,8 +456,15 @@ class Mixer:
         scratch = self._scratch
         zeroed = False
         bound = 0.0  # no sample of the block can exceed this
+        active = self.active(a, b)
+        if borrow and len(active) == 1 and self._rescue is None:
+            borrowed = self._borrow(active[0], a, b)
+            if borrowed is not None:
+                out, bound = borrowed
+                active = []
+                zeroed = True
         # an entry that covers the whole block goes first: it writes the block without zeroing it
-        for entry in sorted(self.active(a, b), key=lambda e: not (e.start <= a and e.end >= b)):
+        for entry in sorted(active, key=lambda e: not (e.start <= a and e.end >= b)):
             lo, hi = max(a, entry.start), min(b, entry.end)
             voice = self._voices.get(entry)
             if voice is None or voice.frame != lo:
@@ -504,6 +516,23 @@ class Mixer:
         if bound * 1.001 <= LIMIT_THRESHOLD:  # proven: the limiter would leave every sample alone
             return out
         return soft_limit(out)
+
+    def _borrow(self, entry: Entry, a: int, b: int) -> tuple[np.ndarray, float] | None:
+        """The block [a, b) in the voice's own buffer, scaled in place, and the bound of its
+        samples: where the entry alone plays the whole block at a steady gain from a buffer
+        the voice decoded into. None where the general path must mix it."""
+        if not (entry.start + entry.fade_in <= a and b <= entry.end - entry.fade_out):
+            return None
+        voice = self._voices.get(entry)
+        if voice is None or voice.frame != a or voice._read_into is None:
+            return None
+        voice._fill(b - a)
+        if voice.failed or len(voice._chunks) != 1 or voice._have < b - a:
+            return None  # ended early: the general path fades and reports it
+        [block] = voice.take(b - a)
+        if voice.level != 1.0:
+            block *= np.float32(voice.level)
+        return block, voice.peak
 
     def _mix_rescue(self, out: np.ndarray, a: int, b: int) -> None:
         start, until, source = self._rescue  # type: ignore[misc]

@@ -565,8 +565,9 @@ def render_session(
 ) -> int:
     """Render a whole session through the same mixer, as fast as possible; returns frames written.
 
-    ``reuse``: hand every block to ``write`` in the same array (faster; then
-    ``write`` must use it before returning and not keep it).
+    ``reuse``: hand every block to ``write`` in memory used again for later
+    blocks (one array, or a voice's own buffer: faster); ``write`` may change
+    it but must use it before returning and not keep it.
     """
     plan = session.plan
     mixer = Mixer(
@@ -582,7 +583,7 @@ def render_session(
     try:
         while done < total:
             n = min(block, total - done)
-            write(mixer.render(n, buffer[:n] if buffer is not None else None))
+            write(mixer.render(n, buffer[:n], borrow=True) if buffer is not None else mixer.render(n))
             done += n
     finally:
         mixer.close()
