@@ -480,6 +480,12 @@ class Mixer:
             # split where the envelope changes shape, so that each part has the
             # simplest gain: a number, or a slice of a shared fade curve
             fade_in_end, fade_out_start = entry.start + entry.fade_in, entry.end - entry.fade_out
+            # the first sound, when it covers the block, writes it part by part: no zeroing first
+            fresh = not zeroed and lo == a and hi == b
+            own = voice._read_into is not None  # its pieces are its own memory, free to compute in
+            if not zeroed and not fresh:
+                out.fill(0.0)
+            zeroed = True
             at = lo
             for piece in pieces:
                 end = at + len(piece)
@@ -490,15 +496,11 @@ class Mixer:
                     cuts = (at, end)
                 for c0, c1 in zip(cuts, cuts[1:]):
                     data = piece[c0 - at : c1 - at] if len(cuts) > 2 else piece
-                    gain = voice.gain(c0, c1)
-                    if not zeroed and c0 == a and c1 == b:
-                        mix_into(out, data, gain, True, voice.level)  # the first sound covers the block
-                    else:
-                        if not zeroed:
-                            out.fill(0.0)
-                        mix_into(out[c0 - a : c1 - a], data, gain, False, voice.level, scratch)
-                    zeroed = True
+                    target = out if c0 == a and c1 == b else out[c0 - a : c1 - a]
+                    mix_into(target, data, voice.gain(c0, c1), fresh, voice.level, data if own else scratch)
                 at = end
+            if fresh and at < b:  # the sound ended early: nothing after it
+                out[at - a :].fill(0.0)
         if not zeroed:
             out.fill(0.0)
         if self._rescue is not None:
