@@ -8,8 +8,9 @@ shortens the CPU measurement to 15 s and runs each timing once.
   generated default), each in a fresh interpreter; target < 120 MB
 - render time against miniaudio alone decoding the same files; target <= 1.5x.
   Both produce float32 stereo at 44.1 kHz and only hand it on (the render's
-  16-bit WAV conversion is a separate row). Each is the best of a few runs,
-  as wall-clock time and as CPU time (steadier on a shared, loaded machine).
+  16-bit WAV conversion is a separate row). Each is the best of five runs,
+  the two taken in turns (a busy spell of the machine weighs on both), as
+  wall-clock time and as CPU time (steadier on a shared, loaded machine).
 - CPU while the player plays the default session on the NULL backend,
   averaged over 60 s; target < 3 % of one core
 - Player.load of a 200-track playlist with a warm analysis cache, after the
@@ -158,7 +159,20 @@ def _maybe_mp3(files: list[Path]) -> list[Path] | None:
 
 def _best(runs: int, script: str, *args: str) -> dict:
     """The fastest of a few runs (the others were slowed by whatever else the machine did)."""
-    results = [_child(script, *args) for _ in range(runs)]
+    return _best_of([_child(script, *args) for _ in range(runs)])
+
+
+def _paired(runs: int, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[dict, dict]:
+    """The best of a few runs of two measurements taken in turns, so that whatever else the
+    machine is doing weighs on both sides of a ratio alike."""
+    a, b = [], []
+    for _ in range(runs):
+        a.append(_child(*first))
+        b.append(_child(*second))
+    return _best_of(a), _best_of(b)
+
+
+def _best_of(results: list[dict]) -> dict:
     best = dict(min(results, key=lambda r: r["seconds"]))
     if "cpu" in best:
         best["cpu"] = min(r["cpu"] for r in results)
@@ -171,6 +185,7 @@ def run() -> list[dict]:
     rows: list[dict] = []
     quick = bool(os.environ.get("COMPANION_BENCH_QUICK"))
     runs = 1 if quick else 3
+    pairs = 1 if quick else 5  # render and decode in turns, for the ratios
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cache = folder / "analysis.db"
@@ -189,8 +204,8 @@ def run() -> list[dict]:
             sets["20 MP3 tracks"] = _playlist(folder, "mp320", mp3, 20)
         for label, playlist in sets.items():
             _child(CHILD_LOAD, str(playlist), str(cache), "app")  # warm the analysis cache
-            rendered = _best(runs, CHILD_RENDER, str(playlist), str(cache), "float")
-            decoded = _best(runs, CHILD_DECODE, str(playlist))
+            rendered, decoded = _paired(pairs, (CHILD_RENDER, str(playlist), str(cache), "float"),
+                                        (CHILD_DECODE, str(playlist)))
             rows.append({"figure": f"peak RSS, render 85:00, {label}", "value": rendered["rss_mb"], "unit": "MB",
                          "target": "< 120 MB"})
             rows.append({"figure": f"render 85:00, {label}", "value": rendered["seconds"], "unit": "s",
