@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from companion.core import text
+from companion.core.files import sync_folder
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,4 @@ def save(settings: Settings, path: Path) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)
+    sync_folder(path.parent)

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from companion.core.files import sync_folder
 from companion.export.selection import Report, Selection, SelectionError, build_report
 
 __all__ = [
@@ -139,25 +140,12 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
                 os.replace(tmp, path)  # a file system without hard links
             else:
                 tmp.unlink()
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
     except OSError as exc:
         raise ExportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)

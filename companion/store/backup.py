@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from companion.core.files import sync_folder
 from companion.store import integrity
 
 KEEP = 7
@@ -134,24 +135,11 @@ def copy_database(source: Any, target: Path) -> None:
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        sync_folder(target.parent)
     except (OSError, *errors) as exc:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "strerror", None) or str(exc)
         raise BackupError(f"The copy could not be written to {target.parent}: {reason}.") from exc
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def make(source: Any, folder: Path, reason: str, now: datetime | None = None) -> Backup:
@@ -218,7 +206,7 @@ def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
         part = Path(f"{database}{suffix}")
         if part.exists():
             os.replace(part, aside / part.name)
-    _fsync_folder(database.parent)
+    sync_folder(database.parent)
     return aside
 
 

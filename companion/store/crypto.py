@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from companion.core.files import fsync_path, sync_folder
 from companion.store.db import StoreError
 
 HEADER = b"SQLite format 3\x00"
@@ -447,19 +448,6 @@ def clean_leftovers(path: Path) -> None:
                     p.unlink()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        _fsync(folder)
-
-
 def _step(name: str) -> None:
     if step_hook is not None:
         step_hook(name)
@@ -525,7 +513,7 @@ def _convert(path: Path, old: str | None, new: str | None, *, copy: bool = False
                 check_raw.close()
             if result != "ok" or after != before:
                 raise PrivacyError(text.PRIVACY_CHECK_FAILED)
-            _fsync(tmp)
+            fsync_path(tmp)
             _step("verified")
             ready = True
         except dbapi2.Error as exc:
@@ -544,7 +532,7 @@ def _convert(path: Path, old: str | None, new: str | None, *, copy: bool = False
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path.with_name(path.name + suffix))
         os.replace(tmp, path)
-        _fsync_folder(path.parent)
+        sync_folder(path.parent)
         _step("replaced")
         for p in _leftovers(path):
             with contextlib.suppress(FileNotFoundError):
