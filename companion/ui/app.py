@@ -96,6 +96,14 @@ class CompanionApp(App[int]):
             playlist = default_playlist()
         return problems + list(self.player.load(playlist))
 
+    def save_rating(self, infusion_id: int, timing: str, name: str, value: int | None) -> None:
+        """A rating before or after the infusion, saved through the autosave."""
+        sessions = self.store.sessions
+        self.autosave.schedule(
+            f"{timing}:{name}:{infusion_id}",
+            lambda: sessions.save_rating(infusion_id, timing, name, value),
+        )
+
     def change_volume(self, direction: int) -> None:
         volume = round(min(1.0, max(0.0, self.settings.volume + direction * VOLUME_STEP)), 2)
         self.settings = replace(self.settings, volume=volume)

@@ -84,7 +84,7 @@ async def test_home_suggests_talking_to_the_clinic_when_the_fiqr_rises(build_app
     fiqr(store, 1)  # total 10: the best after the series
     store.close()
     app = build_app()
-    async with app.run_test(size=(110, 40)) as pilot:
+    async with app.run_test(size=(110, 40)):
         box = app.screen.query_one("#measures", Static)
         assert text.BOOSTER_SUGGESTION not in str(box.render())
     clock.advance(days=20)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from companion.core.stages import Stage
+from companion.core.stages import ORDER, Stage
 from companion.paths import Paths
 from companion.store import Store
 from companion.ui.screens.experience import ExperiencePane
@@ -47,15 +47,21 @@ def stage_of(paths: Paths) -> str | None:
     return rows[0][0] if rows else None
 
 
+def begin_and_move_to(app: PtyProcess, paths: Paths, stage: Stage) -> None:
+    """Begin a session from Home, then Ctrl+N until ``stage``, each step seen stored."""
+    app.wait_for(b"Begin session")
+    app.send(b"\r")
+    poll(lambda: stage_of(paths) == Stage.PREPARATION.value, "the session to begin")
+    for step in ORDER[1 : ORDER.index(stage) + 1]:
+        app.send(CTRL_N)
+        poll(lambda: stage_of(paths) == step.value, f"the {step.title} stage")
+
+
 async def test_killed_while_writing_the_intention_comes_back_to_it(silent_home, build_app):
     paths = silent_home
     app = launch(paths.home)
     try:
-        app.wait_for(b"Begin session")
-        app.send(b"\r")
-        poll(lambda: stage_of(paths) == "preparation", "the session to begin")
-        app.send(CTRL_N)
-        poll(lambda: stage_of(paths) == "intention", "the Intention stage")
+        begin_and_move_to(app, paths, Stage.INTENTION)
         app.send("hold steady, ça ira 🌿".encode())
         poll(
             lambda: read_db(paths, "select text from entries where kind = 'intention'")
@@ -77,13 +83,7 @@ async def test_killed_during_the_music_resumes_where_it_was(silent_home, build_a
     paths = silent_home
     app = launch(paths.home)
     try:
-        app.wait_for(b"Begin session")
-        app.send(b"\r")
-        poll(lambda: stage_of(paths) == "preparation", "the session to begin")
-        app.send(CTRL_N)
-        poll(lambda: stage_of(paths) == "intention", "the Intention stage")
-        app.send(CTRL_N)
-        poll(lambda: stage_of(paths) == "experience", "the Experience stage")
+        begin_and_move_to(app, paths, Stage.EXPERIENCE)
         # The music starts right after the start time is stored: remember the
         # last moment it was not there yet, an upper bound of the time played.
         music_not_yet = time.monotonic()

@@ -92,12 +92,7 @@ class IntegrationPane(VerticalScroll):
 
     def on_rating_bar_changed(self, event: RatingBar.Changed) -> None:
         event.stop()
-        name, value = event.bar.name or "", event.value
-        sessions = self.app.store.sessions
-        self.app.autosave.schedule(
-            f"post:{name}:{self.infusion_id}",
-            lambda: sessions.save_rating(self.infusion_id, "post", name, value),
-        )
+        self.app.save_rating(self.infusion_id, "post", event.bar.name or "", event.value)
 
     def _save_effects(self) -> None:
         effects = {box.name: box.value for box in self.query(".effect").results(Checkbox) if box.name}

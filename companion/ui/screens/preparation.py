@@ -73,12 +73,7 @@ class PreparationPane(VerticalScroll):
 
     def on_rating_bar_changed(self, event: RatingBar.Changed) -> None:
         event.stop()
-        name, value = event.bar.name or "", event.value
-        sessions = self.app.store.sessions
-        self.app.autosave.schedule(
-            f"pre:{name}:{self.infusion_id}",
-            lambda: sessions.save_rating(self.infusion_id, "pre", name, value),
-        )
+        self.app.save_rating(self.infusion_id, "pre", event.bar.name or "", event.value)
 
     def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
         event.stop()
