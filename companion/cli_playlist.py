@@ -300,7 +300,6 @@ def assign_phases(durations: list[float], session_seconds: float) -> list[str]:
 
 
 def cmd_import(args, paths) -> int:
-    from companion.audio.analysis import AnalysisCache
 
     source = Path(args.source).expanduser()
     notes: list[str] = []

@@ -246,7 +246,6 @@ class AmbientSource:
         if cached is not None:
             return cached
         rate = self.rate
-        g0 = grid * GRID
         amps: dict[tuple[int, int], list[float]] = {}
         for end, edge in ((0, grid), (2, grid + 1)):
             for freq, left, right, table in self._edge(edge):

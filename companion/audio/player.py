@@ -17,7 +17,6 @@ while paused and keeps going in real time on the NULL backend.
 from __future__ import annotations
 
 import collections
-import math
 import threading
 from dataclasses import dataclass
 from pathlib import Path

@@ -6,9 +6,7 @@ so all three see the same plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Callable
+from dataclasses import dataclass, field
 
 from companion.audio import sources
 from companion.audio.ambient import MOODS, AmbientSource
