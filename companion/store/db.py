@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,36 @@ if TYPE_CHECKING:
     from companion.store.integrity import Verdict
 
 BUSY_TIMEOUT_S = 15.0
+
+
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock
+    at once (``BEGIN IMMEDIATE``).
+
+    A deferred transaction that reads and then writes cannot wait for another
+    process in WAL mode: if that process committed after the read, SQLite
+    answers "database is locked" at once, whatever the busy timeout. Taking
+    the lock first makes the busy timeout apply, so a second process (a note,
+    an export) never makes a write fail. Nested blocks stay savepoints.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator["Database"]:  # type: ignore[override]
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 class StoreError(Exception):
@@ -96,7 +128,7 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         if mode.lower() != "wal":
             raise StoreError(f"The database at {path} could not switch to WAL mode.")
         conn.execute("PRAGMA synchronous = FULL")
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         _migrate(db, folder if backups and not new else None)
         if backups:
             try:
@@ -144,7 +176,7 @@ def _describe_open_error(path: Path, exc: BaseException) -> str:
 
 def memory_database() -> sqlite_utils.Database:
     """A fresh in-memory database with the current schema, for tests."""
-    db = sqlite_utils.Database(memory=True)
+    db = Database(memory=True)
     _configure(db.conn)
     migrations.apply(db)
     return db
