@@ -323,9 +323,11 @@ def validate_fiqr_answer(text: str) -> int | None:
     """Parse what was typed for one FIQR item.
 
     Empty (or only spaces) means unanswered and gives None. Anything that is
-    not a whole number from 0 to 10 raises ``MeasuresError`` whose message is
-    ``FIQR_ANSWER_HINT``.
+    not a whole number from 0 to 10, or not text at all (None, a number),
+    raises ``MeasuresError`` whose message is ``FIQR_ANSWER_HINT``.
     """
+    if not isinstance(text, str):
+        raise MeasuresError(FIQR_ANSWER_HINT)
     stripped = text.strip()
     if not stripped:
         return None

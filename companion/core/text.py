@@ -61,6 +61,10 @@ RATINGS: Final = {
     "anxiety": ("Anxiety", "0 calm", "10 extremely anxious"),
 }
 RATINGS_NOTE: Final = "Ratings are a tracking tool for you and your care team."
+#: On each rating row: how to reach 10 with the number keys, and what a 1 just
+#: typed is waiting for (a 0 within a second makes it 10; otherwise it stays 1).
+RATING_TEN_HINT: Final = "1 then 0 for 10"
+RATING_TEN_WAITING: Final = "0 now makes it 10"
 
 #: The clinic's lifestyle questions: key -> (question, answers).
 LIFESTYLE: Final = {

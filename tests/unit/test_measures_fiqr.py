@@ -259,6 +259,13 @@ def test_validate_fiqr_answer_refuses_with_a_human_reason(text):
     assert str(caught.value) == FIQR_ANSWER_HINT == "Enter a whole number from 0 to 10"
 
 
+@pytest.mark.parametrize("given", [None, 7, 7.0, b"7"])
+def test_validate_fiqr_answer_refuses_what_is_not_text_with_its_own_error(given):
+    with pytest.raises(MeasuresError) as caught:
+        validate_fiqr_answer(given)  # type: ignore[arg-type]
+    assert str(caught.value) == FIQR_ANSWER_HINT
+
+
 # --- meaningful worsening ------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -68,12 +69,16 @@ class FiqrScreen(Screen[None]):
         """The answers as last accepted (a refused entry leaves its item as it was)."""
         self.invalid: set[str] = set()
         """Items whose field holds something that is not 0-10."""
+        self.before_edit: dict[str, int | None] = {}
+        """Each item's answer when its field was last focused: what a refused
+        entry puts back (the ``1`` of a refused ``11`` is not kept)."""
         self._problem: str | None = None
 
     def compose(self) -> ComposeResult:
         store = self.app.store
         questionnaire = store.measures.get(self.questionnaire_id)
         self.values = dict(questionnaire.fiqr().values)
+        self.before_edit = dict(self.values)
         paths = getattr(self.app, "paths", None)
         wording, problem = load_wording(paths.home if paths else None)
         self._problem = problem
@@ -118,6 +123,11 @@ class FiqrScreen(Screen[None]):
     def _show_score(self) -> None:
         self.query_one("#fiqr-score", Static).update(score_line(self._answers()))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input) and event.widget.has_class("fiqr-answer"):
+            key = event.widget.name or ""
+            self.before_edit[key] = self.values.get(key)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         key = event.input.name or ""
@@ -129,6 +139,13 @@ class FiqrScreen(Screen[None]):
             event.input.set_class(True, "-invalid-answer")
             error.update(f"“{event.value.strip()}” is not saved: {exc}.")
             error.display = True
+            # What the keys of this edit made of the answer is not kept: it is
+            # what it was when the field was focused, on screen and stored.
+            before = self.before_edit.get(key)
+            if self.values.get(key) != before:
+                self.values[key] = before
+                self._show_score()
+                self._schedule_save()
             return
         self.invalid.discard(key)
         event.input.set_class(False, "-invalid-answer")

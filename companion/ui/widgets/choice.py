@@ -1,20 +1,38 @@
-"""A question answered with one key: the arrow keys or the option's number."""
+"""A question answered with one key (the option's number, the arrow keys,
+Home and End) or a click on the answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+#: Columns of the question before the answers (a longer question widens it).
+QUESTION_WIDTH = 36
+
+
+def _cell(number: int, option: str) -> str:
+    return f" {number} {option} "
+
 
 class ChoiceRow(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    ChoiceRow {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     BINDINGS = [
         Binding("left", "step(-1)", "Previous", show=False, id="choice.previous"),
         Binding("right", "step(1)", "Next", show=False, id="choice.next"),
+        Binding("home", "first", "First", show=False, id="choice.first"),
+        Binding("end", "last", "Last", show=False, id="choice.last"),
         Binding("backspace,delete", "clear", "Clear", show=False, id="choice.clear"),
         *[Binding(str(n), f"pick({n - 1})", str(n), show=False) for n in range(1, 10)],
     ]
@@ -37,13 +55,35 @@ class ChoiceRow(Widget, can_focus=True):
         self.question = question
         self.options = options
         self.set_reactive(ChoiceRow.value, value if value in options else None)
+        self.question_width = max(QUESTION_WIDTH, len(question))
+        self.cells = self._layout()
+        """Where each answer sits on the line: (option's index, first column, column after).
+        The render and a mouse click both use it."""
+
+    def _layout(self) -> tuple[tuple[int, int, int], ...]:
+        cells = []
+        column = self.question_width
+        for index, option in enumerate(self.options):
+            width = len(_cell(index + 1, option))
+            cells.append((index, column, column + width))
+            column += width
+        return tuple(cells)
 
     def render(self) -> Text:
-        line = Text(f"{self.question:<36}", style="bold")
-        for number, option in enumerate(self.options, start=1):
-            style = "reverse bold" if option == self.value else ""
-            line.append(f" {number} {option} ", style=style)
+        line = Text()
+        line.append(f"{self.question:<{self.question_width}}", style="bold")
+        for index, _start, _end in self.cells:
+            option = self.options[index]
+            line.append(_cell(index + 1, option),
+                        style="reverse bold" if option == self.value else "")
         return line
+
+    def option_at(self, column: int) -> int | None:
+        """The index of the answer drawn at this column, if any."""
+        for index, start, end in self.cells:
+            if start <= column < end:
+                return index
+        return None
 
     def action_step(self, delta: int) -> None:
         if self.value is None:
@@ -56,8 +96,21 @@ class ChoiceRow(Widget, can_focus=True):
         if 0 <= index < len(self.options):
             self.value = self.options[index]
 
+    def action_first(self) -> None:
+        self.value = self.options[0]
+
+    def action_last(self) -> None:
+        self.value = self.options[-1]
+
     def action_clear(self) -> None:
         self.value = None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on an answer chooses it (and only that: a click never moves on)."""
+        offset = event.get_content_offset(self)
+        index = None if offset is None else self.option_at(offset.x)
+        if index is not None:
+            self.value = self.options[index]
 
     def watch_value(self, value: str | None) -> None:
         self.post_message(self.Changed(self, value))
