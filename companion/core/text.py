@@ -22,9 +22,11 @@ DEFAULT_CRISIS_CONTACTS: Final = (
     "If you are in crisis or thinking about harming yourself, call or text 988 "
     "(US), or call your local emergency number."
 )
+#: The one wording for urinary symptoms: beside the tick in Integration, in
+#: the report for the therapist and in the README.
 URINARY_NOTICE: Final = (
     "Urinary symptoms (needing to go often or urgently, pain when passing "
-    "urine, bladder pain): tell your clinician today."
+    "urine, bladder pain): let your doctor know immediately."
 )
 RECORDS_ONLY: Final = (
     "companion keeps a record for you and your care team. It gives no medical "
@@ -280,10 +282,8 @@ REPORT_MOMENTS: Final = "Moments marked during the music"
 REPORT_JOURNAL: Final = "Journal"
 REPORT_SIDE_EFFECTS: Final = "Side effects"
 REPORT_NO_SIDE_EFFECTS: Final = "None recorded."
-REPORT_URINARY: Final = (
-    "URINARY SYMPTOMS REPORTED: frequency, urgency, pain on urination or "
-    "bladder pain must be reported to the clinician immediately."
-)
+REPORT_URINARY_HEADING: Final = "URINARY SYMPTOMS REPORTED"
+REPORT_URINARY: Final = f"{REPORT_URINARY_HEADING}. {URINARY_NOTICE}"
 REPORT_URINARY_SUMMARY: Final = "Urinary symptoms were reported after infusion {numbers}."
 REPORT_THERAPY: Final = "Therapy appointment"
 REPORT_ENDED_EARLY: Final = "The music was ended early."
