@@ -22,6 +22,15 @@ DEFAULT_CRISIS_CONTACTS: Final = (
     "If you are in crisis or thinking about harming yourself, call or text 988 "
     "(US), or call your local emergency number."
 )
+#: The first line of a clinic's crisis contacts is shown at the bottom of every
+#: screen where the patient writes; the default has this short line of its own.
+CRISIS_LINE_DEFAULT: Final = "In crisis: call or text 988 (US) or your local emergency number."
+CRISIS_KEY_HINT: Final = "F2 in full"
+CRISIS_TITLE: Final = "If you need help now"
+CRISIS_CLOSE: Final = "Escape or Enter closes this."
+CRISIS_CONTACTS_EMPTY: Final = (
+    "Setting 'crisis_contacts' is empty; the default crisis contacts are shown instead."
+)
 #: The one wording for urinary symptoms: beside the tick in Integration, in
 #: the report for the therapist and in the README.
 URINARY_NOTICE: Final = (

@@ -1,16 +1,32 @@
-"""Safety text as the patient meets it: the urinary notice in view beside its tick."""
+"""Safety text as the patient meets it: the urinary notice in view beside its
+tick, the crisis contacts on every screen where the patient writes or reflects
+(one line, and F2 in full), and an empty crisis setting."""
 
 from __future__ import annotations
+
+from dataclasses import fields
 
 import pytest
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import Checkbox, TextArea
 
+from companion import settings as settings_file
 from companion.core import text
 from companion.core.stages import Stage
+from companion.settings import Settings
+from companion.store import Store
+from companion.ui.dialogs.crisis import CrisisDialog
+from companion.ui.screens.checkin import CheckinScreen
+from companion.ui.screens.entry import EntryScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.infusion_journal import InfusionJournalScreen
 from companion.ui.screens.integration import IntegrationPane
+from companion.ui.screens.journal import JournalScreen
+from companion.ui.widgets.crisis import CrisisLine
 from tests.ui.helpers import music_playing, screen_text, wait_until
+
+CLINIC = "Clinic line: 555-0100 (8am to 6pm)\nOut of hours: call 988 or 911."
 
 
 def in_view(widget: Widget) -> bool:
@@ -26,6 +42,10 @@ def in_view(widget: Widget) -> bool:
             if not parent.scrollable_content_region.contains_region(region):
                 return False
     return True
+
+
+def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(n.message) for n in app._notifications]
 
 
 async def to_integration(pilot) -> IntegrationPane:  # type: ignore[no-untyped-def]
@@ -90,3 +110,96 @@ async def test_a_click_on_the_tick_at_the_bottom_edge_brings_the_notice_up(build
         await pilot.pause()
         assert in_view(notice) and in_view(box)
         assert stored_effects(app)["urinary"] is True
+
+
+# --- the crisis contacts ---------------------------------------------------------
+
+
+async def crisis_reachable(pilot, *, first_line: str, full: str) -> None:  # type: ignore[no-untyped-def]
+    """The crisis line is in view on this screen, and F2 shows the contacts in
+    full, then Escape comes back to the same screen."""
+    app = pilot.app
+    screen = app.screen
+    line = screen.query_one(CrisisLine)
+    await wait_until(pilot, lambda: in_view(line))
+    shown = screen_text(app)
+    assert first_line in shown and text.CRISIS_KEY_HINT in shown
+    await pilot.press("f2")
+    assert isinstance(app.screen, CrisisDialog)
+    shown = screen_text(app)
+    assert full in shown and text.NOT_MONITORED in shown
+    await pilot.press("escape")
+    assert app.screen is screen
+
+
+async def test_the_crisis_contacts_are_on_every_screen_where_the_patient_writes(build_app, paths):
+    app = build_app(crisis_contacts=CLINIC)
+    first, full = "Clinic line: 555-0100 (8am to 6pm)", CLINIC
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "ctrl+n")
+        assert app.screen.stage is Stage.INTENTION
+        await pilot.press(*"calm")
+        await crisis_reachable(pilot, first_line=first, full=full)
+        await pilot.press(*" now")  # F2 and Escape took nothing from the page
+        infusion_id = app.screen.infusion_id
+
+        await pilot.press("ctrl+n")
+        assert app.screen.stage is Stage.EXPERIENCE
+        await music_playing(pilot)
+        assert not in_view(app.screen.query_one(CrisisLine))  # nothing bright in the dark
+        assert first not in screen_text(app)
+        await pilot.press("e", "y")
+        assert app.screen.stage is Stage.INTEGRATION
+        await crisis_reachable(pilot, first_line=first, full=full)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, HomeScreen)
+
+        await pilot.press("j")
+        assert isinstance(app.screen, JournalScreen)
+        await pilot.press("i")
+        assert isinstance(app.screen, InfusionJournalScreen)
+        await crisis_reachable(pilot, first_line=first, full=full)
+        await pilot.press("escape", "n")
+        assert isinstance(app.screen, EntryScreen)
+        await crisis_reachable(pilot, first_line=first, full=full)
+        await pilot.press("escape", "c")
+        assert isinstance(app.screen, CheckinScreen)
+        await crisis_reachable(pilot, first_line=first, full=full)
+    store = Store.open(paths.database)
+    try:
+        assert store.journal.find(infusion_id, "intention").text == "calm now"
+    finally:
+        store.close()
+
+
+async def test_the_default_crisis_line_fits_one_line_at_80_columns(build_app):
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n")
+        assert isinstance(app.screen, EntryScreen)
+        line = app.screen.query_one(CrisisLine)
+        await crisis_reachable(pilot, first_line=text.CRISIS_LINE_DEFAULT,
+                               full=text.DEFAULT_CRISIS_CONTACTS)
+        assert line.region.height == 1
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f2")  # the same key on Home
+        assert isinstance(app.screen, CrisisDialog)
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("written", ['""', '"   \\n  "'])
+async def test_an_empty_crisis_setting_falls_back_to_the_default_with_a_notice(
+        build_app, paths, written):
+    paths.settings.write_text(f"crisis_contacts = {written}\n", encoding="utf-8")
+    loaded = settings_file.load(paths.settings)
+    assert loaded.crisis_contacts == text.DEFAULT_CRISIS_CONTACTS
+    assert loaded.problems == (text.CRISIS_CONTACTS_EMPTY,)
+    app = build_app(**{f.name: getattr(loaded, f.name) for f in fields(Settings)
+                       if f.name != "audio_backend"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: text.CRISIS_CONTACTS_EMPTY in notices(app))
+        assert text.DEFAULT_CRISIS_CONTACTS in screen_text(app)
+        await pilot.press("c")
+        assert text.CRISIS_LINE_DEFAULT in screen_text(app)

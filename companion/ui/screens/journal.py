@@ -95,7 +95,7 @@ class JournalScreen(Screen[None]):
             yield OptionList(id="journal-list")
             yield Static(
                 f"{text.NOT_MONITORED} {self.app.settings.crisis_contacts}",
-                id="journal-safety", classes="safety",
+                id="journal-safety", classes="safety", markup=False,
             )
         yield Footer()
 
