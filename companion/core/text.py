@@ -199,6 +199,16 @@ JOURNAL_EMPTIED: Final = (
 JOURNAL_TOO_LONG: Final = "This entry is too long to save (the limit is {limit} characters)."
 JOURNAL_DELETED: Final = "Moved to the trash. Press t to open the trash and restore it."
 JOURNAL_RESTORED: Final = "Restored to the journal."
+#: Asked before a guided answer or an intention goes to the trash.
+JOURNAL_DELETE_GUIDED: Final = (
+    "This is {what} from Infusion {number}. It belongs to that infusion's "
+    "journal and to the report for your therapist.\n\n"
+    "Move it to the trash? You can restore it from the trash (t)."
+)
+JOURNAL_DELETE_WHAT: Final = {
+    "intention": "your intention",
+    "integration": "your answer to “{prompt}”",
+}
 JOURNAL_TAGS_HINT: Final = "Tags, separated by commas"
 JOURNAL_PRIVATE_HINT: Final = "Private: never exported unless you ask for it"
 

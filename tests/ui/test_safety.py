@@ -1,6 +1,7 @@
 """Safety text as the patient meets it: the urinary notice in view beside its
 tick, the crisis contacts on every screen where the patient writes or reflects
-(one line, and F2 in full), and an empty crisis setting."""
+(one line, and F2 in full), an empty crisis setting, and a guided answer that
+asks before it goes to the trash."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from dataclasses import fields
 import pytest
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
-from textual.widgets import Checkbox, TextArea
+from textual.widgets import Checkbox, OptionList, TextArea
 
 from companion import settings as settings_file
 from companion.core import text
 from companion.core.stages import Stage
 from companion.settings import Settings
 from companion.store import Store
+from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.screens.checkin import CheckinScreen
 from companion.ui.screens.entry import EntryScreen
@@ -203,3 +205,55 @@ async def test_an_empty_crisis_setting_falls_back_to_the_default_with_a_notice(
         assert text.DEFAULT_CRISIS_CONTACTS in screen_text(app)
         await pilot.press("c")
         assert text.CRISIS_LINE_DEFAULT in screen_text(app)
+
+
+# --- a guided answer asks before it goes to the trash ---------------------------------
+
+
+def _highlight(app, entry_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The keys that move the journal list's highlight onto ``entry_id``."""
+    listing = app.screen.query_one("#journal-list", OptionList)
+    ids = [int(listing.get_option_at_index(i).id or 0) for i in range(listing.option_count)]
+    return ["home"] + ["down"] * ids.index(entry_id)
+
+
+async def test_deleting_a_guided_answer_or_an_intention_asks_first(build_app, paths, clock):
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    for _ in range(4):  # a finished infusion: the app opens on Home
+        store.sessions.advance(infusion.id)
+    intention = store.journal.save_for(infusion.id, "intention", "", "to rest")
+    answer = store.journal.save_for(infusion.id, "integration", "body", "warm hands")
+    note = store.journal.add("a free page")
+    store.close()
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")
+        assert isinstance(app.screen, JournalScreen)
+
+        await pilot.press(*_highlight(app, answer.id), "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = screen_text(app)
+        assert "What did you notice in your body?" in question and "Infusion 1" in question
+        assert "infusion's journal and to the report" in question
+        await pilot.press("escape")  # keeps it
+        assert isinstance(app.screen, JournalScreen)
+        assert app.store.journal.get(answer.id).deleted_at is None
+        await pilot.press(*_highlight(app, answer.id), "d", "n")  # No keeps it too
+        assert app.store.journal.get(answer.id).deleted_at is None
+        await pilot.press(*_highlight(app, answer.id), "d", "enter")  # Enter is the safe No
+        assert app.store.journal.get(answer.id).deleted_at is None
+        await pilot.press(*_highlight(app, answer.id), "d", "y")
+        assert isinstance(app.screen, JournalScreen)
+        assert app.store.journal.get(answer.id).deleted_at is not None
+        assert text.JOURNAL_DELETED in notices(app)
+
+        await pilot.press(*_highlight(app, intention.id), "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "your intention" in screen_text(app)
+        await pilot.press("y")
+        assert app.store.journal.get(intention.id).deleted_at is not None
+
+        await pilot.press(*_highlight(app, note.id), "d")  # a free page: straight to the trash
+        assert isinstance(app.screen, JournalScreen)
+        assert app.store.journal.get(note.id).deleted_at is not None
