@@ -18,7 +18,7 @@ from companion.core.files import sync_folder
 @dataclass(frozen=True)
 class Settings:
     crisis_contacts: str = text.DEFAULT_CRISIS_CONTACTS
-    """Shown on the Home and journal screens; a clinic can set its own."""
+    """Shown on Home, the journal and (its first line) every writing screen; a clinic can set its own."""
     playlist: str = "default"
     """Name of the session playlist."""
     volume: float = 0.6
@@ -69,6 +69,9 @@ def load(path: Path) -> Settings:
     if "idle_lock_minutes" in values and not 0 <= values["idle_lock_minutes"] <= 24 * 60:  # type: ignore[operator]
         problems.append("Setting 'idle_lock_minutes' should be 0 (never) to 1440; using the default.")
         values.pop("idle_lock_minutes")
+    if "crisis_contacts" in values and not str(values["crisis_contacts"]).strip():
+        problems.append(text.CRISIS_CONTACTS_EMPTY)
+        values.pop("crisis_contacts")
     if values.get("audio_backend") not in (None, "auto", "null"):
         problems.append("Setting 'audio_backend' should be \"auto\" or \"null\"; using \"auto\".")
         values.pop("audio_backend")

@@ -22,9 +22,20 @@ DEFAULT_CRISIS_CONTACTS: Final = (
     "If you are in crisis or thinking about harming yourself, call or text 988 "
     "(US), or call your local emergency number."
 )
+#: The first line of a clinic's crisis contacts is shown at the bottom of every
+#: screen where the patient writes; the default has this short line of its own.
+CRISIS_LINE_DEFAULT: Final = "In crisis: call or text 988 (US) or your local emergency number."
+CRISIS_KEY_HINT: Final = "F2 in full"
+CRISIS_TITLE: Final = "If you need help now"
+CRISIS_CLOSE: Final = "Escape or Enter closes this."
+CRISIS_CONTACTS_EMPTY: Final = (
+    "Setting 'crisis_contacts' is empty; the default crisis contacts are shown instead."
+)
+#: The one wording for urinary symptoms: beside the tick in Integration, in
+#: the report for the therapist and in the README.
 URINARY_NOTICE: Final = (
     "Urinary symptoms (needing to go often or urgently, pain when passing "
-    "urine, bladder pain): tell your clinician today."
+    "urine, bladder pain): let your doctor know immediately."
 )
 RECORDS_ONLY: Final = (
     "companion keeps a record for you and your care team. It gives no medical "
@@ -192,6 +203,16 @@ JOURNAL_EMPTIED: Final = (
 JOURNAL_TOO_LONG: Final = "This entry is too long to save (the limit is {limit} characters)."
 JOURNAL_DELETED: Final = "Moved to the trash. Press t to open the trash and restore it."
 JOURNAL_RESTORED: Final = "Restored to the journal."
+#: Asked before a guided answer or an intention goes to the trash.
+JOURNAL_DELETE_GUIDED: Final = (
+    "This is {what} from Infusion {number}. It belongs to that infusion's "
+    "journal and to the report for your therapist.\n\n"
+    "Move it to the trash? You can restore it from the trash (t)."
+)
+JOURNAL_DELETE_WHAT: Final = {
+    "intention": "your intention",
+    "integration": "your answer to “{prompt}”",
+}
 JOURNAL_TAGS_HINT: Final = "Tags, separated by commas"
 JOURNAL_PRIVATE_HINT: Final = "Private: never exported unless you ask for it"
 
@@ -284,10 +305,8 @@ REPORT_MOMENTS: Final = "Moments marked during the music"
 REPORT_JOURNAL: Final = "Journal"
 REPORT_SIDE_EFFECTS: Final = "Side effects"
 REPORT_NO_SIDE_EFFECTS: Final = "None recorded."
-REPORT_URINARY: Final = (
-    "URINARY SYMPTOMS REPORTED: frequency, urgency, pain on urination or "
-    "bladder pain must be reported to the clinician immediately."
-)
+REPORT_URINARY_HEADING: Final = "URINARY SYMPTOMS REPORTED"
+REPORT_URINARY: Final = f"{REPORT_URINARY_HEADING}. {URINARY_NOTICE}"
 REPORT_URINARY_SUMMARY: Final = "Urinary symptoms were reported after infusion {numbers}."
 REPORT_THERAPY: Final = "Therapy appointment"
 REPORT_ENDED_EARLY: Final = "The music was ended early."

@@ -18,6 +18,7 @@ from companion.settings import Settings
 from companion.store import Store
 from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from companion.audio.player import Player
 
 VOLUME_STEP = 0.05
+#: The same key on every screen for the crisis contacts in full (no text box
+#: takes it; the crisis line at the bottom of the writing screens names it).
+CRISIS_KEY = "f2"
 
 
 class CompanionApp(App[int]):
@@ -36,6 +40,8 @@ class CompanionApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
+        Binding(CRISIS_KEY, "crisis", "Crisis contacts", id="app.crisis", show=False,
+                priority=True),
     ]
 
     def __init__(self, settings: Settings, store: Store, player: "Player", clock: Clock,
@@ -143,6 +149,10 @@ class CompanionApp(App[int]):
 
     def action_lock(self) -> None:
         self.idle_lock.lock()
+
+    def action_crisis(self) -> None:
+        if not isinstance(self.screen, CrisisDialog):
+            self.push_screen(CrisisDialog(self.settings.crisis_contacts))
 
     def _in_experience(self) -> bool:
         screen = self.screen

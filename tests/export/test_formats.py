@@ -30,6 +30,21 @@ def test_markdown_has_each_infusion_with_urinary_symptoms_standing_out(filled):
     assert "Something only for me" not in md
 
 
+def test_the_report_says_about_urinary_symptoms_what_the_patient_was_told(filled):
+    from companion.core import text
+
+    told = text.URINARY_NOTICE
+    assert "let your doctor know immediately" in told
+    md = _render(filled, "md").decode()
+    page = _render(filled, "html").decode()
+    reader = PdfReader(io.BytesIO(_render(filled, "pdf")))
+    pdf = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for report in (md, page, pdf):
+        assert text.REPORT_URINARY_HEADING in report
+        assert told in report
+    assert "clinician" not in md and "tell your" not in md
+
+
 def test_left_out_fields_are_absent_from_the_report(filled):
     md = _render(filled, "md", exclude_fields=frozenset({"side_effects", "therapy"})).decode()
     assert "Side effects" not in md and "Nausea" not in md

@@ -66,7 +66,7 @@ async def test_whole_session_through_all_four_stages(build_app):
         app.screen.query_one("#effect-urinary", Checkbox).focus()
         await pilot.press("space")
         assert app.screen.query_one("#urinary-notice").display
-        assert "tell your clinician today" in screen_text(app)
+        assert "let your doctor know immediately" in screen_text(app)
         app.screen.query_one("#post-pain").focus()
         await pilot.press("3")
         app.screen.query_one("#therapy").focus()

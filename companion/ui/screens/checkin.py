@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from companion.core import journaling, text
 from companion.ui.widgets.choice import ChoiceRow
+from companion.ui.widgets.crisis import CrisisLine
 
 #: Days in the weeks view.
 WEEKS_DAYS = 28
@@ -95,6 +96,7 @@ class CheckinScreen(Screen[None]):
             yield Static(text.CHECKIN_WEEKS_TITLE, classes="section")
             yield Static("", id="checkin-weeks")
             yield Static(text.CHECKIN_WEEKS_NOTE, classes="quiet")
+        yield CrisisLine()
         yield Footer()
 
     def on_mount(self) -> None:

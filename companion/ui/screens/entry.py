@@ -16,6 +16,7 @@ from companion.core import journaling, series, text
 from companion.core.journaling import Prompt
 from companion.store.journal import Entry, EntryError
 from companion.ui.dialogs.revisions import RevisionsDialog
+from companion.ui.widgets.crisis import CrisisLine
 
 _new_pages = itertools.count(1)
 
@@ -78,6 +79,7 @@ class EntryScreen(Screen[int | None]):
                 yield Checkbox(text.JOURNAL_PRIVATE_HINT, entry.private if entry else False,
                                id="entry-private")
             yield Static("", id="entry-status", classes="quiet")
+        yield CrisisLine()
         yield Footer()
 
     def _heading(self, entry: Entry | None) -> str:

@@ -92,7 +92,8 @@ class HomeScreen(Screen[None]):
                     id="menu",
                 )
             yield Static(text.NOT_MONITORED, id="not-monitored", classes="safety")
-            yield Static(self.app.settings.crisis_contacts, id="crisis", classes="safety")
+            yield Static(self.app.settings.crisis_contacts, id="crisis", classes="safety",
+                         markup=False)
             yield Static(text.RECORDS_ONLY, id="records-only", classes="quiet")
         yield Footer()
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
 from companion.core import text
+from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.moments import MomentNotes
 
 
@@ -37,6 +38,7 @@ class InfusionJournalScreen(Screen[None]):
                 yield TextArea(entry.text if entry else "", name=f"integration:{key}",
                                id=f"ij-prompt-{key}", soft_wrap=True, classes="journal")
             yield MomentNotes(self.infusion_id, id="ij-moments")
+        yield CrisisLine()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -56,9 +56,10 @@ class IntegrationPane(VerticalScroll):
         for key, label in text.SIDE_EFFECTS.items():
             yield Checkbox(label, value=bool(infusion.side_effects.get(key)), name=key,
                            id=f"effect-{key}", classes="effect")
+            if key == "urinary":  # right under its tick, so it is seen when ticked
+                yield Static(text.URINARY_NOTICE, id="urinary-notice", classes="alert")
         yield Input(infusion.side_effects_other, placeholder="Anything else you noticed",
                     id="effect-other-text")
-        yield Static(text.URINARY_NOTICE, id="urinary-notice", classes="alert")
         yield Label(text.THERAPY_DATE_PROMPT, classes="section")
         yield Input(infusion.therapy_at, placeholder="2026-03-14 15:30", id="therapy")
         yield Static("", id="therapy-error", classes="error")
@@ -77,9 +78,13 @@ class IntegrationPane(VerticalScroll):
         self.query_one(TextArea).focus(scroll_visible=False)
         self.scroll_home(animate=False)
 
-    def _show_urinary(self) -> None:
+    def _show_urinary(self, scroll: bool = False) -> None:
         urinary = self.query_one("#effect-urinary", Checkbox).value
-        self.query_one("#urinary-notice").display = urinary
+        notice = self.query_one("#urinary-notice")
+        notice.display = urinary
+        if urinary and scroll:
+            # Once laid out, bring the notice into view below its tick.
+            self.call_after_refresh(notice.scroll_visible, animate=False)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -105,7 +110,7 @@ class IntegrationPane(VerticalScroll):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        self._show_urinary()
+        self._show_urinary(scroll=event.checkbox.name == "urinary")
         self._save_effects()
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from companion.core import journaling, text
 from companion.store.journal import MARK_CLOSE, MARK_OPEN, NO_INFUSION, Hit
+from companion.ui.dialogs.confirm import ConfirmDialog
 
 #: Entries shown at once; search or a filter finds the others.
 SHOWN = 200
@@ -95,7 +96,7 @@ class JournalScreen(Screen[None]):
             yield OptionList(id="journal-list")
             yield Static(
                 f"{text.NOT_MONITORED} {self.app.settings.crisis_contacts}",
-                id="journal-safety", classes="safety",
+                id="journal-safety", classes="safety", markup=False,
             )
         yield Footer()
 
@@ -234,8 +235,27 @@ class JournalScreen(Screen[None]):
         hit = self._selected()
         if hit is None:
             return
+        entry = hit.entry
+        what = text.JOURNAL_DELETE_WHAT.get(entry.kind)
+        if what is None or entry.infusion_id is None:  # a free page: straight to the trash
+            self._to_trash(entry.id)
+            return
+        # A guided answer or an intention belongs to its infusion: ask first.
+        question = text.JOURNAL_DELETE_GUIDED.format(
+            what=what.format(prompt=text.INTEGRATION_PROMPTS.get(entry.prompt, "")),
+            number=entry.infusion_number if entry.infusion_number is not None else "",
+        )
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._to_trash(entry.id)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Move to the trash", no="Keep it"),
+                             decided)
+
+    def _to_trash(self, entry_id: int) -> None:
         self.app.autosave.flush()
-        self.app.store.journal.delete(hit.entry.id)
+        self.app.store.journal.delete(entry_id)
         self.app.notify(text.JOURNAL_DELETED)
         self._fill_filters()
         self.refresh_results()

@@ -14,6 +14,7 @@ from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.integration import IntegrationPane
 from companion.ui.screens.intention import IntentionPane
 from companion.ui.screens.preparation import PreparationPane
+from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.stepper import StageStepper
 
 
@@ -42,6 +43,7 @@ class SessionScreen(Screen[None]):
             yield IntentionPane(self.infusion_id, id=Stage.INTENTION.value)
             yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
             yield IntegrationPane(self.infusion_id, id=Stage.INTEGRATION.value)
+        yield CrisisLine()
         yield Footer()
 
     def on_mount(self) -> None:
