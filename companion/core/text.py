@@ -164,15 +164,14 @@ HOME_BEGIN_SOONER: Final = "Today is sooner than the plan, which has it from {sp
 HOME_BEGIN_LATER: Final = "Today is later than the plan, which had it from {span}."
 HOME_BEGIN_YES: Final = "Begin"
 HOME_DISCARD_CONFIRM: Final = (
-    "Discard {place}, begun {day}? It goes to the trash with what you wrote "
+    "Discard {place}, begun {when}? It goes to the trash with what you wrote "
     "for it, and can be restored from there (Journal, then t)."
 )
 HOME_DISCARD_YES: Final = "Discard"
 HOME_DISCARD_NO: Final = "Keep it"
 HOME_DISCARDED: Final = "{place} is in the trash. Journal, then t, restores it."
-THERAPY_DIALOG_TITLE: Final = (
-    "The therapy appointment after {place} (the clinic recommends one after each infusion)"
-)
+THERAPY_DIALOG_TITLE: Final = "Therapy appointment after {place}"
+THERAPY_DIALOG_NOTE: Final = "The clinic recommends one after each infusion."
 THERAPY_DIALOG_HINT: Final = "Enter saves · an empty line clears it · Escape leaves it as it was."
 THERAPY_SAVED: Final = "Therapy appointment saved: {when}."
 THERAPY_CLEARED: Final = "Therapy appointment cleared."
@@ -226,14 +225,13 @@ TRASH_INTRO: Final = (
     "Enter or r restores one."
 )
 TRASH_EMPTY: Final = "The trash is empty."
-TRASH_INFUSION: Final = "{place} · begun {day}"
-TRASH_INFUSION_STAGE: Final = "discarded at {stage}"
+TRASH_INFUSION: Final = "An infusion discarded at {stage}. {written}"
 TRASH_INFUSION_INTENTION: Final = "Intention: {text}"
 TRASH_INFUSION_NOTHING: Final = "Nothing written for it."
 TRASH_INFUSION_RESTORED: Final = "{place} is back, at {stage}. Enter on Home resumes it."
 TRASH_INFUSION_BUSY: Final = (
-    "{place} cannot come back while {other} is in progress: finish or discard "
-    "that one first."
+    "{place} cannot come back while another infusion is in progress: finish "
+    "or discard that one first."
 )
 TRASH_INFUSION_TAKEN: Final = (
     "{place} cannot come back: another infusion has taken its place in the "

@@ -140,8 +140,7 @@ class Sessions(Repo):
                 return infusion
             current = self.current()
             if current is not None:
-                raise RestoreRefused(copy.TRASH_INFUSION_BUSY.format(
-                    place=infusion.place.title, other=current.place.title.lower()))
+                raise RestoreRefused(copy.TRASH_INFUSION_BUSY.format(place=infusion.place.title))
             count = self.db.execute(
                 "select count(*) from infusions where deleted_at is null"
             ).fetchone()[0]

@@ -180,7 +180,7 @@ async def test_discard_asks_first_then_the_trash_restores_it_with_its_intention(
 
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmDialog)
-        assert "Discard infusion 1 of 6, begun Monday 2 March?" in screen_text(app)
+        assert "Discard infusion 1 of 6, begun today?" in screen_text(app)
         await pilot.press("n")  # kept
         assert app.store.sessions.get(row["id"]).deleted_at is None
 
@@ -202,7 +202,8 @@ async def test_discard_asks_first_then_the_trash_restores_it_with_its_intention(
         listing = app.screen.query_one("#trash-list", OptionList)
         assert listing.option_count == 1
         line = str(listing.get_option_at_index(0).prompt)
-        assert "Infusion 1 of 6 · begun Mon 02 Mar 2026" in line and "Intention: hold steady" in line
+        assert line.startswith("Mon 02 Mar 2026 · Infusion 1 of 6 · moved to the trash 02 Mar 09:30")
+        assert "An infusion discarded at Intention. Intention: hold steady" in line
         await pilot.press("enter")  # restore
         assert listing.option_count == 0
         assert "Infusion 1 of 6 is back, at Intention. Enter on Home resumes it." in messages(app)
@@ -228,7 +229,7 @@ async def test_restoring_is_refused_when_it_would_make_two_infusions_in_progress
         await pilot.press("escape", "j", "t")
         assert isinstance(app.screen, TrashScreen)
         await pilot.press("r")
-        assert ("Infusion 1 of 6 cannot come back while infusion 1 of 6 is in progress: "
+        assert ("Infusion 1 of 6 cannot come back while another infusion is in progress: "
                 "finish or discard that one first.") in messages(app)
         assert app.screen.query_one("#trash-list", OptionList).option_count == 1
     rows = stored_infusions(app)
@@ -260,7 +261,8 @@ async def test_home_offers_the_therapy_appointment_and_t_sets_it(build_app, path
         assert "No therapy appointment yet: press t to add one." in screen_text(app)
         await pilot.press("t")
         assert isinstance(app.screen, AppointmentDialog)
-        assert "after infusion 1 of 6" in screen_text(app)
+        assert "Therapy appointment after infusion 1 of 6" in screen_text(app)
+        assert "The clinic recommends one after each infusion." in screen_text(app)
         await pilot.press(*"next week", "enter")
         assert isinstance(app.screen, AppointmentDialog)  # not a date: says so, stays
         assert "Use a date like 2026-03-14" in screen_text(app)

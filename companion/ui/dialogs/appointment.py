@@ -26,6 +26,7 @@ class AppointmentDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="appointment-title")
+            yield Static(text.THERAPY_DIALOG_NOTE, classes="quiet")
             yield Static(text.THERAPY_DATE_PROMPT, classes="quiet")
             yield Input(self.current, placeholder="2026-03-14 15:30", id="appointment")
             yield Static("", id="appointment-error", classes="error")

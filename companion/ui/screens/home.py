@@ -145,10 +145,11 @@ class HomeScreen(Screen[None]):
             yield Static(f"{text.APP_TITLE} · {text.APP_SUBTITLE}", id="title")
             with Horizontal(id="home-main"):
                 with Vertical(id="home-status"):
-                    yield Static("", id="urinary")
+                    yield Static("", id="urinary", classes="alert")
                     yield Static("", id="series")
                     yield Static("", id="timing")
                     yield Static("", id="therapy")
+                    yield Static("", id="urinary-told")
                     yield Static("", id="measures")
                 yield OptionList(
                     *[Option(_menu_line(label, key), id=action) for action, label, key in MENU],
@@ -174,6 +175,7 @@ class HomeScreen(Screen[None]):
         timing_box = self.query_one("#timing", Static)
         therapy_box = self.query_one("#therapy", Static)
         extras: list[tuple[str, str, str]] = []
+        series_box.set_class(current is not None, "-in-progress")
         if self.refresh_urinary():
             extras.append(TOLD_ITEM)
         if current is not None:
@@ -199,7 +201,6 @@ class HomeScreen(Screen[None]):
                     text.HOME_THERAPY.format(when=appointment_label(last.therapy_at))
                     if last.therapy_at else text.HOME_THERAPY_NONE
                 )
-                therapy_box.set_class(not last.therapy_at, "-offer")
                 extras.append(THERAPY_ITEM)
             begin = "Begin session"
         self._extras = {action for action, _label, _key in extras}
@@ -214,19 +215,21 @@ class HomeScreen(Screen[None]):
         patient marks it as done; then the day they did, until the next
         infusion. True while the reminder stands."""
         sessions = self.app.store.sessions
-        box = self.query_one("#urinary", Static)
         untold = sessions.urinary_untold()
-        line = ""
-        if untold:
-            line = text.HOME_URINARY_REMINDER.format(numbers=_numbers([i.number for i in untold]))
-        else:
+        reminder = self.query_one("#urinary", Static)
+        reminder.update(text.HOME_URINARY_REMINDER.format(
+            numbers=_numbers([i.number for i in untold])) if untold else "")
+        reminder.display = bool(untold)
+        told_line = ""
+        if not untold:
             infusions = sessions.all()
             told = [i for i in infusions if i.urinary and i.urinary_told_at is not None]
             if told and told[-1].id == infusions[-1].id and told[-1].urinary_told_at is not None:
-                line = text.HOME_URINARY_TOLD.format(day=day_name(told[-1].urinary_told_at.date()))
-        box.update(line)
-        box.display = bool(line)
-        box.set_class(bool(untold), "alert")
+                told_line = text.HOME_URINARY_TOLD.format(
+                    day=day_name(told[-1].urinary_told_at.date()))
+        told_box = self.query_one("#urinary-told", Static)
+        told_box.update(told_line)
+        told_box.display = bool(told_line)
         return bool(untold)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -266,8 +269,10 @@ class HomeScreen(Screen[None]):
         current = self.app.store.sessions.current()
         if current is None or current.stage not in DISCARDABLE:
             return
-        question = text.HOME_DISCARD_CONFIRM.format(place=current.place.title.lower(),
-                                                    day=day_name(current.created_at.date()))
+        begun = current.created_at.date()
+        ago = (self.app.clock.now().date() - begun).days
+        when = {0: "today", 1: "yesterday"}.get(ago, f"on {day_name(begun)}")
+        question = text.HOME_DISCARD_CONFIRM.format(place=current.place.title.lower(), when=when)
 
         def decided(discard: bool | None) -> None:
             if discard:

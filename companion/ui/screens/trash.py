@@ -28,18 +28,17 @@ def _line(entry: Entry) -> Text:
 
 
 def _infusion_line(infusion: Infusion, intention: str) -> Text:
-    day = infusion.created_at
-    head = Text(text.TRASH_INFUSION.format(place=infusion.place.title,
-                                           day=f"{day:%a %d %b %Y}"), style="bold")
-    head.append(" · " + text.TRASH_INFUSION_STAGE.format(stage=infusion.stage.title), style="dim")
+    """Like an entry: the day it was begun and its place, then what was written."""
+    head = Text(f"{infusion.created_at:%a %d %b %Y} · {infusion.place.title}", style="bold")
     when = infusion.deleted_at
     if when is not None:
         head.append(f" · moved to the trash {when:%d %b %H:%M}", style="dim")
     flat = " ".join(intention.split())
-    opening = flat if len(flat) <= 80 else flat[:79] + "…"
-    body = (text.TRASH_INFUSION_INTENTION.format(text=opening) if opening
-            else text.TRASH_INFUSION_NOTHING)
-    return Text.assemble(head, "\n  ", body)
+    opening = flat if len(flat) <= 60 else flat[:59] + "…"
+    written = (text.TRASH_INFUSION_INTENTION.format(text=opening) if opening
+               else text.TRASH_INFUSION_NOTHING)
+    return Text.assemble(head, "\n  ", text.TRASH_INFUSION.format(stage=infusion.stage.title,
+                                                                  written=written))
 
 
 class TrashScreen(Screen[None]):
