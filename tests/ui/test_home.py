@@ -86,7 +86,7 @@ async def test_home_speaks_of_the_plan_and_cautions_only_when_beginning_outside_
         assert WINDOW in shown
         assert plan in shown
         assert "sooner" not in shown and "later than" not in shown  # no caution on Home
-        assert not app.screen.query(".-warning")
+        assert not [w for w in app.screen.query(".alert") if w.display]  # nothing in orange
 
         await pilot.press("enter")
         assert isinstance(app.screen, ConfirmDialog)
