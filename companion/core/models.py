@@ -59,6 +59,10 @@ class Infusion:
     experience_ended_at: datetime | None = None
     ended_early: bool = False
     completed_at: datetime | None = None
+    deleted_at: datetime | None = None
+    """Set while the infusion is in the trash (discarded before the Experience)."""
+    urinary_told_at: datetime | None = None
+    """When the patient marked that they told their clinic about urinary symptoms."""
 
     @property
     def place(self) -> Place:
@@ -68,6 +72,11 @@ class Infusion:
     def day(self) -> date:
         when = self.experience_started_at or self.created_at
         return when.date()
+
+    @property
+    def urinary(self) -> bool:
+        """Urinary symptoms were ticked among the side effects."""
+        return bool(self.side_effects.get("urinary"))
 
 
 @dataclass

@@ -12,7 +12,7 @@ depends on the symptoms and is the clinic's to decide, so no window applies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 INITIATION_COUNT = 6
@@ -38,6 +38,13 @@ class Place:
         if self.kind is Kind.INITIATION:
             return f"{self.index} of {INITIATION_COUNT}"
         return f"booster {self.index}"
+
+    @property
+    def title(self) -> str:
+        """``Infusion 2 of 6`` or ``Booster 1``."""
+        if self.kind is Kind.INITIATION:
+            return f"Infusion {self.index} of {INITIATION_COUNT}"
+        return f"Booster {self.index}"
 
     @property
     def long_label(self) -> str:
@@ -114,3 +121,36 @@ def gap_timing(previous: date | None, this: date, number: int) -> Timing:
     if rest > MAX_REST_DAYS:
         return Timing.LATER
     return Timing.WITHIN
+
+
+# --- The therapy appointment after each infusion ------------------------------
+
+#: How an appointment is stored: a day, or a day and a time.
+APPOINTMENT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def parse_appointment(value: str) -> str | None:
+    """A therapy appointment as stored (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``);
+    None when it is not a date."""
+    value = " ".join(value.split())
+    for fmt in APPOINTMENT_FORMATS:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.strftime(fmt)
+    return None
+
+
+def appointment_time(stored: str) -> tuple[date, str] | None:
+    """The day of a stored appointment and its time ("15:30", or "" without
+    one); None when it is empty or not a date. Older records may carry an ISO
+    ``T`` between the day and the time."""
+    value = " ".join(stored.replace("T", " ").split())
+    for fmt in APPOINTMENT_FORMATS:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed.date(), (parsed.strftime("%H:%M") if " " in fmt else "")
+    return None

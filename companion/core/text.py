@@ -37,6 +37,14 @@ URINARY_NOTICE: Final = (
     "Urinary symptoms (needing to go often or urgently, pain when passing "
     "urine, bladder pain): let your doctor know immediately."
 )
+#: Home keeps this until the patient marks it as done (u).
+HOME_URINARY_REMINDER: Final = (
+    "Urinary symptoms after infusion {numbers}: let your doctor know "
+    "immediately. Press u once you have told your clinic."
+)
+HOME_URINARY_CONFIRM: Final = "Have you told your clinic about the urinary symptoms?"
+HOME_URINARY_YES: Final = "I have told them"
+HOME_URINARY_TOLD: Final = "You told your clinic about the urinary symptoms on {day}."
 RECORDS_ONLY: Final = (
     "companion keeps a record for you and your care team. It gives no medical "
     "advice: dose, vital signs and treatment decisions belong to your clinic."
@@ -148,16 +156,40 @@ INTEGRATION_DONE: Final = "Infusion complete. Everything is saved."
 # --- Home and series --------------------------------------------------------
 
 HOME_FIRST: Final = "Your first infusion: there is nothing to wait for."
-HOME_WITHIN: Final = "You are within the recommended rest of 1 to 3 days."
-HOME_SOONER: Final = (
-    "This is sooner than the recommended 1 to 3 days of rest. "
-    "Check the date with your clinic if you are unsure."
-)
-HOME_LATER: Final = (
-    "It has been longer than the 1 to 3 days of rest in the series plan. "
-    "That is all right; your clinic sets the schedule."
-)
+HOME_IN_PROGRESS: Final = "{place} is in progress: {stage}."
+#: After an infusion: the next one in the series plan (1 to 3 days of rest).
+HOME_NEXT: Final = "Next: {place}"
+HOME_NEXT_WINDOW: Final = "Next: {place}: from {span}"
+#: When the last infusion was, then where today sits in the plan's window
+#: (1 to 3 days of rest): plain words, never a warning.
+HOME_LAST_TODAY: Final = "{place} was today."
+HOME_LAST_YESTERDAY: Final = "{place} was yesterday."
+HOME_LAST_ON: Final = "{place} was on {day}."
+HOME_PLAN_OPENS: Final = "The window opens in {n} days."
+HOME_PLAN_OPENS_TOMORROW: Final = "The window opens tomorrow."
+HOME_PLAN_WITHIN: Final = "Today is within the window."
+HOME_PLAN_LAST_DAY: Final = "Today is the window's last day."
+HOME_PLAN_PASSED: Final = "The window ended on {day}; your clinic sets the schedule."
 HOME_BOOSTER: Final = "Booster timing is set with your clinic."
+HOME_THERAPY: Final = "Therapy appointment: {when}"
+HOME_THERAPY_NONE: Final = "No therapy appointment yet: press t to add one."
+#: Beginning an infusion from Home asks first; outside the window, one calm line more.
+HOME_BEGIN_CONFIRM: Final = "Begin {place} now?"
+HOME_BEGIN_SOONER: Final = "Today is sooner than the plan, which has it from {span}."
+HOME_BEGIN_LATER: Final = "Today is later than the plan, which had it from {span}."
+HOME_BEGIN_YES: Final = "Begin"
+HOME_DISCARD_CONFIRM: Final = (
+    "Discard {place}, begun {when}? It goes to the trash with what you wrote "
+    "for it, and can be restored from there (Journal, then t)."
+)
+HOME_DISCARD_YES: Final = "Discard"
+HOME_DISCARD_NO: Final = "Keep it"
+HOME_DISCARDED: Final = "{place} is in the trash. Journal, then t, restores it."
+THERAPY_DIALOG_TITLE: Final = "Therapy appointment after {place}"
+THERAPY_DIALOG_NOTE: Final = "The clinic recommends one after each infusion."
+THERAPY_DIALOG_HINT: Final = "Enter saves · an empty line clears it · Escape leaves it as it was."
+THERAPY_SAVED: Final = "Therapy appointment saved: {when}."
+THERAPY_CLEARED: Final = "Therapy appointment cleared."
 
 # --- Journal (between infusions) -------------------------------------------
 
@@ -213,6 +245,23 @@ JOURNAL_DELETE_WHAT: Final = {
     "intention": "your intention",
     "integration": "your answer to “{prompt}”",
 }
+TRASH_INTRO: Final = (
+    "Entries you moved out of the journal and infusions you discarded. "
+    "Enter or r restores one."
+)
+TRASH_EMPTY: Final = "The trash is empty."
+TRASH_INFUSION: Final = "An infusion discarded at {stage}. {written}"
+TRASH_INFUSION_INTENTION: Final = "Intention: {text}"
+TRASH_INFUSION_NOTHING: Final = "Nothing written for it."
+TRASH_INFUSION_RESTORED: Final = "{place} is back, at {stage}. Enter on Home resumes it."
+TRASH_INFUSION_BUSY: Final = (
+    "{place} cannot come back while another infusion is in progress: finish "
+    "or discard that one first."
+)
+TRASH_INFUSION_TAKEN: Final = (
+    "{place} cannot come back: another infusion has taken its place in the "
+    "series since it was discarded."
+)
 JOURNAL_TAGS_HINT: Final = "Tags, separated by commas"
 JOURNAL_PRIVATE_HINT: Final = "Private: never exported unless you ask for it"
 
@@ -307,6 +356,8 @@ REPORT_SIDE_EFFECTS: Final = "Side effects"
 REPORT_NO_SIDE_EFFECTS: Final = "None recorded."
 REPORT_URINARY_HEADING: Final = "URINARY SYMPTOMS REPORTED"
 REPORT_URINARY: Final = f"{REPORT_URINARY_HEADING}. {URINARY_NOTICE}"
+REPORT_URINARY_TOLD: Final = "The patient marked it as told to the clinic on {day}."
+REPORT_URINARY_NOT_TOLD: Final = "Not marked as told to the clinic yet."
 REPORT_URINARY_SUMMARY: Final = "Urinary symptoms were reported after infusion {numbers}."
 REPORT_THERAPY: Final = "Therapy appointment"
 REPORT_ENDED_EARLY: Final = "The music was ended early."

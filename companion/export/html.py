@@ -12,7 +12,14 @@ from companion.core import text
 from companion.export.charts import PALETTE, Chart, charts
 from companion.export.selection import Report
 from companion.export.view import join_numbers as _numbers
-from companion.export.view import EntryView, ReportView, build_view, day_label, ratings_line
+from companion.export.view import (
+    EntryView,
+    ReportView,
+    build_view,
+    day_label,
+    ratings_line,
+    urinary_told_line,
+)
 
 STYLE = """
 :root { color-scheme: light; }
@@ -119,6 +126,7 @@ def render_view(view: ReportView) -> str:
             b.append(_p(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), "note"))
         if inf.urinary:
             b.append(_p(text.REPORT_URINARY, "urinary"))
+            b.append(_p(urinary_told_line(inf), "note"))
         if inf.intention:
             b.append(f"<h3>{escape(text.REPORT_INTENTION)}</h3>")
             b.extend(_entry(e) for e in inf.intention)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from companion.core import text
 from companion.export.view import join_numbers as _numbers
 from companion.export.selection import Report
-from companion.export.view import EntryView, ReportView, build_view, day_label, ratings_line
+from companion.export.view import (
+    EntryView,
+    ReportView,
+    build_view,
+    day_label,
+    ratings_line,
+    urinary_told_line,
+)
 
 
 def _quote(body: str) -> list[str]:
@@ -38,7 +45,7 @@ def render_view(view: ReportView) -> str:
         if not inf.complete:
             out += [text.REPORT_NOT_COMPLETE.format(stage=inf.stage), ""]
         if inf.urinary:
-            out += [f"**{text.REPORT_URINARY}**", ""]
+            out += [f"**{text.REPORT_URINARY}**", "", urinary_told_line(inf), ""]
         if inf.intention:
             out += [f"### {text.REPORT_INTENTION}", ""]
             for e in inf.intention:

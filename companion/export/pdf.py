@@ -19,7 +19,14 @@ from fpdf.enums import TextMode, XPos, YPos
 from companion.core import text
 from companion.export.charts import PALETTE, Chart, charts
 from companion.export.selection import Report
-from companion.export.view import EntryView, ReportView, build_view, day_label, ratings_line
+from companion.export.view import (
+    EntryView,
+    ReportView,
+    build_view,
+    day_label,
+    ratings_line,
+    urinary_told_line,
+)
 from companion.export.view import join_numbers as _numbers
 
 FAMILY = "noto"
@@ -371,6 +378,7 @@ def render_view(view: ReportView, progress: Callable[[float], None] | None = Non
             pdf.para(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), colour=MUTED)
         if inf.urinary:
             pdf.alert(text.REPORT_URINARY)
+            pdf.para(urinary_told_line(inf))
         if inf.intention:
             pdf.heading(text.REPORT_INTENTION, 11.5)
             for e in inf.intention:

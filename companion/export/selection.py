@@ -77,7 +77,7 @@ SOURCES: tuple[Source, ...] = (
 
 #: Columns of ``infusions`` that belong to a leave-out field.
 INFUSION_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "side_effects": ("side_effects", "side_effects_other"),
+    "side_effects": ("side_effects", "side_effects_other", "urinary_told_at"),
     "therapy": ("therapy_at",),
     "checklist": ("checklist",),
     "music": ("playlist", "position"),

@@ -54,6 +54,8 @@ class InfusionView:
     #: Labels of the side effects ticked; None when left out.
     side_effects: list[str] | None
     urinary: bool
+    #: When the patient marked the urinary symptoms as told to the clinic.
+    urinary_told: date | None
     therapy_at: str | None
     tracks: list[tuple[str, str]] | None
 
@@ -289,6 +291,7 @@ def build_view(report: Report) -> ReportView:
             moments=None if "moments" in excluded else moments.get(row["id"], []),
             side_effects=None if "side_effects" in excluded else effects,
             urinary="side_effects" not in excluded and bool(effects_raw.get("urinary")),
+            urinary_told=_day(row.get("urinary_told_at")),
             therapy_at=None if "therapy" in excluded else (row.get("therapy_at") or ""),
             tracks=None if "tracks" in excluded else tracks.get(row["id"], []),
         ))
@@ -327,6 +330,13 @@ def build_view(report: Report) -> ReportView:
         records=report.records,
         left_out_fields=excluded,
     )
+
+
+def urinary_told_line(inf: InfusionView) -> str:
+    """Whether and when the patient marked the urinary symptoms as told to the clinic."""
+    if inf.urinary_told is None:
+        return text.REPORT_URINARY_NOT_TOLD
+    return text.REPORT_URINARY_TOLD.format(day=day_label(inf.urinary_told))
 
 
 def ratings_line(values: dict[str, int | None]) -> str:

@@ -7,8 +7,6 @@ which it can be restored.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -123,27 +121,6 @@ def _check_day(day: str) -> str:
 
 
 class Journal(Repo):
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
-
-        The search index's triggers read before they write, and SQLite does not
-        wait for a lock that a reading transaction wants to upgrade: it fails at
-        once with "database is locked". Taking the lock up front waits for the
-        other process (the app or ``companion note``) under the busy timeout.
-        """
-        if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.conn.rollback()
-            raise
-        self.db.conn.commit()
-
     def get(self, entry_id: int) -> Entry:
         return _entry(self.db["entries"].get(entry_id))
 
@@ -243,9 +220,24 @@ class Journal(Repo):
             self.db["entries"].update(entry_id, {"deleted_at": None})
 
     def trash(self) -> list[Entry]:
+        """Entries in the trash; those of a discarded infusion are in the
+        trash with it and come back with it (Sessions.restore)."""
         return [
             _entry(r)
-            for r in self.db["entries"].rows_where("deleted_at is not null", order_by="deleted_at desc")
+            for r in self.db["entries"].rows_where(
+                "deleted_at is not null and (infusion_id is null or infusion_id not in "
+                "(select id from infusions where deleted_at is not null))",
+                order_by="deleted_at desc",
+            )
+        ]
+
+    def trashed_with(self, infusion_id: int) -> list[Entry]:
+        """The entries in the trash with their discarded infusion."""
+        return [
+            _entry(r)
+            for r in self.db["entries"].rows_where(
+                "infusion_id = ? and deleted_at is not null", [infusion_id], order_by="id"
+            )
         ]
 
     # --- the journal screen --------------------------------------------------

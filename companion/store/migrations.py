@@ -193,3 +193,10 @@ def m005_export_log(db: sqlite_utils.Database) -> None:
         not_null={"created_at", "format", "path", "sha256", "bytes", "records"},
         defaults={"counts": "{}", "selection": "{}"},
     )
+
+
+@migrations()
+def m011_urinary_told(db: sqlite_utils.Database) -> None:
+    """Home's reminder about urinary symptoms (issue 11): when the patient
+    marked that they had told their clinic (ISO 8601 time; NULL until then)."""
+    db["infusions"].add_column("urinary_told_at", str)

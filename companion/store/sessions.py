@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from companion.core import stages
+from companion.core import text as copy
 from companion.core.models import Infusion, Moment, Ratings, check_rating, clean_text
 from companion.core.stages import Stage
 from companion.store.base import Repo, load_json, parse_time
@@ -27,7 +28,17 @@ def _infusion(row: dict[str, Any]) -> Infusion:
         experience_ended_at=parse_time(row["experience_ended_at"]),
         ended_early=bool(row["ended_early"]),
         completed_at=parse_time(row["completed_at"]),
+        deleted_at=parse_time(row["deleted_at"]),
+        urinary_told_at=parse_time(row.get("urinary_told_at")),
     )
+
+
+#: Stages from which an infusion can still be discarded: nothing has been given yet.
+DISCARDABLE = (Stage.PREPARATION, Stage.INTENTION)
+
+
+class RestoreRefused(ValueError):
+    """A discarded infusion that cannot come back now; the message is for the patient."""
 
 
 class Sessions(Repo):
@@ -79,6 +90,85 @@ class Sessions(Repo):
                 }
             )
             return self.get(table.last_pk)
+
+    # --- discarding and restoring ------------------------------------------
+
+    def discard(self, infusion_id: int) -> Infusion:
+        """Move an infusion that has not reached the Experience to the trash.
+
+        What was written for it (the intention, any entry linked to it) goes
+        with it, stamped with the same moment, and comes back with it. The
+        day's check-in and questionnaires are the patient's own records of the
+        day, not the infusion's: they stay, no longer linked to it.
+        """
+        with self._write():
+            infusion = self.get(infusion_id)
+            if infusion.deleted_at is not None:
+                return infusion
+            if infusion.stage not in DISCARDABLE:
+                raise ValueError(f"infusion {infusion.number} is past the Intention")
+            now = self.stamp()
+            self.db["infusions"].update(infusion_id, {"deleted_at": now})
+            self.db.execute(
+                "update entries set deleted_at = ? where infusion_id = ? and deleted_at is null",
+                [now, infusion_id],
+            )
+            for table in ("checkins", "questionnaires"):
+                self.db.execute(
+                    f"update [{table}] set infusion_id = null where infusion_id = ?", [infusion_id]
+                )
+        return self.get(infusion_id)
+
+    def discarded(self) -> list[Infusion]:
+        """The infusions in the trash, the latest discarded first."""
+        return [
+            _infusion(r)
+            for r in self.db["infusions"].rows_where(
+                "deleted_at is not null", order_by="deleted_at desc, id desc"
+            )
+        ]
+
+    def restore(self, infusion_id: int) -> Infusion:
+        """Bring a discarded infusion back, in progress at the stage it had.
+
+        Refused (RestoreRefused) when it would make two infusions with the
+        same number or two in progress.
+        """
+        with self._write():
+            infusion = self.get(infusion_id)
+            if infusion.deleted_at is None:
+                return infusion
+            current = self.current()
+            if current is not None:
+                raise RestoreRefused(copy.TRASH_INFUSION_BUSY.format(place=infusion.place.title))
+            count = self.db.execute(
+                "select count(*) from infusions where deleted_at is null"
+            ).fetchone()[0]
+            if infusion.number != count + 1:
+                raise RestoreRefused(copy.TRASH_INFUSION_TAKEN.format(place=infusion.place.title))
+            stamp = self.db["infusions"].get(infusion_id)["deleted_at"]
+            self.db["infusions"].update(infusion_id, {"deleted_at": None})
+            self.db.execute(
+                "update entries set deleted_at = null where infusion_id = ? and deleted_at = ?",
+                [infusion_id, stamp],
+            )
+        return self.get(infusion_id)
+
+    # --- urinary symptoms: telling the clinic ---------------------------------
+
+    def urinary_untold(self) -> list[Infusion]:
+        """Infusions with urinary symptoms ticked that the patient has not yet
+        marked as told to the clinic, in order."""
+        return [i for i in self.all() if i.urinary and i.urinary_told_at is None]
+
+    def mark_urinary_told(self) -> list[Infusion]:
+        """Mark every untold urinary report as told, now; returns them."""
+        now = self.stamp()
+        with self.db.atomic():
+            untold = self.urinary_untold()
+            for infusion in untold:
+                self.db["infusions"].update(infusion.id, {"urinary_told_at": now})
+        return [self.get(i.id) for i in untold]
 
     def set_stage(self, infusion_id: int, stage: Stage) -> Infusion:
         now = self.stamp()

@@ -134,6 +134,8 @@ class Patient:
             self._wait(b"Begin session", mark)
             # The session: Preparation, then the intention.
             mark = self._send(b"\r")
+            self._wait(b"now?", mark)  # beginning asks first
+            mark = self._send(b"y")
             self._wait(b"Preparation", mark)
             self._pause(0.2, 0.4)
             mark = self._send(CTRL_N)

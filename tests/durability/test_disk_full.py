@@ -15,7 +15,7 @@ def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 async def _to_intention(app, pilot):  # type: ignore[no-untyped-def]
-    await pilot.press("enter")
+    await pilot.press("enter", "y")
     await pilot.pause()
     await pilot.press("ctrl+n")
     await pilot.pause()
@@ -100,7 +100,7 @@ async def test_the_music_goes_on_and_marked_moments_wait_when_the_disk_refuses(b
 
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "ctrl+n", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
         await music_playing(pilot)
         infusion_id = app.screen.infusion_id
         conn = app.store.db.conn

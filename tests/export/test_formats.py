@@ -137,3 +137,29 @@ def test_pdf_prints_the_same_through_fpdf2s_public_text_call(filled, monkeypatch
     plain = pages(_render(filled, "pdf"))
     assert plain == fast
     assert "Let go of the fear of the pain" in plain[0]
+
+
+def test_each_report_says_whether_the_urinary_symptoms_were_marked_as_told(filled, clock):
+    from datetime import datetime
+
+    not_yet = "Not marked as told to the clinic yet."
+    assert not_yet in _render(filled, "md").decode()
+    clock.set(datetime(2026, 3, 9, 10, 0))
+    [marked] = filled.sessions.mark_urinary_told()
+    assert marked.number == 2
+
+    told = "The patient marked it as told to the clinic on Monday 9 March 2026."
+    md = _render(filled, "md").decode()
+    assert told in md and not_yet not in md
+    assert md.index("URINARY SYMPTOMS REPORTED") < md.index(told) < md.index("## Infusion 3 of 6")
+    assert told in _render(filled, "html").decode()
+    pdf = PdfReader(io.BytesIO(_render(filled, "pdf")))
+    assert "told to the clinic on Monday 9 March 2026" in "\n".join(
+        p.extract_text() for p in pdf.pages)
+    rows = json.loads(_render(filled, "json"))["tables"]["infusions"]
+    assert [r["urinary_told_at"] for r in rows] == [None, clock.now().isoformat(timespec="seconds"), None]
+
+    left_out = frozenset({"side_effects"})
+    assert "marked it as told" not in _render(filled, "md", exclude_fields=left_out).decode()
+    rows = json.loads(_render(filled, "json", exclude_fields=left_out))["tables"]["infusions"]
+    assert all("urinary_told_at" not in r for r in rows)

@@ -38,7 +38,7 @@ async def test_walk_the_app_without_a_network(paths, build_app, clock) -> None: 
             while not isinstance(app.screen, HomeScreen):
                 app.pop_screen()
                 await pilot.pause()
-        await pilot.press("enter")  # begin a session: Preparation
+        await pilot.press("enter", "y")  # begin a session (asked first): Preparation
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -20,7 +20,7 @@ def test_breathing_pace_is_four_seconds_in_six_out():
 async def test_breathing_guide_opens_and_closes(build_app):
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "b")
+        await pilot.press("enter", "y", "b")
         assert isinstance(app.screen, BreathingDialog)
         await pilot.pause(0.3)
         assert "Breathe in" in screen_text(app)
@@ -31,7 +31,7 @@ async def test_breathing_guide_opens_and_closes(build_app):
 async def test_volume_chosen_with_the_test_tone_is_kept_for_next_time(build_app, paths):
     app = build_app(volume=0.6)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await pilot.press("minus", "minus", "minus")
         assert "Volume 45%" in screen_text(app)
         await pilot.press("t")  # the tone plays on the NULL device: nothing to hear here
@@ -41,7 +41,7 @@ async def test_volume_chosen_with_the_test_tone_is_kept_for_next_time(build_app,
 async def test_ratings_stay_within_0_to_10(build_app):
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         bar = app.screen.query_one("#pre-anxiety", RatingBar)
         bar.focus()
         await pilot.press("9", "right", "right", "right")

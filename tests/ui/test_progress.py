@@ -102,7 +102,7 @@ async def test_home_suggests_a_fiqr_weekly_and_never_forces_it(build_app, paths,
     app = build_app()
     async with app.run_test(size=(110, 40)) as pilot:
         assert text.FIQR_DUE in str(app.screen.query_one("#measures", Static).render())
-        await pilot.press("enter")  # beginning a session is never blocked by it
+        await pilot.press("enter", "y")  # beginning a session is never blocked by it
         await wait_until(pilot, lambda: app.store.sessions.current() is not None)
     store = Store.open(paths.database, clock)
     fiqr(store, 3)

@@ -51,6 +51,8 @@ def begin_and_move_to(app: PtyProcess, paths: Paths, stage: Stage) -> None:
     """Begin a session from Home, then Ctrl+N until ``stage``, each step seen stored."""
     app.wait_for(b"Begin session")
     app.send(b"\r")
+    app.wait_for(b"now?")  # beginning asks first
+    app.send(b"y")
     poll(lambda: stage_of(paths) == Stage.PREPARATION.value, "the session to begin")
     for step in ORDER[1 : ORDER.index(stage) + 1]:
         app.send(CTRL_N)

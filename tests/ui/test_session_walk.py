@@ -19,7 +19,10 @@ async def test_whole_session_through_all_four_stages(build_app):
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert "Infusion 1 of 6" in screen_text(app)
-        await pilot.press("enter")
+        await pilot.press("enter")  # asks first
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Begin infusion 1 of 6 now?" in screen_text(app)
+        await pilot.press("y")
         assert isinstance(app.screen, SessionScreen)
         infusion_id = app.screen.infusion_id
 
@@ -75,6 +78,8 @@ async def test_whole_session_through_all_four_stages(build_app):
 
         assert isinstance(app.screen, HomeScreen)
         assert "Infusion 2 of 6" in screen_text(app)
+        # The urinary symptoms ticked above: Home keeps the reminder.
+        assert "Urinary symptoms after infusion 1: let your doctor know" in screen_text(app)
 
     store = app.store
     infusion = store.sessions.get(infusion_id)
@@ -96,7 +101,7 @@ async def test_whole_session_through_all_four_stages(build_app):
 async def test_back_is_possible_before_the_experience_only(build_app):
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+n")
         assert app.screen.stage is Stage.INTENTION
         await pilot.press(*"one word")
         await pilot.press("ctrl+b")
@@ -111,7 +116,7 @@ async def test_back_is_possible_before_the_experience_only(build_app):
 async def test_ending_early_asks_first(build_app):
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "ctrl+n", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
         assert app.screen.stage is Stage.EXPERIENCE
         await music_playing(pilot)
         await pilot.press("e")
@@ -130,7 +135,7 @@ async def test_ending_early_asks_first(build_app):
 async def test_experience_keys_pause_volume_soften_and_hide_track(build_app):
     app = build_app(volume=0.5)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "ctrl+n", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
         await music_playing(pilot)
         await pilot.press("space")
         assert app.player.paused and "paused" in screen_text(app)
@@ -145,21 +150,20 @@ async def test_experience_keys_pause_volume_soften_and_hide_track(build_app):
         assert "♪" not in screen_text(app) and "track hidden" in screen_text(app)
 
 
-async def test_home_shows_the_rest_window_after_an_infusion(build_app, clock):
+async def test_home_speaks_of_the_plan_after_an_infusion(build_app, clock):
     app = build_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await pilot.press("ctrl+n", "ctrl+n")
         await music_playing(pilot)
         await pilot.press("e", "y", "ctrl+n")
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
-        assert "Infusion 2 of 6" in text
-        assert "Recommended window: Wednesday 4 March to Friday 6 March" in text
-        assert "sooner than the recommended" in text  # still the same day
+        assert "Next: Infusion 2 of 6: from Wednesday 4 to Friday 6 March" in text
+        assert "Infusion 1 of 6 was today. The window opens in 2 days." in text
+        assert "sooner" not in text  # the same day: nothing to warn about
     clock.advance(timedelta(days=2).total_seconds())
     again = build_app()
     async with again.run_test(size=(100, 30)):
         text = screen_text(again)
-        assert "Last infusion: Monday 2 March (2 days ago)" in text
-        assert "within the recommended rest" in text
+        assert "Infusion 1 of 6 was on Monday 2 March. Today is within the window." in text

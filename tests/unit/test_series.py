@@ -2,7 +2,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from companion.core.series import Kind, Timing, gap_timing, next_window, place, rest_days
+from companion.core.series import (
+    Kind,
+    Timing,
+    appointment_time,
+    gap_timing,
+    next_window,
+    parse_appointment,
+    place,
+    rest_days,
+)
 
 MON = date(2026, 3, 2)
 
@@ -66,3 +75,24 @@ def test_gap_timing_of_past_infusions():
     assert gap_timing(MON, MON + timedelta(days=3), 2) is Timing.WITHIN
     assert gap_timing(MON, MON + timedelta(days=9), 2) is Timing.LATER
     assert gap_timing(MON, MON + timedelta(days=1), 7) is Timing.BOOSTER
+
+
+def test_titles_name_the_infusion_in_the_series():
+    assert place(2).title == "Infusion 2 of 6"
+    assert place(8).title == "Booster 2"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2026-03-04", "2026-03-04"), (" 2026-03-04   15:30 ", "2026-03-04 15:30"),
+     ("2026-3-4 9:05", "2026-03-04 09:05"), ("4 March", None), ("2026-02-30", None), ("", None)],
+)
+def test_an_appointment_is_a_day_or_a_day_and_a_time(typed, stored):
+    assert parse_appointment(typed) == stored
+
+
+def test_a_stored_appointment_reads_back_with_or_without_a_time():
+    assert appointment_time("2026-03-04 15:30") == (date(2026, 3, 4), "15:30")
+    assert appointment_time("2026-03-05T15:00") == (date(2026, 3, 5), "15:00")  # older records
+    assert appointment_time("2026-03-04") == (date(2026, 3, 4), "")
+    assert appointment_time("next week") is None

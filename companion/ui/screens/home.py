@@ -6,46 +6,93 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import series, text
+from companion.core.models import Infusion
 from companion.core.series import Timing
+from companion.store.sessions import DISCARDABLE
+from companion.ui.dialogs.confirm import ConfirmDialog
 
 
-def _day(d: date) -> str:
+def day_name(d: date) -> str:
+    """Wednesday 4 November."""
     return f"{d:%A} {d.day} {d:%B}"
 
 
-def _ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+def span(first: date, last: date) -> str:
+    """Wednesday 4 to Friday 6 November (both months when they differ)."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%A} {first.day} to {day_name(last)}"
+    return f"{day_name(first)} to {day_name(last)}"
 
 
-def describe(window: series.Window) -> list[str]:
-    """The lines of the Home screen about the series, in plain words."""
-    lines = [f"Next: {window.place.long_label}"]
-    if window.last is not None and window.days_since_last is not None:
-        lines.append(f"Last infusion: {_day(window.last)} ({_ago(window.days_since_last)})")
+def appointment_label(stored: str) -> str:
+    """Thursday 5 November, 15:30 (as typed when it is not a date)."""
+    found = series.appointment_time(stored)
+    if found is None:
+        return stored
+    day, time = found
+    return f"{day_name(day)}, {time}" if time else day_name(day)
+
+
+def _last_line(window: series.Window, today: date) -> str:
+    """When the last infusion was, then where today sits in the plan's window:
+    plain words, never a warning."""
+    if window.timing is Timing.FIRST or window.last is None:
+        return text.HOME_FIRST
+    done = series.place(window.place.number - 1).title
+    ago = (today - window.last).days
+    if ago == 0:
+        last = text.HOME_LAST_TODAY.format(place=done)
+    elif ago == 1:
+        last = text.HOME_LAST_YESTERDAY.format(place=done)
+    else:
+        last = text.HOME_LAST_ON.format(place=done, day=day_name(window.last))
+    if window.earliest is None or window.latest is None:
+        plan = text.HOME_BOOSTER
+    elif today < window.earliest:
+        wait = (window.earliest - today).days
+        plan = text.HOME_PLAN_OPENS_TOMORROW if wait == 1 else text.HOME_PLAN_OPENS.format(n=wait)
+    elif today > window.latest:
+        plan = text.HOME_PLAN_PASSED.format(day=day_name(window.latest))
+    elif today == window.latest:
+        plan = text.HOME_PLAN_LAST_DAY
+    else:
+        plan = text.HOME_PLAN_WITHIN
+    return f"{last} {plan}"
+
+
+def describe(window: series.Window, today: date) -> list[str]:
+    """The Home screen's lines about the series plan: the next infusion and the
+    days it fits, then when the last one was and where today sits."""
     if window.earliest is not None and window.latest is not None:
-        lines.append(
-            f"Recommended window: {_day(window.earliest)} to {_day(window.latest)}"
-        )
-    lines.append(
-        {
-            Timing.FIRST: text.HOME_FIRST,
-            Timing.WITHIN: text.HOME_WITHIN,
-            Timing.SOONER: text.HOME_SOONER,
-            Timing.LATER: text.HOME_LATER,
-            Timing.BOOSTER: text.HOME_BOOSTER,
-        }[window.timing]
-    )
-    return lines
+        first = text.HOME_NEXT_WINDOW.format(place=window.place.title,
+                                             span=span(window.earliest, window.latest))
+    else:
+        first = text.HOME_NEXT.format(place=window.place.long_label)
+    return [first, _last_line(window, today)]
+
+
+def begin_question(window: series.Window) -> str:
+    """The question before beginning an infusion; outside the plan's window,
+    one calm line says so (no advice)."""
+    question = text.HOME_BEGIN_CONFIRM.format(place=window.place.title.lower())
+    if window.earliest is not None and window.latest is not None:
+        when = span(window.earliest, window.latest)
+        if window.timing is Timing.SOONER:
+            question += "\n\n" + text.HOME_BEGIN_SOONER.format(span=when)
+        elif window.timing is Timing.LATER:
+            question += "\n\n" + text.HOME_BEGIN_LATER.format(span=when)
+    return question
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 #: The Home menu: action, label and key. The keys work without the menu too.
@@ -60,6 +107,10 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("export", "Share with therapist", "e"),
     ("privacy", "Privacy and lock", "l"),
 )
+#: Shown in the menu (after the first line) only while they apply.
+DISCARD_ITEM = ("discard", "Discard this infusion", "x")
+TOLD_ITEM = ("told", "I have told my clinic", "u")
+THERAPY_ITEM = ("therapy", "Therapy appointment", "t")
 
 
 def _menu_line(label: str, key: str) -> str:
@@ -77,15 +128,28 @@ class HomeScreen(Screen[None]):
         Binding("e", "export", "Share with therapist", show=False, id="home.export"),
         Binding("l", "privacy", "Privacy and lock", show=False, id="home.privacy"),
         Binding("q", "app.quit", "Quit", show=False, id="home.quit"),
+        Binding("x", "discard", "Discard this infusion", show=False, id="home.discard"),
+        Binding("u", "told", "I have told my clinic", show=False, id="home.told"),
+        Binding("t", "therapy", "Therapy appointment", show=False, id="home.therapy"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The extra menu lines that apply now (action names), set by refresh_status.
+        self._extras: set[str] = set()
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="home"):
+        # Scrolls when a small terminal cannot show everything (a reminder, the
+        # plan and the safety lines below the menu).
+        with VerticalScroll(id="home"):
             yield Static(f"{text.APP_TITLE} · {text.APP_SUBTITLE}", id="title")
             with Horizontal(id="home-main"):
                 with Vertical(id="home-status"):
+                    yield Static("", id="urinary", classes="alert")
                     yield Static("", id="series")
                     yield Static("", id="timing")
+                    yield Static("", id="therapy")
+                    yield Static("", id="urinary-told")
                     yield Static("", id="measures")
                 yield OptionList(
                     *[Option(_menu_line(label, key), id=action) for action, label, key in MENU],
@@ -106,26 +170,73 @@ class HomeScreen(Screen[None]):
     def refresh_status(self) -> None:
         self.refresh_measures()
         store = self.app.store
+        today = self.app.clock.now().date()
         current = store.sessions.current()
-        menu = self.query_one("#menu", OptionList)
         series_box = self.query_one("#series", Static)
         timing_box = self.query_one("#timing", Static)
+        therapy_box = self.query_one("#therapy", Static)
+        extras: list[tuple[str, str, str]] = []
+        series_box.set_class(current is not None, "-in-progress")
+        if self.refresh_urinary():
+            extras.append(TOLD_ITEM)
         if current is not None:
-            series_box.update(
-                f"{current.place.long_label} is in progress: {current.stage.title}."
-            )
+            series_box.update(text.HOME_IN_PROGRESS.format(place=current.place.long_label,
+                                                           stage=current.stage.title))
             timing_box.update("")
-            menu.replace_option_prompt("begin", _menu_line(f"Resume: {current.stage.title}", "Enter"))
-            self._focus_menu()
-            return
-        done = [i.day for i in store.sessions.completed()]
-        window = series.next_window(done, self.app.clock.now().date())
-        lines = describe(window)
-        series_box.update("\n".join(lines[:-1]))
-        timing_box.update(lines[-1])
-        timing_box.set_class(window.timing in (Timing.SOONER, Timing.LATER), "-warning")
-        menu.replace_option_prompt("begin", _menu_line("Begin session", "Enter"))
+            timing_box.display = False
+            therapy_box.display = False
+            if current.stage in DISCARDABLE:
+                extras.insert(0, DISCARD_ITEM)
+            begin = f"Resume: {current.stage.title}"
+        else:
+            completed = store.sessions.completed()
+            window = series.next_window([i.day for i in completed], today)
+            lines = describe(window, today)
+            series_box.update("\n".join(lines[:-1]))
+            timing_box.update(lines[-1])
+            timing_box.display = True
+            last = completed[-1] if completed else None
+            therapy_box.display = last is not None
+            if last is not None:
+                therapy_box.update(
+                    text.HOME_THERAPY.format(when=appointment_label(last.therapy_at))
+                    if last.therapy_at else text.HOME_THERAPY_NONE
+                )
+                extras.append(THERAPY_ITEM)
+            begin = "Begin session"
+        self._extras = {action for action, _label, _key in extras}
+        items = [("begin", begin, "Enter"), *extras, *MENU[1:]]
+        menu = self.query_one("#menu", OptionList)
+        menu.set_options(Option(_menu_line(label, key), id=action) for action, label, key in items)
+        self.refresh_bindings()
         self._focus_menu()
+
+    def refresh_urinary(self) -> bool:
+        """The reminder to tell the clinic about urinary symptoms, kept until the
+        patient marks it as done; then the day they did, until the next
+        infusion. True while the reminder stands."""
+        sessions = self.app.store.sessions
+        untold = sessions.urinary_untold()
+        reminder = self.query_one("#urinary", Static)
+        reminder.update(text.HOME_URINARY_REMINDER.format(
+            numbers=_numbers([i.number for i in untold])) if untold else "")
+        reminder.display = bool(untold)
+        told_line = ""
+        if not untold:
+            infusions = sessions.all()
+            told = [i for i in infusions if i.urinary and i.urinary_told_at is not None]
+            if told and told[-1].id == infusions[-1].id and told[-1].urinary_told_at is not None:
+                told_line = text.HOME_URINARY_TOLD.format(
+                    day=day_name(told[-1].urinary_told_at.date()))
+        told_box = self.query_one("#urinary-told", Static)
+        told_box.update(told_line)
+        told_box.display = bool(told_line)
+        return bool(untold)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("discard", "told", "therapy"):
+            return action in self._extras
+        return True
 
     def _focus_menu(self) -> None:
         menu = self.query_one("#menu", OptionList)
@@ -138,7 +249,78 @@ class HomeScreen(Screen[None]):
             await self.run_action(event.option.id)
 
     def action_begin(self) -> None:
-        self.app.open_session()
+        """Resume the infusion in progress; or ask first, then begin the next."""
+        store = self.app.store
+        if store.sessions.current() is not None:
+            self.app.open_session()
+            return
+        done = [i.day for i in store.sessions.completed()]
+        window = series.next_window(done, self.app.clock.now().date())
+
+        def decided(begin: bool | None) -> None:
+            if begin:
+                self.app.open_session()
+
+        self.app.push_screen(ConfirmDialog(begin_question(window), yes=text.HOME_BEGIN_YES),
+                             decided)
+
+    def action_discard(self) -> None:
+        """Move the infusion in progress to the trash, after asking; only
+        before the Experience."""
+        current = self.app.store.sessions.current()
+        if current is None or current.stage not in DISCARDABLE:
+            return
+        begun = current.created_at.date()
+        ago = (self.app.clock.now().date() - begun).days
+        when = {0: "today", 1: "yesterday"}.get(ago, f"on {day_name(begun)}")
+        question = text.HOME_DISCARD_CONFIRM.format(place=current.place.title.lower(), when=when)
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self._discard(current)
+
+        self.app.push_screen(ConfirmDialog(question, yes=text.HOME_DISCARD_YES,
+                                           no=text.HOME_DISCARD_NO), decided)
+
+    def _discard(self, infusion: Infusion) -> None:
+        self.app.autosave.flush()  # what was typed for it goes to the trash with it
+        self.app.store.sessions.discard(infusion.id)
+        self.app.notify(text.HOME_DISCARDED.format(place=infusion.place.title))
+        self.refresh_status()
+
+    def action_told(self) -> None:
+        """The patient has told the clinic about the urinary symptoms."""
+        if not self.app.store.sessions.urinary_untold():
+            return
+
+        def decided(told: bool | None) -> None:
+            if told:
+                self.app.store.sessions.mark_urinary_told()
+                self.refresh_status()
+
+        self.app.push_screen(ConfirmDialog(text.HOME_URINARY_CONFIRM, yes=text.HOME_URINARY_YES),
+                             decided)
+
+    def action_therapy(self) -> None:
+        """Set or change the therapy appointment after the last infusion."""
+        from companion.ui.dialogs.appointment import AppointmentDialog
+
+        completed = self.app.store.sessions.completed()
+        if not completed or self.app.store.sessions.current() is not None:
+            return
+        last = completed[-1]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.app.store.sessions.save_therapy_at(last.id, value)
+            self.app.notify(text.THERAPY_SAVED.format(when=appointment_label(value))
+                            if value else text.THERAPY_CLEARED)
+            self.refresh_status()
+
+        self.app.push_screen(AppointmentDialog(
+            text.THERAPY_DIALOG_TITLE.format(place=last.place.title.lower()), last.therapy_at),
+            chosen)
 
     def action_journal(self) -> None:
         from companion.ui.screens.journal import JournalScreen

@@ -3,7 +3,6 @@ side effects and the next therapy appointment."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -11,21 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import text
+from companion.core.series import parse_appointment
 from companion.ui.widgets.moments import MomentNotes
 from companion.ui.widgets.rating import RatingBar
-
-
-def parse_appointment(value: str) -> str | None:
-    """A therapy appointment as stored (``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``);
-    None when it is not a date."""
-    value = " ".join(value.split())
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return parsed.strftime(fmt)
-    return None
 
 
 class IntegrationPane(VerticalScroll):

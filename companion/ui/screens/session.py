@@ -34,11 +34,9 @@ class SessionScreen(Screen[None]):
         return self.app.store.sessions.get(self.infusion_id).stage
 
     def compose(self) -> ComposeResult:
-        infusion = self.app.store.sessions.get(self.infusion_id)
-        when = f"{infusion.created_at:%A} {infusion.created_at.day} {infusion.created_at:%B}"
-        yield Static(f"{infusion.place.long_label} · {when}", id="infusion-title")
+        yield Static(self._title(), id="infusion-title")
         yield StageStepper(id="stepper")
-        with ContentSwitcher(initial=infusion.stage.value, id="stages"):
+        with ContentSwitcher(initial=self.stage.value, id="stages"):
             yield PreparationPane(self.infusion_id, id=Stage.PREPARATION.value)
             yield IntentionPane(self.infusion_id, id=Stage.INTENTION.value)
             yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
@@ -46,11 +44,21 @@ class SessionScreen(Screen[None]):
         yield CrisisLine()
         yield Footer()
 
+    def _title(self) -> str:
+        """The infusion's place in the series and the day it took place (the
+        day its Experience began; until then, the day it was begun)."""
+        infusion = self.app.store.sessions.get(self.infusion_id)
+        day = infusion.day
+        if infusion.stage is Stage.EXPERIENCE and infusion.experience_started_at is None:
+            day = self.app.clock.now().date()  # starting now; stored within a second
+        return f"{infusion.place.long_label} · {day:%A} {day.day} {day:%B %Y}"
+
     def on_mount(self) -> None:
         self.show(self.stage)
 
     def show(self, stage: Stage) -> None:
         self.query_one("#stages", ContentSwitcher).current = stage.value
+        self.query_one("#infusion-title", Static).update(self._title())
         self.query_one("#stepper", StageStepper).stage = stage
         self.set_class(stage is Stage.EXPERIENCE, "-experience")
         pane = self.query_one(f"#{stage.value}")

@@ -1,4 +1,5 @@
-"""The trash: entries moved out of the journal, ready to be restored."""
+"""The trash: entries moved out of the journal and infusions discarded before
+their Experience, ready to be restored."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import text
+from companion.core.models import Infusion
 from companion.store.journal import Entry
+from companion.store.sessions import RestoreRefused
 
 
 def _line(entry: Entry) -> Text:
@@ -22,6 +25,20 @@ def _line(entry: Entry) -> Text:
     if when is not None:
         head.append(f" · moved to the trash {when:%d %b %H:%M}", style="dim")
     return Text.assemble(head, "\n  ", opening or "(empty)")
+
+
+def _infusion_line(infusion: Infusion, intention: str) -> Text:
+    """Like an entry: the day it was begun and its place, then what was written."""
+    head = Text(f"{infusion.created_at:%a %d %b %Y} · {infusion.place.title}", style="bold")
+    when = infusion.deleted_at
+    if when is not None:
+        head.append(f" · moved to the trash {when:%d %b %H:%M}", style="dim")
+    flat = " ".join(intention.split())
+    opening = flat if len(flat) <= 60 else flat[:59] + "…"
+    written = (text.TRASH_INFUSION_INTENTION.format(text=opening) if opening
+               else text.TRASH_INFUSION_NOTHING)
+    return Text.assemble(head, "\n  ", text.TRASH_INFUSION.format(stage=infusion.stage.title,
+                                                                  written=written))
 
 
 class TrashScreen(Screen[None]):
@@ -35,8 +52,7 @@ class TrashScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="trash"):
             yield Static("Trash", classes="section")
-            yield Static("Entries you moved out of the journal. Enter or r restores one.",
-                         id="trash-intro", classes="quiet")
+            yield Static(text.TRASH_INTRO, id="trash-intro", classes="quiet")
             yield OptionList(id="trash-list")
         yield Footer()
 
@@ -45,16 +61,24 @@ class TrashScreen(Screen[None]):
         self.query_one("#trash-list", OptionList).focus()
 
     def _fill(self) -> None:
-        entries = self.app.store.journal.trash()
+        store = self.app.store
+        options = [
+            Option(_infusion_line(i, self._intention(i.id)), id=f"infusion:{i.id}")
+            for i in store.sessions.discarded()
+        ] + [Option(_line(e), id=f"entry:{e.id}") for e in store.journal.trash()]
         listing = self.query_one("#trash-list", OptionList)
-        listing.set_options(Option(_line(e), id=str(e.id)) for e in entries)
-        if entries:
+        listing.set_options(options)
+        if options:
             listing.highlighted = 0
         self.query_one("#trash-intro", Static).update(
-            "Entries you moved out of the journal. Enter or r restores one."
-            if entries else "The trash is empty."
+            text.TRASH_INTRO if options else text.TRASH_EMPTY
         )
         self.refresh_bindings()
+
+    def _intention(self, infusion_id: int) -> str:
+        """The intention written for a discarded infusion (in the trash with it)."""
+        found = [e for e in self.app.store.journal.trashed_with(infusion_id) if e.kind == "intention"]
+        return found[0].text if found else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore" and self.is_mounted:
@@ -69,8 +93,18 @@ class TrashScreen(Screen[None]):
         option = self.query_one("#trash-list", OptionList).highlighted_option
         if option is None:
             return
-        self.app.store.journal.restore(int(option.id or 0))
-        self.app.notify(text.JOURNAL_RESTORED)
+        kind, _, number = (option.id or "").partition(":")
+        if kind == "infusion":
+            try:
+                infusion = self.app.store.sessions.restore(int(number))
+            except RestoreRefused as refused:
+                self.app.notify(str(refused), severity="warning", timeout=10)
+                return
+            self.app.notify(text.TRASH_INFUSION_RESTORED.format(
+                place=infusion.place.title, stage=infusion.stage.title))
+        else:
+            self.app.store.journal.restore(int(number))
+            self.app.notify(text.JOURNAL_RESTORED)
         self._fill()
 
     def action_back(self) -> None:
