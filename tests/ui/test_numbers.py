@@ -45,7 +45,7 @@ def column_of(widget: Widget, shown: str) -> int:
 
 
 async def open_preparation(pilot) -> int:  # type: ignore[no-untyped-def]
-    await pilot.press("enter")
+    await pilot.press("enter", "y")  # Enter asks before an infusion begins
     assert isinstance(pilot.app.screen, SessionScreen)
     return pilot.app.screen.infusion_id
 

@@ -53,7 +53,7 @@ def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
 async def to_integration(pilot) -> IntegrationPane:  # type: ignore[no-untyped-def]
     """Home, through Preparation and Intention, the music ended early, to Integration."""
     app = pilot.app
-    await pilot.press("enter", "ctrl+n", "ctrl+n")
+    await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
     await music_playing(pilot)
     await pilot.press("e", "y")
     assert app.screen.stage is Stage.INTEGRATION
@@ -138,7 +138,7 @@ async def test_the_crisis_contacts_are_on_every_screen_where_the_patient_writes(
     app = build_app(crisis_contacts=CLINIC)
     first, full = "Clinic line: 555-0100 (8am to 6pm)", CLINIC
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+n")
         assert app.screen.stage is Stage.INTENTION
         await pilot.press(*"calm")
         await crisis_reachable(pilot, first_line=first, full=full)
