@@ -142,7 +142,7 @@ class Journal(Repo):
         table = self.db["entries"]
         row = entry_row(text, now=now, kind=kind, infusion_id=infusion_id, prompt=prompt,
                         tags=tags, private=private, day=_check_day(day) if day else None)
-        with self._write():
+        with self.db.atomic():
             table.insert(row)
         return self.get(table.last_pk)
 
@@ -150,7 +150,7 @@ class Journal(Repo):
         """Save new text, keeping the earlier text as a revision now and then,
         and always before a large cut (so select-all and delete loses nothing)."""
         text = _checked(text, allow_blank=True)
-        with self._write():
+        with self.db.atomic():
             old = self.get(entry_id)
             if old.text == text:
                 return old
@@ -212,11 +212,11 @@ class Journal(Repo):
 
     def delete(self, entry_id: int) -> None:
         """Move to the trash."""
-        with self._write():
+        with self.db.atomic():
             self.db["entries"].update(entry_id, {"deleted_at": self.stamp()})
 
     def restore(self, entry_id: int) -> None:
-        with self._write():
+        with self.db.atomic():
             self.db["entries"].update(entry_id, {"deleted_at": None})
 
     def trash(self) -> list[Entry]:
@@ -252,7 +252,7 @@ class Journal(Repo):
         earlier text as a revision.
         """
         clean = clean_tags(tags)
-        with self._write():
+        with self.db.atomic():
             if entry_id is None:
                 if is_blank(text):
                     return None
@@ -363,7 +363,7 @@ class Journal(Repo):
         """What the patient wrote beside a marked moment; earlier notes are kept
         as revisions on the same rule as entries."""
         note = _checked(note, allow_blank=True)
-        with self._write():
+        with self.db.atomic():
             old = self.db["moments"].get(moment_id)["note"] or ""
             if old == note:
                 return
@@ -394,7 +394,7 @@ class Journal(Repo):
         track = " ".join(clean_text(track).split())
         if not track:
             raise ValueError("a track needs a title")
-        with self._write():
+        with self.db.atomic():
             self.db.execute(
                 "insert into track_ratings (infusion_id, track, rating, rated_at) "
                 "values (?, ?, ?, ?) on conflict (infusion_id, track) do update set "

@@ -101,7 +101,7 @@ class Sessions(Repo):
         day's check-in and questionnaires are the patient's own records of the
         day, not the infusion's: they stay, no longer linked to it.
         """
-        with self._write():
+        with self.db.atomic():
             infusion = self.get(infusion_id)
             if infusion.deleted_at is not None:
                 return infusion
@@ -134,7 +134,7 @@ class Sessions(Repo):
         Refused (RestoreRefused) when it would make two infusions with the
         same number or two in progress.
         """
-        with self._write():
+        with self.db.atomic():
             infusion = self.get(infusion_id)
             if infusion.deleted_at is None:
                 return infusion
