@@ -257,3 +257,18 @@ async def test_deleting_a_guided_answer_or_an_intention_asks_first(build_app, pa
         await pilot.press(*_highlight(app, note.id), "d")  # a free page: straight to the trash
         assert isinstance(app.screen, JournalScreen)
         assert app.store.journal.get(note.id).deleted_at is not None
+
+
+async def test_home_keeps_the_crisis_line_in_view_at_80x24_with_a_reminder_showing(
+        build_app, paths, clock):
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    store.sessions.save_side_effects(infusion.id, {"urinary": True})
+    store.sessions.set_stage(infusion.id, Stage.COMPLETE)
+    store.close()
+    app = build_app(crisis_contacts=CLINIC)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert "let your doctor know immediately" in screen_text(app)
+        await crisis_reachable(pilot, first_line="Clinic line: 555-0100 (8am to 6pm)",
+                               full=CLINIC)

@@ -16,6 +16,7 @@ from companion.core.models import Infusion
 from companion.core.series import Timing
 from companion.store.sessions import DISCARDABLE
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.widgets.crisis import CrisisLine
 
 
 def day_name(d: date) -> str:
@@ -159,6 +160,7 @@ class HomeScreen(Screen[None]):
             yield Static(self.app.settings.crisis_contacts, id="crisis", classes="safety",
                          markup=False)
             yield Static(text.RECORDS_ONLY, id="records-only", classes="quiet")
+        yield CrisisLine()  # in view however small the terminal; F2 shows it all
         yield Footer()
 
     def on_mount(self) -> None:
