@@ -17,6 +17,7 @@ from companion.core.journaling import Prompt
 from companion.store.journal import Entry, EntryError
 from companion.ui.dialogs.revisions import RevisionsDialog
 from companion.ui.widgets.crisis import CrisisLine
+from companion.ui.widgets.journal_area import JournalArea
 
 _new_pages = itertools.count(1)
 
@@ -69,7 +70,7 @@ class EntryScreen(Screen[int | None]):
                         classes="prompt")
             yield Static("Ctrl+O another prompt · Ctrl+G a gratitude prompt",
                          id="entry-prompt-hint", classes="quiet")
-            yield TextArea(entry.text if entry else "", id="entry-text", soft_wrap=True,
+            yield JournalArea(entry.text if entry else "", id="entry-text", soft_wrap=True,
                            placeholder="Write here. Everything is saved as you type.")
             with Horizontal(id="entry-meta"):
                 yield Input(", ".join(entry.tags) if entry else "",

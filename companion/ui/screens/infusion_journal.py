@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from companion.core import text
 from companion.ui.widgets.crisis import CrisisLine
+from companion.ui.widgets.journal_area import JournalArea
 from companion.ui.widgets.moments import MomentNotes
 
 
@@ -30,12 +31,12 @@ class InfusionJournalScreen(Screen[None]):
                          f"{infusion.day:%B %Y}", classes="section")
             yield Label(text.STAGE_INTROS["intention"], classes="prompt")
             intention = store.journal.find(self.infusion_id, "intention")
-            yield TextArea(intention.text if intention else "", name="intention:",
+            yield JournalArea(intention.text if intention else "", name="intention:",
                            id="ij-intention-text", soft_wrap=True, classes="journal")
             for key, prompt in text.INTEGRATION_PROMPTS.items():
                 entry = store.journal.find(self.infusion_id, "integration", key)
                 yield Label(prompt, classes="prompt")
-                yield TextArea(entry.text if entry else "", name=f"integration:{key}",
+                yield JournalArea(entry.text if entry else "", name=f"integration:{key}",
                                id=f"ij-prompt-{key}", soft_wrap=True, classes="journal")
             yield MomentNotes(self.infusion_id, id="ij-moments")
         yield CrisisLine()

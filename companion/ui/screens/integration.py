@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import text
 from companion.core.series import parse_appointment
+from companion.ui.widgets.journal_area import JournalArea
 from companion.ui.widgets.moments import MomentNotes
 from companion.ui.widgets.rating import RatingBar
 
@@ -32,7 +33,7 @@ class IntegrationPane(VerticalScroll):
             if key == "intention" and intention is not None and intention.text.strip():
                 yield Static(f"Your intention: {intention.text.strip()}", classes="quiet",
                              id="your-intention")
-            yield TextArea(entry.text if entry else "", name=key, id=f"journal-{key}",
+            yield JournalArea(entry.text if entry else "", name=key, id=f"journal-{key}",
                            soft_wrap=True, classes="journal")
         yield MomentNotes(self.infusion_id, id="moments")
         yield Label("How are you now?", classes="section")

@@ -8,6 +8,7 @@ from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from companion.core import text
+from companion.ui.widgets.journal_area import JournalArea
 
 
 class IntentionPane(Vertical):
@@ -22,7 +23,7 @@ class IntentionPane(Vertical):
         yield Static(text.STAGE_INTROS["intention"], classes="intro")
         with Horizontal():
             with Vertical(id="intention-left"):
-                yield TextArea(current.text if current else "", id="intention-text",
+                yield JournalArea(current.text if current else "", id="intention-text",
                                soft_wrap=True, show_line_numbers=False)
                 yield Static("Ctrl+N: begin the Experience · Ctrl+B: back to Preparation",
                              classes="quiet")
