@@ -144,6 +144,8 @@ def run_app(paths: Paths) -> int:
     finally:
         player.close()
         store.close()
+    if app.return_code:  # a crash: Textual printed its report, the shell hears of it
+        return app.return_code
     return code or 0
 
 

@@ -469,6 +469,11 @@ PRIVACY_CHECK_FAILED: Final = (
 )
 PRIVACY_FAILED: Final = "The change could not be made ({reason}); your journal is as it was."
 PRIVACY_NO_DATABASE: Final = "There is no journal at {path} yet."
+PRIVACY_UNREADABLE: Final = "The journal file could not be read ({reason})."
+PRIVACY_UNLOCK_FAILED: Final = (
+    "The passphrase could not be checked just now ({reason}); the journal stays locked. "
+    "Please try again."
+)
 PRIVACY_ALREADY_ENCRYPTED: Final = "The journal is already encrypted."
 PRIVACY_NOT_ENCRYPTED: Final = "The journal is not encrypted."
 PRIVACY_NO_SQLCIPHER: Final = "Encryption needs the sqlcipher3 package, which is not installed."

@@ -255,12 +255,17 @@ def unlock(path: Path, passphrase: str) -> None:
     PrivacyError (there is nothing this passphrase could be checked against)."""
     from companion.core import text
 
-    if not Path(path).exists():
-        raise PrivacyError(text.PRIVACY_NO_DATABASE.format(path=path))
-    if not is_encrypted(path):
-        raise PrivacyError(text.PRIVACY_NOT_ENCRYPTED)
-    if not check(path, passphrase):
-        raise WrongPassphrase(text.PRIVACY_WRONG)
+    try:
+        if not Path(path).exists():
+            raise PrivacyError(text.PRIVACY_NO_DATABASE.format(path=path))
+        if not is_encrypted(path):
+            raise PrivacyError(text.PRIVACY_NOT_ENCRYPTED)
+        if not check(path, passphrase):
+            raise WrongPassphrase(text.PRIVACY_WRONG)
+    except OSError as exc:  # an unreadable file: said in one line, the passphrase nowhere
+        raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from None
+    except sqlite3.Error as exc:
+        raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc)) from None
     remember(path, passphrase)
 
 

@@ -62,6 +62,10 @@ class LockScreen(Screen[None]):
         except crypto.PrivacyError as exc:
             self.query_one("#lock-error", Static).update(str(exc))
             return
+        except Exception as exc:  # never a crash report here: the passphrase is a local
+            reason = type(exc).__name__
+            self.query_one("#lock-error", Static).update(text.PRIVACY_UNLOCK_FAILED.format(reason=reason))
+            return
         app.idle_lock.unlocked()
         self.dismiss(None)
 
