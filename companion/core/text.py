@@ -433,6 +433,13 @@ UNSAVED_ON_QUIT: Final = (
     "Some of what you typed could not be saved yet (see the message above). "
     "Quit anyway and lose it, or stay while saving is retried?"
 )
+DAMAGED_TEXT: Final = (
+    "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
+)
+DAMAGED_RECORDS: Final = (
+    "some records are damaged and cannot be read: {records}. Nothing was written. "
+    "`companion backup --list` shows the copies that could be restored."
+)
 
 # --- Privacy: encryption, passphrase, lock (issue 7) -------------------------
 

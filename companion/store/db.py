@@ -35,6 +35,26 @@ class DamagedDatabase(StoreError):
         )
 
 
+class DamagedText(sqlite3.DataError):
+    """A text value in the database is not valid UTF-8. Unlike sqlite3's own
+    "Could not decode to UTF-8 column ... with text ..." the message never
+    quotes the value: it is the patient's writing."""
+
+    def __init__(self) -> None:
+        from companion.core import text
+
+        super().__init__(text.DAMAGED_TEXT)
+
+
+def strict_text(data: bytes) -> str:
+    """The connection's ``text_factory``: UTF-8, and a damaged value raises
+    DamagedText instead of an error that quotes it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DamagedText() from None
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -52,9 +72,9 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     from companion.store import crypto
 
     cipher = crypto.connect(path, passphrase, timeout=BUSY_TIMEOUT_S)
-    if cipher is not None:
-        return cipher  # type: ignore[return-value]
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    conn = cipher if cipher is not None else sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    conn.text_factory = strict_text  # a damaged text is named, never quoted, in an error
+    return conn  # type: ignore[return-value]
 
 
 def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
@@ -145,6 +165,7 @@ def _describe_open_error(path: Path, exc: BaseException) -> str:
 def memory_database() -> sqlite_utils.Database:
     """A fresh in-memory database with the current schema, for tests."""
     db = sqlite_utils.Database(memory=True)
+    db.conn.text_factory = strict_text
     _configure(db.conn)
     migrations.apply(db)
     return db
