@@ -126,6 +126,12 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Wrote {result.path} ({result.format}, {result.size:,} bytes, "
           f"{result.report.records} records).")
     print(f"SHA-256 {result.sha256}")
+    if result.not_logged:
+        import sys
+
+        from companion.core import text
+
+        print(f"companion: {text.EXPORT_NOT_LOGGED.format(reason=result.not_logged)}", file=sys.stderr)
     if password:
         from companion.core import text
 

@@ -433,6 +433,17 @@ UNSAVED_ON_QUIT: Final = (
     "Some of what you typed could not be saved yet (see the message above). "
     "Quit anyway and lose it, or stay while saving is retried?"
 )
+HOME_IS_A_FILE: Final = (
+    "{path} is a file, not a folder, so companion cannot keep your journal in {home}. "
+    "Set {source} to a folder."
+)
+WRITE_DISK_FULL: Final = "the disk is full"
+WRITE_READ_ONLY: Final = "the database cannot be written (it or its folder is read-only)"
+WRITE_HELD: Final = "another program is holding the database"
+EXPORT_NOT_LOGGED: Final = (
+    "the export is written, but it could not be added to `companion export --list`: {reason}."
+)
+RESTORE_TOO_DEEP: Final = "{path} is nested too deeply to be a companion export"
 DAMAGED_TEXT: Final = (
     "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
 )

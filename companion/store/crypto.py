@@ -648,6 +648,16 @@ def encrypt(path: Path, new: str) -> None:
     _convert_backups(path, None, new)
 
 
+def encrypt_copy(path: Path, passphrase: str | None) -> None:
+    """Encrypt the plain copy at ``path`` with the journal's passphrase (its
+    passphrase is not kept on its own)."""
+    from companion.core import text
+
+    if passphrase is None:
+        raise PassphraseNeeded(text.PRIVACY_NEEDED)
+    _convert(path, None, passphrase, copy=True)
+
+
 def change(path: Path, old: str, new: str) -> None:
     """Give the encrypted database at ``path`` a new passphrase."""
     from companion.core import text
