@@ -21,9 +21,10 @@ is never written to: a restore moves its files, untouched, into
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -115,6 +116,53 @@ def _target(folder: Path, reason: str, now: datetime) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _writing(partial: Path) -> Iterator[int]:
+    """Create ``partial`` (mode 0600) and hold a lock on it while it is being
+    written: ``remove_partials`` (at another process's start) leaves it alone."""
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def remove_partials(folder: Path) -> list[Path]:
+    """Remove what a copy or a restore cut short left in ``folder`` (a
+    ``*.partial`` file and its -journal, -wal and -shm): a part of the
+    patient's records that nothing will finish, and that encryption would not
+    reach. A file another process is still writing is left alone."""
+    if not folder.is_dir():
+        return []
+    bases = sorted({folder / (p.name.split(".partial")[0] + ".partial")
+                    for p in folder.iterdir() if ".partial" in p.name})
+    removed: list[Path] = []
+    for base in bases:
+        try:
+            fd = os.open(base, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None  # only its -journal or -wal is left
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # being written right now
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{base}{suffix}")
+            removed.append(base)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    if removed:
+        sync_folder(folder)
+    return removed
+
+
 def copy_database(source: Any, target: Path) -> None:
     """An online copy of the open connection ``source`` into ``target``
     (written beside it, then renamed into place; mode 0600)."""
@@ -125,18 +173,17 @@ def copy_database(source: Any, target: Path) -> None:
         for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
             leftover.unlink(missing_ok=True)
         # A read-only folder or a full disk fails here: told in one line below.
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        dest = connect(partial)
-        try:
-            source.backup(dest, pages=_PAGES_PER_STEP)
-            # The copy stands alone: no -wal file beside it.
-            dest.execute("PRAGMA journal_mode = DELETE").fetchone()
-        finally:
-            dest.close()
-        os.chmod(partial, 0o600)
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        with _writing(partial) as fd:
+            dest = connect(partial)
+            try:
+                source.backup(dest, pages=_PAGES_PER_STEP)
+                # The copy stands alone: no -wal file beside it.
+                dest.execute("PRAGMA journal_mode = DELETE").fetchone()
+            finally:
+                dest.close()
+            os.chmod(partial, 0o600)
+            os.fsync(fd)
+            os.replace(partial, target)
         sync_folder(target.parent)
     except (OSError, *errors) as exc:
         with contextlib.suppress(OSError):

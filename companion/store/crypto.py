@@ -630,7 +630,26 @@ def _convert_backups(path: Path, old: str | None, new: str | None) -> list[Path]
             continue
         try:
             _convert(copy, old if encrypted else None, new, copy=True)
-        except (PrivacyError, OSError):
+        except (PrivacyError, OSError, sqlite3.Error):
+            skipped.append(copy)
+    return skipped
+
+
+def finish_encryption(path: Path) -> list[Path]:
+    """An encrypted journal with plain copies beside it (an ``encrypt`` cut
+    short after the journal, before its copies): encrypt them now with the
+    journal's passphrase. Called at every open; returns the copies that could
+    not be encrypted (damaged, or in use), which the next open tries again."""
+    passphrase = known(path)
+    if passphrase is None or not is_encrypted(path):
+        return []
+    skipped: list[Path] = []
+    for copy in _backups(path):
+        if is_encrypted(copy):
+            continue
+        try:
+            _convert(copy, None, passphrase, copy=True)
+        except (PrivacyError, OSError, sqlite3.Error):
             skipped.append(copy)
     return skipped
 

@@ -117,6 +117,7 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
             raise StoreError(f"The database at {path} could not switch to WAL mode.")
         conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
+        _converge(path, conn)
         _migrate(db, folder if backups and not new else None)
         if backups:
             try:
@@ -130,6 +131,20 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         conn.close()
         raise StoreError(_describe_open_error(path, exc)) from exc
     return db
+
+
+def _converge(path: Path, conn: sqlite3.Connection) -> None:
+    """Finish what a killed backup, restore or ``encrypt`` left: the
+    ``*.partial`` leftovers go, and the plain copies of an encrypted journal
+    are encrypted. Never stops the opening: what fails is tried again next time."""
+    from companion.store import backup, crypto
+
+    try:
+        backup.remove_partials(backup.folder_for(path))
+        if crypto.is_encrypted_connection(conn):
+            crypto.finish_encryption(path)
+    except (OSError, StoreError, sqlite3.Error):
+        pass
 
 
 def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
