@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         paths = resolve(args.home)
+        problem = home_problem(paths, args.home)
+        if problem:
+            raise Failure(problem)
         from companion import cli_privacy
 
         if args.command in cli_privacy.COMMANDS:
@@ -111,6 +114,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def home_problem(paths: Paths, given: str | None) -> str | None:
+    """Why the home cannot hold the journal: it (or a folder above it) is a file."""
+    from companion.core import text
+    from companion.paths import ENV_HOME
+
+    for folder in (paths.home, *paths.home.parents):
+        if folder.exists():
+            if folder.is_dir():
+                return None
+            source = "--home" if given is not None else ENV_HOME
+            return text.HOME_IS_A_FILE.format(path=folder, home=paths.home, source=source)
+    return None
+
+
 def _open_store(paths: Paths):  # type: ignore[no-untyped-def]
     from companion.store import Store, StoreError
 
@@ -144,6 +161,8 @@ def run_app(paths: Paths) -> int:
     finally:
         player.close()
         store.close()
+    if app.return_code:  # a crash: Textual printed its report, the shell hears of it
+        return app.return_code
     return code or 0
 
 
@@ -192,7 +211,9 @@ def run_note(args: argparse.Namespace, paths: Paths) -> int:
     except LookupError as exc:
         raise Failure(str(exc)) from exc
     except sqlite3.Error as exc:
-        raise Failure(f"the note could not be saved ({exc}); nothing was written") from exc
+        from companion.core.files import write_problem
+
+        raise Failure(f"the note could not be saved ({write_problem(exc)}); nothing was written") from exc
     else:
         print(f"Saved entry {entry_id} ({length} characters).")
         return 0
@@ -207,7 +228,9 @@ def run_note(args: argparse.Namespace, paths: Paths) -> int:
         entry = store.journal.add(body, infusion_id=infusion_id, tags=clean_tags(args.tag),
                                   private=args.private, day=args.date)
     except sqlite3.Error as exc:
-        raise Failure(f"the note could not be saved ({exc}); nothing was written") from exc
+        from companion.core.files import write_problem
+
+        raise Failure(f"the note could not be saved ({write_problem(exc)}); nothing was written") from exc
     finally:
         store.close()
     print(f"Saved entry {entry.id} ({len(entry.text)} characters).")

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
     from companion.cli import Failure, UsageError, _open_store
     from companion.export import ExportProblem, export, get, guess_format
-    from companion.export.selection import build_report, preview_lines
+    from companion.export.selection import DamagedRecords, build_report, preview_lines
 
     if args.list:
         return list_exports(paths)
@@ -106,7 +106,10 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
             raise Failure("the two passwords are not the same (or empty); nothing was written")
     store = _open_store(paths)
     try:
-        report = build_report(store, selection)
+        try:
+            report = build_report(store, selection)
+        except DamagedRecords as exc:
+            raise Failure(str(exc)) from None
         if args.preview:
             print("\n".join(preview_lines(report)))
             return 0
@@ -123,6 +126,12 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Wrote {result.path} ({result.format}, {result.size:,} bytes, "
           f"{result.report.records} records).")
     print(f"SHA-256 {result.sha256}")
+    if result.not_logged:
+        import sys
+
+        from companion.core import text
+
+        print(f"companion: {text.EXPORT_NOT_LOGGED.format(reason=result.not_logged)}", file=sys.stderr)
     if password:
         from companion.core import text
 

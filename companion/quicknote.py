@@ -99,7 +99,10 @@ def add_note(database: Path, text: str, *, tags: list[str], private: bool,
                                   list(row_data.values()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # A full disk ends the transaction itself: a second ROLLBACK would
+            # replace its error with "cannot rollback - no transaction is active".
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         return int(cursor.lastrowid or 0), len(body)
     finally:

@@ -507,6 +507,24 @@ UNSAVED_ON_QUIT: Final = (
     "Some of what you typed could not be saved yet (see the message above). "
     "Quit anyway and lose it, or stay while saving is retried?"
 )
+HOME_IS_A_FILE: Final = (
+    "{path} is a file, not a folder, so companion cannot keep your journal in {home}. "
+    "Set {source} to a folder."
+)
+WRITE_DISK_FULL: Final = "the disk is full"
+WRITE_READ_ONLY: Final = "the database cannot be written (it or its folder is read-only)"
+WRITE_HELD: Final = "another program is holding the database"
+EXPORT_NOT_LOGGED: Final = (
+    "the export is written, but it could not be added to `companion export --list`: {reason}."
+)
+RESTORE_TOO_DEEP: Final = "{path} is nested too deeply to be a companion export"
+DAMAGED_TEXT: Final = (
+    "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
+)
+DAMAGED_RECORDS: Final = (
+    "some records are damaged and cannot be read: {records}. Nothing was written. "
+    "`companion backup --list` shows the copies that could be restored."
+)
 
 # --- Privacy: encryption, passphrase, lock (issue 7) -------------------------
 
@@ -543,6 +561,11 @@ PRIVACY_CHECK_FAILED: Final = (
 )
 PRIVACY_FAILED: Final = "The change could not be made ({reason}); your journal is as it was."
 PRIVACY_NO_DATABASE: Final = "There is no journal at {path} yet."
+PRIVACY_UNREADABLE: Final = "The journal file could not be read ({reason})."
+PRIVACY_UNLOCK_FAILED: Final = (
+    "The passphrase could not be checked just now ({reason}); the journal stays locked. "
+    "Please try again."
+)
 PRIVACY_ALREADY_ENCRYPTED: Final = "The journal is already encrypted."
 PRIVACY_NOT_ENCRYPTED: Final = "The journal is not encrypted."
 PRIVACY_NO_SQLCIPHER: Final = "Encryption needs the sqlcipher3 package, which is not installed."

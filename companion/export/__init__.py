@@ -15,6 +15,7 @@ import hashlib
 import importlib
 import inspect
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from companion.core.files import sync_folder
+from companion.core.files import sync_folder, write_problem
 from companion.export.selection import Report, Selection, SelectionError, build_report
 
 __all__ = [
@@ -166,6 +167,9 @@ class ExportResult:
     size: int
     report: Report
     record: Any
+    not_logged: str | None = None
+    """Why the written file could not be added to the log of exports (a
+    read-only or full database), or None."""
 
 
 def write_file(report: Report, fmt: str, path: Path, *, force: bool = False,
@@ -196,5 +200,9 @@ def export(store: Any, selection: Selection, fmt: str, path: Path, *, force: boo
     if report is None:
         report = build_report(store, selection, now)
     written = write_file(report, fmt, path, force=force, password=password)
-    logged = record(store, written, report)
+    try:
+        logged = record(store, written, report)
+    except sqlite3.Error as exc:  # the file is written: say so, and why it is not logged
+        return ExportResult(written.path, written.format, written.sha256, written.size, report,
+                            None, write_problem(exc))
     return ExportResult(written.path, written.format, written.sha256, written.size, report, logged)

@@ -29,6 +29,10 @@ def load(path: Path) -> dict[str, Any]:
         doc = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise ImportProblem(f"{path} is not a JSON file") from None
+    except RecursionError:  # arrays in arrays thousands deep: no export looks like that
+        from companion.core import text
+
+        raise ImportProblem(text.RESTORE_TOO_DEEP.format(path=path)) from None
     return check(doc, str(path))
 
 
@@ -102,7 +106,9 @@ def restore(store: Any, doc: dict[str, Any]) -> dict[str, int]:
             try:
                 db.conn.executemany(sql, [[_value(row.get(n)) for n in names] for row in rows])
             except Exception as exc:  # sqlite3 integrity errors: the file is inconsistent
-                raise ImportProblem(f"{table} cannot be restored: {exc}") from None
+                from companion.core.files import write_problem
+
+                raise ImportProblem(f"{table} cannot be restored: {write_problem(exc)}") from None
             counts[table] = len(rows)
     return counts
 

@@ -9,8 +9,10 @@ placeholder and the report says so. The HTML, Markdown and JSON keep it.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from fpdf import FPDF
@@ -37,6 +39,9 @@ LINE = 5.2
 INK = (29, 29, 31)
 MUTED = (90, 90, 96)
 ALERT = (176, 0, 32)
+LONG_WORD = 200
+"""A word this long is measured without keeping its width (the cache would
+hold every such word whole)."""
 
 
 def font_path() -> Path:
@@ -186,27 +191,48 @@ class ReportPDF(FPDF):
         parts.append("ET Q")
         self._out(" ".join(parts))
 
+    def measure(self, word: str) -> int:
+        """``units`` for a long word: measured once, not kept."""
+        widths = self.current_font.cw
+        return sum(widths.get(ord(ch), 0) for ch in word)
+
+    def cut_long(self, word: str, limit: float) -> list[str]:
+        """``word``, wider than the line, cut into pieces that each fit (the
+        last may be short), in one pass: the running width of its characters
+        is summed once and each cut found by bisection, so a word of a million
+        characters costs about as much as a million characters of prose. (Cutting
+        by re-measuring what is left after each cut took time and memory that
+        grew with the square of the length.)"""
+        widths = self.current_font.cw
+        ends = list(accumulate(widths.get(ord(ch), 0) for ch in word))
+        pieces: list[str] = []
+        start, base = 0, 0
+        while start < len(word):
+            # the longest piece from ``start`` that fits; at least one character
+            stop = max(start + 1, bisect_right(ends, base + limit, lo=start))
+            pieces.append(word[start:stop])
+            base = ends[stop - 1]
+            start = stop
+        return pieces
+
     def wrap(self, value: str, width: float) -> list[str]:
         """Greedy word wrap in linear time, measured with cached word widths."""
         limit = width * self.k / (self.font_size_pt * 0.001)  # in thousandths of an em
         w = self.units
         space = w(" ")
         out: list[str] = []
-        for paragraph in value.split("\n"):
+        for paragraph in value.replace("\t", "    ").split("\n"):
             line: list[str] = []
             used = 0
             for word in paragraph.split(" "):
-                size = w(word)
-                while size > limit and word:  # a word longer than the line
+                size = w(word) if len(word) < LONG_WORD else self.measure(word)
+                if size > limit:  # a word longer than the line
                     if line:
                         out.append(" ".join(line))
                         line, used = [], 0
-                    cut = len(word)
-                    while cut > 1 and w(word[:cut]) > limit:
-                        cut = max(1, cut * 3 // 4)
-                    out.append(word[:cut])
-                    word = word[cut:]
-                    size = w(word)
+                    *full, word = self.cut_long(word, limit)
+                    out.extend(full)
+                    size = w(word) if len(word) < LONG_WORD else self.measure(word)
                 extra = size + (space if line else 0)
                 if line and used + extra > limit:
                     out.append(" ".join(line))

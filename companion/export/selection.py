@@ -15,6 +15,7 @@ infusion (or the table it belongs to).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -26,6 +27,18 @@ from companion.core.stages import Stage
 
 class SelectionError(ValueError):
     """A selection that cannot be made (an impossible range, an unknown infusion)."""
+
+
+class DamagedRecords(Exception):
+    """Records whose text cannot be read (the database is damaged there). The
+    message names them (table and id), never what they hold."""
+
+    def __init__(self, records: list[tuple[str, Any, str]]) -> None:
+        self.records = records
+        named = ", ".join(f"{table} {rid} ({column})" for table, rid, column in records[:10])
+        if len(records) > 10:
+            named += f" and {len(records) - 10} more"
+        super().__init__(text.DAMAGED_RECORDS.format(records=named))
 
 
 #: Parts of the record the patient can leave out: key -> what the preview calls it.
@@ -214,7 +227,39 @@ def _tables(db: Any) -> set[str]:
 def _rows(db: Any, table: str) -> list[dict[str, Any]]:
     cursor = db.execute(f"select * from [{table}] order by rowid")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    try:
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    except sqlite3.Error as exc:  # sqlite3's decode error quotes the damaged text
+        found = damaged_text(db, table)
+        if found:
+            raise DamagedRecords([(table, rid, column) for rid, column in found]) from None
+        raise
+
+
+_UNREADABLE = object()
+
+
+def _check_text(data: bytes) -> Any:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _UNREADABLE
+    return ""
+
+
+def damaged_text(db: Any, table: str) -> list[tuple[Any, str]]:
+    """The (rowid, column) of every text in ``table`` that is not valid UTF-8,
+    found without decoding (or showing) any of them."""
+    conn = getattr(db, "conn", db)
+    previous = conn.text_factory
+    conn.text_factory = _check_text
+    try:
+        cursor = conn.execute(f"select rowid, * from [{table}] order by rowid")
+        names = [d[0] for d in cursor.description]
+        return [(row[0], names[i]) for row in cursor.fetchall()
+                for i, value in enumerate(row) if value is _UNREADABLE]
+    finally:
+        conn.text_factory = previous
 
 
 def _tags(value: Any) -> list[str]:

@@ -20,15 +20,17 @@ is never written to: a restore moves its files, untouched, into
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from companion.core.files import sync_folder
+from companion.core.files import is_disk_full, sync_folder, write_problem
 from companion.store import integrity
 
 KEEP = 7
@@ -114,31 +116,79 @@ def _target(folder: Path, reason: str, now: datetime) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _writing(partial: Path) -> Iterator[int]:
+    """Create ``partial`` (mode 0600) and hold a lock on it while it is being
+    written: ``remove_partials`` (at another process's start) leaves it alone."""
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def remove_partials(folder: Path) -> list[Path]:
+    """Remove what a copy or a restore cut short left in ``folder`` (a
+    ``*.partial`` file and its -journal, -wal and -shm): a part of the
+    patient's records that nothing will finish, and that encryption would not
+    reach. A file another process is still writing is left alone."""
+    if not folder.is_dir():
+        return []
+    bases = sorted({folder / (p.name.split(".partial")[0] + ".partial")
+                    for p in folder.iterdir() if ".partial" in p.name})
+    removed: list[Path] = []
+    for base in bases:
+        try:
+            fd = os.open(base, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None  # only its -journal or -wal is left
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # being written right now
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{base}{suffix}")
+            removed.append(base)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    if removed:
+        sync_folder(folder)
+    return removed
+
+
 def copy_database(source: Any, target: Path) -> None:
     """An online copy of the open connection ``source`` into ``target``
     (written beside it, then renamed into place; mode 0600)."""
     connect = _connect()
     partial = target.with_name(target.name + ".partial")
-    for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
-        leftover.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     errors = integrity.error_types(source)
     try:
-        dest = connect(partial)
-        try:
-            source.backup(dest, pages=_PAGES_PER_STEP)
-            # The copy stands alone: no -wal file beside it.
-            dest.execute("PRAGMA journal_mode = DELETE").fetchone()
-        finally:
-            dest.close()
-        os.chmod(partial, 0o600)
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+            leftover.unlink(missing_ok=True)
+        # A read-only folder or a full disk fails here: told in one line below.
+        with _writing(partial) as fd:
+            dest = connect(partial)
+            try:
+                source.backup(dest, pages=_PAGES_PER_STEP)
+                # The copy stands alone: no -wal file beside it.
+                dest.execute("PRAGMA journal_mode = DELETE").fetchone()
+            finally:
+                dest.close()
+            os.chmod(partial, 0o600)
+            os.fsync(fd)
+            os.replace(partial, target)
         sync_folder(target.parent)
     except (OSError, *errors) as exc:
-        partial.unlink(missing_ok=True)
-        reason = getattr(exc, "strerror", None) or str(exc)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        reason = write_problem(exc) if is_disk_full(exc) else (getattr(exc, "strerror", None) or str(exc))
         raise BackupError(f"The copy could not be written to {target.parent}: {reason}.") from exc
 
 
@@ -244,19 +294,56 @@ def restore(database: Path, source: Path, now: datetime | None = None) -> Restor
             conn.close()
     if not database.exists():
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
-    src = connect(source)
-    errors = integrity.error_types(src)
+    dest = connect(database)
+    staged: Path | None = None
+    errors = integrity.error_types(dest)
     try:
-        dest = connect(database)
+        from companion.store import crypto
+
+        copy_from = source
+        if crypto.is_encrypted_connection(dest) and not crypto.is_encrypted(source):
+            # A plain copy into an encrypted journal: it is encrypted first, so
+            # the journal stays encrypted (and SQLite copies page for page).
+            staged = copy_from = _encrypted_stage(source, database)
+        src = connect(copy_from)
         try:
             dest.execute("PRAGMA busy_timeout = 15000")
             src.backup(dest)
             dest.execute("PRAGMA journal_mode = WAL").fetchone()
         finally:
-            dest.close()
-    except errors as exc:
-        raise BackupError(f"The copy could not be put back: {exc}.") from exc
+            src.close()
+    except (OSError, *errors) as exc:
+        raise BackupError(f"The copy could not be put back: {write_problem(exc)}.") from exc
     finally:
-        src.close()
+        dest.close()
+        if staged is not None:
+            with contextlib.suppress(OSError):
+                staged.unlink()
     os.chmod(database, 0o600)
     return Restored(source, kept, damaged)
+
+
+def _encrypted_stage(source: Path, database: Path) -> Path:
+    """The plain copy ``source`` written again, encrypted like ``database``,
+    into the backups folder (``.partial``: removed once it is restored)."""
+    import sqlite3
+
+    from companion.store import crypto
+
+    folder = _private_folder(folder_for(database))
+    stage = folder / f"restoring-{source.stem}.db.partial"
+    stage.unlink(missing_ok=True)
+    os.close(os.open(stage, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    plain_src, plain_dest = sqlite3.connect(source), sqlite3.connect(stage)
+    try:
+        plain_src.backup(plain_dest)
+        plain_dest.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        plain_dest.close()
+        plain_src.close()
+    try:
+        crypto.encrypt_copy(stage, crypto.known(database))
+    except BaseException:
+        stage.unlink(missing_ok=True)
+        raise
+    return stage

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import hmac
 import os
 import sqlite3
 import threading
@@ -247,12 +249,66 @@ def check(path: Path, passphrase: str) -> bool:
 
 
 def unlock(path: Path, passphrase: str) -> None:
-    """Check the passphrase against the file and keep it for ``connect()``."""
+    """Check the passphrase against the file and keep it for ``connect()``.
+
+    Nothing is unlocked without a check: a missing file or a plain one raises
+    PrivacyError (there is nothing this passphrase could be checked against)."""
     from companion.core import text
 
-    if not is_encrypted(path):
+    try:
+        if not Path(path).exists():
+            raise PrivacyError(text.PRIVACY_NO_DATABASE.format(path=path))
+        if not is_encrypted(path):
+            raise PrivacyError(text.PRIVACY_NOT_ENCRYPTED)
+        if not check(path, passphrase):
+            raise WrongPassphrase(text.PRIVACY_WRONG)
+    except OSError as exc:  # an unreadable file: said in one line, the passphrase nowhere
+        raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from None
+    except sqlite3.Error as exc:
+        raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc)) from None
+    remember(path, passphrase)
+
+
+class Verifier:
+    """Whether a passphrase typed later is the one an open journal was unlocked
+    with: a salted PBKDF2 digest kept in this process's memory (never the
+    passphrase itself). The lock screen checks against it, so what the app
+    holds open is what the passphrase must open, whatever is done to the file
+    meanwhile (moved away, put back, replaced by another encrypted file)."""
+
+    ITERATIONS = 100_000
+
+    def __init__(self, passphrase: str) -> None:
+        self._salt = os.urandom(16)
+        self._digest = self._hash(passphrase)
+
+    def _hash(self, passphrase: str) -> bytes:
+        return hashlib.pbkdf2_hmac("sha256", normalise(passphrase).encode("utf-8"),
+                                   self._salt, self.ITERATIONS)
+
+    def matches(self, passphrase: str) -> bool:
+        return hmac.compare_digest(self._hash(passphrase), self._digest)
+
+    def __repr__(self) -> str:
+        return "Verifier(...)"
+
+
+def verifier_for(path: Path) -> Verifier | None:
+    """A Verifier of the passphrase kept for ``path``, or None when none is kept."""
+    passphrase = known(path)
+    return None if passphrase is None else Verifier(passphrase)
+
+
+def unlock_held(path: Path, passphrase: str, verifier: Verifier | None) -> None:
+    """Unlock a journal the app holds open (the lock screen): the passphrase
+    must match ``verifier``, taken when it was locked; without one it is
+    checked against the file, which must be there."""
+    from companion.core import text
+
+    if verifier is None:
+        unlock(path, passphrase)
         return
-    if not check(path, passphrase):
+    if not verifier.matches(passphrase):
         raise WrongPassphrase(text.PRIVACY_WRONG)
     remember(path, passphrase)
 
@@ -574,7 +630,26 @@ def _convert_backups(path: Path, old: str | None, new: str | None) -> list[Path]
             continue
         try:
             _convert(copy, old if encrypted else None, new, copy=True)
-        except (PrivacyError, OSError):
+        except (PrivacyError, OSError, sqlite3.Error):
+            skipped.append(copy)
+    return skipped
+
+
+def finish_encryption(path: Path) -> list[Path]:
+    """An encrypted journal with plain copies beside it (an ``encrypt`` cut
+    short after the journal, before its copies): encrypt them now with the
+    journal's passphrase. Called at every open; returns the copies that could
+    not be encrypted (damaged, or in use), which the next open tries again."""
+    passphrase = known(path)
+    if passphrase is None or not is_encrypted(path):
+        return []
+    skipped: list[Path] = []
+    for copy in _backups(path):
+        if is_encrypted(copy):
+            continue
+        try:
+            _convert(copy, None, passphrase, copy=True)
+        except (PrivacyError, OSError, sqlite3.Error):
             skipped.append(copy)
     return skipped
 
@@ -590,6 +665,16 @@ def encrypt(path: Path, new: str) -> None:
         raise PrivacyError(problem)
     _convert(path, None, new)
     _convert_backups(path, None, new)
+
+
+def encrypt_copy(path: Path, passphrase: str | None) -> None:
+    """Encrypt the plain copy at ``path`` with the journal's passphrase (its
+    passphrase is not kept on its own)."""
+    from companion.core import text
+
+    if passphrase is None:
+        raise PassphraseNeeded(text.PRIVACY_NEEDED)
+    _convert(path, None, passphrase, copy=True)
 
 
 def change(path: Path, old: str, new: str) -> None:

@@ -67,6 +67,26 @@ class DamagedDatabase(StoreError):
         )
 
 
+class DamagedText(sqlite3.DataError):
+    """A text value in the database is not valid UTF-8. Unlike sqlite3's own
+    "Could not decode to UTF-8 column ... with text ..." the message never
+    quotes the value: it is the patient's writing."""
+
+    def __init__(self) -> None:
+        from companion.core import text
+
+        super().__init__(text.DAMAGED_TEXT)
+
+
+def strict_text(data: bytes) -> str:
+    """The connection's ``text_factory``: UTF-8, and a damaged value raises
+    DamagedText instead of an error that quotes it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DamagedText() from None
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -84,9 +104,9 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     from companion.store import crypto
 
     cipher = crypto.connect(path, passphrase, timeout=BUSY_TIMEOUT_S)
-    if cipher is not None:
-        return cipher  # type: ignore[return-value]
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    conn = cipher if cipher is not None else sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    conn.text_factory = strict_text  # a damaged text is named, never quoted, in an error
+    return conn  # type: ignore[return-value]
 
 
 def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
@@ -128,7 +148,12 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         if mode.lower() != "wal":
             raise StoreError(f"The database at {path} could not switch to WAL mode.")
         conn.execute("PRAGMA synchronous = FULL")
+<<<<<<< HEAD
         db = Database(conn)
+=======
+        db = sqlite_utils.Database(conn)
+        _converge(path, conn)
+>>>>>>> i12-durable
         _migrate(db, folder if backups and not new else None)
         if backups:
             try:
@@ -142,6 +167,20 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         conn.close()
         raise StoreError(_describe_open_error(path, exc)) from exc
     return db
+
+
+def _converge(path: Path, conn: sqlite3.Connection) -> None:
+    """Finish what a killed backup, restore or ``encrypt`` left: the
+    ``*.partial`` leftovers go, and the plain copies of an encrypted journal
+    are encrypted. Never stops the opening: what fails is tried again next time."""
+    from companion.store import backup, crypto
+
+    try:
+        backup.remove_partials(backup.folder_for(path))
+        if crypto.is_encrypted_connection(conn):
+            crypto.finish_encryption(path)
+    except (OSError, StoreError, sqlite3.Error):
+        pass
 
 
 def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
@@ -176,7 +215,12 @@ def _describe_open_error(path: Path, exc: BaseException) -> str:
 
 def memory_database() -> sqlite_utils.Database:
     """A fresh in-memory database with the current schema, for tests."""
+<<<<<<< HEAD
     db = Database(memory=True)
+=======
+    db = sqlite_utils.Database(memory=True)
+    db.conn.text_factory = strict_text
+>>>>>>> i12-durable
     _configure(db.conn)
     migrations.apply(db)
     return db

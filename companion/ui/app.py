@@ -147,6 +147,17 @@ class CompanionApp(App[int]):
         self.idle_lock.touch(event)  # keys and the mouse keep the app unlocked
         await super().on_event(event)
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the local variables it shows by
+        default (``Traceback(show_locals=True)`` in ``App._fatal_error``): a
+        passphrase or a journal entry can be one of them, and nothing secret
+        may reach the terminal. The report goes out through ``App.panic``."""
+        import rich
+        from rich.traceback import Traceback
+
+        self.bell()
+        self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
+
     def action_lock(self) -> None:
         self.idle_lock.lock()
 

@@ -63,3 +63,49 @@ def test_import_into_an_empty_home(paths, tmp_path, capsys):
     assert main(["--home", str(other), "import", str(dump)]) == 1
     assert "already has records" in capsys.readouterr().err
     assert main(["import", str(tmp_path / "missing.json")]) == 1
+
+
+def test_a_damaged_record_is_named_never_quoted(paths, tmp_path, capsys):
+    """A text that is not UTF-8 any more (a damaged page): the error names the
+    record (table and id), and nothing the patient wrote reaches the terminal."""
+    import sqlite3
+
+    store = Store.open(paths.database)
+    try:
+        kept = store.journal.add("a readable line")
+        damaged = store.journal.add("placeholder")
+    finally:
+        store.close()
+    conn = sqlite3.connect(paths.database)
+    conn.execute("update entries set text = cast(? as text) where id = ?",
+                 ["my secret worry \xff today".encode("latin-1"), damaged.id])
+    conn.commit()
+    conn.close()
+    for fmt in ("md", "json"):
+        assert main(["export", "--include-private", "-o", str(tmp_path / f"r.{fmt}")]) == 1
+        out, err = capsys.readouterr()
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert f"entries {damaged.id} (text)" in err
+        assert "secret worry" not in err + out and "readable line" not in err + out
+        assert not (tmp_path / f"r.{fmt}").exists()
+    assert kept.id != damaged.id
+
+
+def test_a_damaged_text_read_by_the_store_is_not_quoted(paths):
+    """Any read of the damaged value, not only the export's, says it is damaged
+    without quoting it."""
+    import sqlite3
+
+    import pytest
+
+    store = Store.open(paths.database)
+    entry = store.journal.add("placeholder")
+    store.db.execute("update entries set text = cast(? as text) where id = ?",
+                     ["my secret worry \xff".encode("latin-1"), entry.id])
+    with pytest.raises(sqlite3.Error) as caught:
+        store.journal.get(entry.id)
+    store.close()
+    assert "secret worry" not in str(caught.value)
+    from companion.store.db import DamagedText
+
+    assert isinstance(caught.value, DamagedText)

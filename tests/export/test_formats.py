@@ -163,3 +163,31 @@ def test_each_report_says_whether_the_urinary_symptoms_were_marked_as_told(fille
     assert "marked it as told" not in _render(filled, "md", exclude_fields=left_out).decode()
     rows = json.loads(_render(filled, "json", exclude_fields=left_out))["tables"]["infusions"]
     assert all("urinary_told_at" not in r for r in rows)
+
+
+def test_a_pdf_of_one_unbroken_megabyte_has_all_of_it(tmp_path):
+    """1 MB without a space (issue 12: it took 24 GB before the kernel killed
+    the export). Rendered in a child process held to 2 GB of memory, so that
+    a regression fails here instead of taking the machine's memory; the PDF
+    opens with pypdf and carries every character, in order."""
+    import resource
+    import subprocess
+    import sys
+
+    from companion.export.view import build_view
+    from tests.benchmarks.long_text_pdf import report, unbroken
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    out = tmp_path / "long.pdf"
+    done = subprocess.run([sys.executable, "-m", "tests.benchmarks.long_text_pdf", "word", "1000000",
+                           str(out)], preexec_fn=limited, timeout=600, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]  # MemoryError: the cost grew with the square
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    # The footer of each page (and its number) comes between the pieces of the line.
+    footer = "".join(build_view(report("word", 1_000_000)).footer.split())
+    body = "".join("".join(page.extract_text().split()).replace(f"{footer}{number}", "")
+                   for number, page in enumerate(reader.pages, 1))
+    assert f"before{unbroken(1_000_000)}after" in body
+    assert len(reader.pages) > 100

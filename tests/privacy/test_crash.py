@@ -77,3 +77,73 @@ def test_a_crash_leaves_the_old_or_the_new_journal(name: str, step: str, paths, 
     assert records(db, clock) == expected
     if now is not None:
         assert SECRET_WORD.encode() not in db.read_bytes()
+
+
+def _plain_files(home: Path) -> list[str]:
+    """Every file under the home that holds the secret word in the clear."""
+    return sorted(str(p.relative_to(home)) for p in home.rglob("*")
+                  if p.is_file() and SECRET_WORD.encode() in p.read_bytes())
+
+
+def test_copies_left_plain_by_a_killed_encrypt_are_encrypted_at_the_next_open(
+        paths, clock: FakeClock) -> None:
+    """Killed after the journal was encrypted, before its copies were: the
+    next open (any command, the app) encrypts the copies it finds plain."""
+    db = paths.database
+    fill(db, clock)
+    from companion.cli import main
+
+    assert main(["backup"]) == 0  # a copy holding the entries
+    assert crash_at("replaced", lambda: crypto.encrypt(db, OLD)) == signal.SIGKILL
+    assert crypto.is_encrypted(db)
+    assert _plain_files(paths.home)  # the copies are still plain
+    expected_copies = sorted(p.name for p in (paths.home / "backups").iterdir())
+
+    crypto.unlock(db, OLD)
+    Store.open(db, clock).close()
+    assert _plain_files(paths.home) == []
+    copies = sorted((paths.home / "backups").iterdir())
+    assert [p.name for p in copies] == expected_copies  # none lost, none added
+    assert all(crypto.is_encrypted(p) for p in copies)
+    assert all(crypto.check(p, OLD) for p in copies)
+
+
+def test_leftover_partial_copies_are_removed_at_the_next_open(paths, clock: FakeClock) -> None:
+    """A backup or a restore killed mid-copy leaves ``*.partial`` files (a plain
+    part of the journal, even once it is encrypted); the next open removes
+    them, unless another process is writing one right now."""
+    import fcntl
+
+    db = paths.database
+    fill(db, clock)
+    backups = paths.home / "backups"
+    killed = backups / "companion-20260301-090000-daily.db.partial"
+    killed.write_bytes(db.read_bytes())
+    (backups / "restoring-old.db.partial-journal").write_bytes(b"journal of a killed restore")
+    busy = backups / "companion-20260302-093000-daily.db.partial"
+    busy.write_bytes(b"")
+    with busy.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another process is writing this one
+        crypto.encrypt(db, OLD)
+        Store.open(db, clock).close()
+        left = sorted(p.name for p in backups.iterdir() if "partial" in p.name)
+        assert left == [busy.name]
+    assert _plain_files(paths.home) == []
+
+
+def test_encrypting_again_after_a_killed_decrypt(paths, clock: FakeClock) -> None:
+    """Killed after the journal was decrypted, before its copies were: the
+    copies are still encrypted, and encrypting the journal again works
+    (those copies are left as they are) instead of stopping on them."""
+    from companion.cli import main
+
+    db = paths.database
+    fill(db, clock)
+    crypto.encrypt(db, OLD)
+    assert main(["backup"]) == 0
+    crypto.forget()
+    assert crash_at("replaced", lambda: crypto.decrypt(db, OLD)) == signal.SIGKILL
+    assert not crypto.is_encrypted(db)
+    crypto.encrypt(db, NEW)
+    assert crypto.check(db, NEW)
+    assert _plain_files(paths.home) == []

@@ -103,6 +103,17 @@ def test_wrong_passphrase_is_one_clear_message_and_sqlcipher_stays_quiet(
     assert crypto.check(db, OLD)
 
 
+def test_unlock_checks_the_passphrase_or_refuses(paths, clock: FakeClock) -> None:
+    """Nothing is unlocked unchecked: a missing or plain file raises."""
+    db = paths.database
+    with pytest.raises(crypto.PrivacyError):
+        crypto.unlock(db, "anything at all")  # no file
+    fill(db, clock)
+    with pytest.raises(crypto.PrivacyError):
+        crypto.unlock(db, "anything at all")  # a plain file
+    assert crypto.known(db) is None
+
+
 def test_a_change_refuses_while_the_app_has_the_journal_open(paths, clock: FakeClock) -> None:
     """Another process (the app) holds the journal: the shell's change waits
     for nobody and changes nothing."""

@@ -50,6 +50,113 @@ async def test_idle_locks_and_the_passphrase_unlocks(encrypted, build_app, clock
         assert crypto.known(encrypted) is not None
 
 
+async def _locked(app, pilot, clock) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    clock.advance(minutes=6)
+    app.idle_lock.check()
+    await wait_until(pilot, lambda: isinstance(app.screen, LockScreen))
+
+
+async def test_the_lock_holds_while_the_journal_file_is_moved_away(encrypted, build_app, clock) -> None:
+    """Lock, move the file away, type a wrong passphrase, put it back: still
+    locked (the passphrase was never checked against a missing file)."""
+    app = build_app(idle_lock_minutes=5)
+    moved = encrypted.with_name("elsewhere.db")
+    async with app.run_test() as pilot:
+        await _locked(app, pilot, clock)
+        encrypted.rename(moved)
+        await pilot.press(*"wrong passphrase", "enter")
+        await pilot.pause()
+        moved.rename(encrypted)
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert text.PRIVACY_WRONG in screen_text(app)
+        assert "a private line" not in screen_text(app)
+        assert crypto.known(encrypted) is None
+
+        # The right passphrase opens it, the file moved away or not: the app
+        # checks it against the journal it holds open.
+        encrypted.rename(moved)
+        await pilot.press(*OLD, "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LockScreen))
+        moved.rename(encrypted)
+        assert crypto.known(encrypted) is not None
+
+
+async def test_another_encrypted_file_in_its_place_does_not_unlock(encrypted, build_app, clock,
+                                                                 tmp_path) -> None:
+    """An attacker's own encrypted file, put where the journal was, does not
+    make the attacker's passphrase unlock the open journal."""
+    import sqlite3
+
+    app = build_app(idle_lock_minutes=5)
+    (tmp_path / "attacker").mkdir()
+    decoy = tmp_path / "attacker" / "decoy.db"
+    sqlite3.connect(decoy).execute("create table t(x)").connection.commit()
+    crypto.encrypt(decoy, "the attacker's passphrase")
+    async with app.run_test() as pilot:
+        await _locked(app, pilot, clock)
+        encrypted.rename(encrypted.with_name("hidden.db"))
+        decoy.rename(encrypted)
+        await pilot.press(*"the attacker's passphrase", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert text.PRIVACY_WRONG in screen_text(app)
+        assert "a private line" not in screen_text(app)
+
+
+def _unreadable(monkeypatch, path) -> None:  # type: ignore[no-untyped-def]
+    """Reading ``path`` fails as for a file of another owner (the tests run as
+    root, whom permissions do not stop)."""
+    import builtins
+
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(crypto, "open", refusing_open, raising=False)
+
+
+async def test_an_unreadable_journal_at_unlock_is_one_message_not_a_crash(
+        encrypted, build_app, clock, monkeypatch) -> None:
+    app = build_app(idle_lock_minutes=5)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        crypto.forget()  # no passphrase kept: the lock checks against the file
+        await _locked(app, pilot, clock)
+        _unreadable(monkeypatch, encrypted)
+        await pilot.press(*OLD, "enter")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, LockScreen)
+        shown = screen_text(app)
+        assert "could not be read" in shown and "Permission denied" in shown
+        assert OLD not in shown and "a private line" not in shown
+        monkeypatch.undo()
+        await pilot.press(*OLD, "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LockScreen))
+
+
+async def test_an_unexpected_error_at_unlock_keeps_it_locked_and_says_so(
+        encrypted, build_app, clock, monkeypatch) -> None:
+    app = build_app(idle_lock_minutes=5)
+    async with app.run_test() as pilot:
+        await _locked(app, pilot, clock)
+
+        def broken(self, passphrase):  # type: ignore[no-untyped-def]
+            raise RuntimeError("something nobody expected")
+
+        monkeypatch.setattr(crypto.Verifier, "matches", broken)
+        await pilot.press(*OLD, "enter")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, LockScreen)
+        shown = screen_text(app)
+        assert "stays locked" in shown and OLD not in shown
+        assert crypto.known(encrypted) is None
+
+
 async def test_typing_keeps_it_unlocked(encrypted, build_app, clock) -> None:
     app = build_app(idle_lock_minutes=5)
     async with app.run_test() as pilot:

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from companion.core import text
 
 if TYPE_CHECKING:
+    from companion.store.crypto import Verifier
     from companion.ui.app import CompanionApp
 
 CHECK_EVERY_S = 15.0
@@ -54,12 +55,16 @@ class LockScreen(Screen[None]):
         if app.paths is None or not value:
             return
         try:
-            crypto.unlock(app.paths.database, value)
+            crypto.unlock_held(app.paths.database, value, app.idle_lock.verifier)
         except crypto.WrongPassphrase:
             self.query_one("#lock-error", Static).update(text.PRIVACY_WRONG)
             return
         except crypto.PrivacyError as exc:
             self.query_one("#lock-error", Static).update(str(exc))
+            return
+        except Exception as exc:  # never a crash report here: the passphrase is a local
+            reason = type(exc).__name__
+            self.query_one("#lock-error", Static).update(text.PRIVACY_UNLOCK_FAILED.format(reason=reason))
             return
         app.idle_lock.unlocked()
         self.dismiss(None)
@@ -72,6 +77,8 @@ class IdleLock:
         self.app = app
         self.last_input = app.clock.monotonic()
         self.locked = False
+        self.verifier: "Verifier | None" = None
+        """What the passphrase typed on the lock screen must match (taken at lock)."""
 
     def start(self) -> None:
         self.app.set_interval(CHECK_EVERY_S, self.check)
@@ -120,10 +127,12 @@ class IdleLock:
         self.app.autosave.flush()
         self.locked = True
         assert self.app.paths is not None
+        self.verifier = crypto.verifier_for(self.app.paths.database)
         crypto.forget(self.app.paths.database)
         self.app.push_screen(LockScreen())
         return True
 
     def unlocked(self) -> None:
         self.locked = False
+        self.verifier = None
         self.last_input = self.app.clock.monotonic()
