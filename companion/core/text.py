@@ -172,6 +172,8 @@ HOME_PLAN_LAST_DAY: Final = "Today is the window's last day."
 HOME_PLAN_PASSED: Final = "The window ended on {day}; your clinic sets the schedule."
 HOME_BOOSTER: Final = "Booster timing is set with your clinic."
 HOME_THERAPY: Final = "Therapy appointment: {when}"
+APPOINTMENT_TODAY: Final = "today, {day}"
+APPOINTMENT_TOMORROW: Final = "tomorrow, {day}"
 HOME_THERAPY_NONE: Final = "No therapy appointment yet: press t to add one."
 #: Beginning an infusion from Home asks first; outside the window, one calm line more.
 HOME_BEGIN_CONFIRM: Final = "Begin {place} now?"

@@ -279,6 +279,19 @@ async def test_home_offers_the_therapy_appointment_and_t_sets_it(build_app, path
         assert "No therapy appointment yet" in screen_text(app)
 
 
+async def test_an_appointment_today_or_tomorrow_says_so(build_app, paths, clock):
+    complete_infusion(paths, clock)  # Monday 2 March 2026
+    clock.set(clock.now() + timedelta(days=1))
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "ctrl+u", *"2026-03-03 15:30", "enter")
+        assert "Therapy appointment: today, Tuesday 3 March, 15:30" in screen_text(app)
+        await pilot.press("t", "ctrl+u", *"2026-03-04", "enter")
+        assert "Therapy appointment: tomorrow, Wednesday 4 March" in screen_text(app)
+        await pilot.press("t", "ctrl+u", *"2026-03-05", "enter")
+        assert "Therapy appointment: Thursday 5 March" in screen_text(app)
+
+
 # --- Urinary symptoms: the reminder stays until marked -------------------------
 
 async def test_the_urinary_reminder_stays_until_the_patient_marks_it_told(build_app, paths, clock):

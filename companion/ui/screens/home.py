@@ -31,13 +31,19 @@ def span(first: date, last: date) -> str:
     return f"{day_name(first)} to {day_name(last)}"
 
 
-def appointment_label(stored: str) -> str:
-    """Thursday 5 November, 15:30 (as typed when it is not a date)."""
+def appointment_label(stored: str, today: date | None = None) -> str:
+    """Thursday 5 November, 15:30 (as typed when it is not a date); "today"
+    or "tomorrow" in front when it is that close."""
     found = series.appointment_time(stored)
     if found is None:
         return stored
     day, time = found
-    return f"{day_name(day)}, {time}" if time else day_name(day)
+    label = day_name(day)
+    if today is not None and day == today:
+        label = text.APPOINTMENT_TODAY.format(day=label)
+    elif today is not None and (day - today).days == 1:
+        label = text.APPOINTMENT_TOMORROW.format(day=label)
+    return f"{label}, {time}" if time else label
 
 
 def _last_line(window: series.Window, today: date) -> str:
@@ -201,7 +207,7 @@ class HomeScreen(Screen[None]):
             therapy_box.display = last is not None
             if last is not None:
                 therapy_box.update(
-                    text.HOME_THERAPY.format(when=appointment_label(last.therapy_at))
+                    text.HOME_THERAPY.format(when=appointment_label(last.therapy_at, today))
                     if last.therapy_at else text.HOME_THERAPY_NONE
                 )
                 extras.append(THERAPY_ITEM)
