@@ -218,6 +218,34 @@ def _transitions(mood: str) -> dict[str, tuple[tuple[str, ...], tuple[float, ...
     return table
 
 
+def _k_power(freq: float) -> float:
+    """Roughly the BS.1770 K-weighting (power) at a frequency: a high shelf of +4 dB, a low cut."""
+    f2 = freq * freq
+    return (1.0 + 1.512 * f2 / (f2 + 1500.0**2)) * f2 * f2 / (f2 * f2 + 40.0**4)
+
+
+@functools.lru_cache(maxsize=256)
+def _note_power(semis: int, bright: float) -> float:
+    """The weighted power of one pad note of unit amplitude (its harmonics through the K-weighting)."""
+    freq = _note(semis)
+    total = 0.0
+    for h in range(1, 7):
+        amp = (bright ** (h - 1) if h > 1 else 1.0) / h
+        total += amp * amp * _k_power(freq * h)
+    norm = sum((bright ** (h - 1) if h > 1 else 1.0) / h for h in range(1, 7))
+    return total / (norm * norm)
+
+
+@functools.lru_cache(maxsize=64)
+def _chord_gain(name: str, bright: float) -> float:
+    """A gain that gives every chord of the palette the same weighted loudness (low voicings
+    and high ones alike), relative to D A E F#."""
+    def power(chord: str) -> float:
+        return sum(_note_power(semis, bright) for semis in CHORDS[chord])
+
+    return math.sqrt(power("I") / power(name))
+
+
 class _ChordWalk:
     """Chord k of a (mood, seed): a seeded Markov walk, computed once and remembered."""
 
@@ -240,7 +268,7 @@ class _ChordWalk:
 # -- steering ---------------------------------------------------------------------
 
 
-def steer_level(steering: tuple[tuple[float, float], ...], t: float) -> float:
+def steer_level(steering, t: float) -> float:
     """The steering level at t seconds: each change (at, level) ramps there over STEER_RAMP seconds."""
     level = 0.0
     for at, target in steering:
@@ -250,6 +278,33 @@ def steer_level(steering: tuple[tuple[float, float], ...], t: float) -> float:
         x = 0.5 - 0.5 * math.cos(math.pi * x)
         level = level + (target - level) * x
     return max(-STEER_LIMIT, min(STEER_LIMIT, level))
+
+
+class Steering:
+    """The patient's changes to the generated score during a session: (session seconds, level).
+
+    Shared by every generated source of a session (each reads it with its own
+    offset), added to from the interface while the audio thread reads it:
+    changes are only ever appended, later than anything already rendered.
+    """
+
+    def __init__(self, changes=()) -> None:
+        self.changes: list[tuple[float, float]] = sorted((float(a), float(b)) for a, b in changes)
+
+    def add(self, at: float, level: float) -> None:
+        level = max(-STEER_LIMIT, min(STEER_LIMIT, float(level)))
+        if self.changes and at < self.changes[-1][0]:
+            self.changes = sorted(self.changes + [(float(at), level)])
+        else:
+            self.changes.append((float(at), level))
+
+    @property
+    def level(self) -> float:
+        """The level the score is moving to (the last change)."""
+        return self.changes[-1][1] if self.changes else 0.0
+
+    def at(self, seconds: float) -> float:
+        return steer_level(list(self.changes), seconds)
 
 
 # -- the reverb ---------------------------------------------------------------------
@@ -326,20 +381,22 @@ class _Reverb:
 class AmbientSource:
     """An endless stereo generated score; ``read(n)`` gives float32 (n, 2).
 
-    ``steering`` is a tuple of (seconds into this source, level): -1 deeper
-    (sparser, darker, more drone and space) ... +1 lighter (more events,
-    brighter); each change ramps over STEER_RAMP seconds.
+    ``steering`` holds changes (seconds, level): -1 deeper (sparser, darker,
+    more drone and space) ... +1 lighter (more events, brighter); each change
+    ramps over STEER_RAMP seconds. A Steering's times are session seconds:
+    ``offset`` is the session second of this source's frame 0.
     """
 
     channels = 2
 
     def __init__(self, rate: int, mood: str | None = None, seed: int = 0, start: int = 0,
-                 steering: tuple[tuple[float, float], ...] = ()) -> None:
+                 steering: "Steering | tuple[tuple[float, float], ...]" = (), offset: float = 0.0) -> None:
         self.rate = int(rate)
         self.mood = mood if mood in MOODS else DEFAULT_MOOD
         self.seed = int(seed)
         self.params = MOODS[self.mood]
-        self.steering = tuple(sorted(steering))
+        self.steering = steering if isinstance(steering, Steering) else Steering(steering)
+        self.offset = float(offset)
         self.frame = int(start)
         self._tables = (_wavetable(self.params["bright"]), _wavetable(0.12), _wavetable(0.0))
         self._walk = _ChordWalk(self.mood, self.seed)
@@ -404,7 +461,7 @@ class AmbientSource:
         return dry
 
     def _wet_gain(self, t: float) -> float:
-        steer = steer_level(self.steering, t)
+        steer = self.steering.at(t + self.offset)
         return self.params["wet"] * (1.0 - 0.3 * steer)
 
     # -- synthesis ------------------------------------------------------------
@@ -448,35 +505,54 @@ class AmbientSource:
         """(frequency, left amp, right amp, table) of every oscillator at time t."""
         p = self.params
         seed = self.seed
-        steer = steer_level(self.steering, t)
+        steer = self.steering.at(t + self.offset)
         drift = self._drift(t)
         oscs: list[tuple[float, float, float, int, float]] = []
         # drone: D2 and A2 with a faint slow beat, identical in both channels (mono-safe)
-        drone = 0.085 * p["drone"] * (1.0 - 0.25 * steer) * (0.85 + 0.15 * _smooth(seed, 31, t, 23.0))
+        drone = 0.05 * p["drone"] * (1.0 - 0.25 * steer) * (0.92 + 0.08 * _smooth(seed, 31, t, 23.0))
         for freq, amp in ((_note(-12), 1.0), (_note(-5), 0.5), (_note(0), 0.18 * (1.0 - 0.5 * drift))):
             oscs.append((freq, drone * amp, drone * amp, TAB_SOFT, 0.0))
-            oscs.append((freq * 1.0012, drone * amp * 0.25, drone * amp * 0.25, TAB_SOFT, 0.0))
+            oscs.append((freq * 1.0012, drone * amp * 0.15, drone * amp * 0.15, TAB_SOFT, 0.0))
         # pads: the chords of the walk, crossfading slowly, each voice drifting in a narrow field
         k = self._chord_index(t)
         width = p["width"]
-        shimmer_level = p["shimmer"] * (1.0 + 0.6 * steer + 0.4 * drift)
+        shimmer_level = max(0.0, p["shimmer"] * (1.0 + 0.6 * steer + 0.4 * drift))
+        # a note in both chords of a crossfade is one oscillator: its weights add as powers, so a
+        # shared note holds its level (an equal-power sum of the same wave would swell by 3 dB)
+        voices: dict[int, list] = {}
         for chord in (k, k + 1):
             weight = self._chord_weight(chord, t)
             if weight <= 0.0:
                 continue
-            notes = CHORDS[self._walk[chord]]
-            for v, semis in enumerate(notes):
-                swell = 0.7 + 0.3 * _smooth(seed, 40 + v, t + 7.0 * chord, self._lfo[(v + chord) % len(self._lfo)])
-                amp = 0.05 * weight * swell
-                pan = width * _smooth(seed, 50 + v, t, self._pan[v])
-                left, right = self._pan_gains(pan)
-                freq = _note(semis)
-                oscs.append((freq, amp * left, amp * right, TAB_PAD, PAD_SEND))
-                oscs.append((freq * 2 ** (4 / 1200), amp * 0.35 * right, amp * 0.35 * left, TAB_PAD, PAD_SEND))
-                if shimmer_level > 0 and v >= 2:
-                    shimmer = max(0.0, shimmer_level) * 0.03 * weight * (
-                        0.5 + 0.5 * _smooth(seed, 60 + v, t, 11.0))
-                    oscs.append((freq * 2.0, shimmer * right, shimmer * left, TAB_SINE, 1.0))
+            name = self._walk[chord]
+            weight *= _chord_gain(name, p["bright"])
+            for v, semis in enumerate(CHORDS[name]):
+                found = voices.setdefault(semis, [0.0, False])
+                found[0] += weight * weight
+                found[1] = found[1] or v >= 2
+        pads = []
+        loudness = 0.0
+        for semis, (power, upper) in sorted(voices.items()):
+            weight = math.sqrt(power)
+            n = semis + 12  # every pitch its own slow swell and place in the field
+            swell = 0.7 + 0.3 * _smooth(seed, 40 + n, t, self._lfo[n % len(self._lfo)])
+            amp = 0.05 * weight * swell
+            loudness += amp * amp * _note_power(semis, p["bright"])
+            pads.append((semis, weight, amp, upper, n))
+        # the pads' weighted loudness held near its mean, mostly: voices swell and recede in
+        # turn, the whole stays level from minute to minute
+        reference = 0.05 * 0.05 * 0.55 * sum(_note_power(semis, p["bright"]) for semis in CHORDS["I"])
+        level = (reference / loudness) ** 0.35 if loudness > 0 else 1.0
+        for semis, weight, amp, upper, n in pads:
+            amp *= level
+            pan = width * _smooth(seed, 80 + n, t, self._pan[n % len(self._pan)])
+            left, right = self._pan_gains(pan)
+            freq = _note(semis)
+            oscs.append((freq, amp * left, amp * right, TAB_PAD, PAD_SEND))
+            oscs.append((freq * 2 ** (4 / 1200), amp * 0.35 * right, amp * 0.35 * left, TAB_PAD, PAD_SEND))
+            if shimmer_level > 0 and upper:
+                shimmer = shimmer_level * 0.03 * weight * (0.5 + 0.5 * _smooth(seed, 120 + n, t, 11.0))
+                oscs.append((freq * 2.0, shimmer * right, shimmer * left, TAB_SINE, 1.0))
         self._bells(t, steer, drift, oscs)
         self._melody(t, steer, drift, oscs)
         return oscs
@@ -620,7 +696,7 @@ class AmbientSource:
         t0 = grid * GRID / rate
         t1 = (grid + 1) * GRID / rate
         frames = np.arange(grid * GRID, (grid + 1) * GRID, dtype=np.int64)
-        colour = 0.5 * (steer_level(self.steering, t0) + self._drift(t0 + 40.0))
+        colour = 0.5 * (self.steering.at(t0 + self.offset) + self._drift(t0 + 40.0))
         top = int(min(p["cutoff"] * 2.5, rate * 0.45))
         mid = np.zeros(GRID, dtype=np.float32)
         side = np.zeros(GRID, dtype=np.float32)
@@ -668,38 +744,38 @@ def generator_key(mood: str | None, seed: int) -> str:
 # this table and falls back to measuring; tests/audio/test_analysis.py checks
 # the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:ce6b204d95:settle:0": (-18.712, 0.6095),
-    "generated:ambient:ce6b204d95:settle:1": (-18.227, 0.7136),
-    "generated:ambient:ce6b204d95:settle:2": (-18.589, 0.5789),
-    "generated:ambient:ce6b204d95:settle:3": (-18.341, 0.6342),
-    "generated:ambient:ce6b204d95:settle:4": (-18.232, 0.8500),
-    "generated:ambient:ce6b204d95:settle:5": (-17.766, 0.7162),
-    "generated:ambient:ce6b204d95:settle:6": (-18.468, 0.6878),
-    "generated:ambient:ce6b204d95:settle:7": (-18.778, 0.7181),
-    "generated:ambient:8207936a1f:onset:0": (-18.909, 0.5897),
-    "generated:ambient:8207936a1f:onset:1": (-18.445, 0.6188),
-    "generated:ambient:8207936a1f:onset:2": (-18.704, 0.7335),
-    "generated:ambient:8207936a1f:onset:3": (-18.789, 0.6357),
-    "generated:ambient:8207936a1f:onset:4": (-18.612, 0.6728),
-    "generated:ambient:8207936a1f:onset:5": (-18.283, 0.6627),
-    "generated:ambient:8207936a1f:onset:6": (-18.775, 0.6570),
-    "generated:ambient:8207936a1f:onset:7": (-19.350, 0.5848),
-    "generated:ambient:568741f18f:plateau:0": (-17.721, 0.6826),
-    "generated:ambient:568741f18f:plateau:1": (-17.758, 0.6486),
-    "generated:ambient:568741f18f:plateau:2": (-17.842, 0.6703),
-    "generated:ambient:568741f18f:plateau:3": (-17.555, 0.7062),
-    "generated:ambient:568741f18f:plateau:4": (-17.477, 0.8060),
-    "generated:ambient:568741f18f:plateau:5": (-16.293, 0.7088),
-    "generated:ambient:568741f18f:plateau:6": (-17.721, 0.7016),
-    "generated:ambient:568741f18f:plateau:7": (-17.942, 0.6933),
-    "generated:ambient:90ce50dc9f:return:0": (-19.523, 0.5462),
-    "generated:ambient:90ce50dc9f:return:1": (-19.172, 0.5675),
-    "generated:ambient:90ce50dc9f:return:2": (-19.293, 0.5790),
-    "generated:ambient:90ce50dc9f:return:3": (-19.401, 0.6766),
-    "generated:ambient:90ce50dc9f:return:4": (-19.115, 0.6097),
-    "generated:ambient:90ce50dc9f:return:5": (-18.933, 0.6875),
-    "generated:ambient:90ce50dc9f:return:6": (-19.142, 0.6086),
-    "generated:ambient:90ce50dc9f:return:7": (-19.912, 0.5440),
+    "generated:ambient:ce6b204d95:settle:0": (-19.428, 0.5711),
+    "generated:ambient:ce6b204d95:settle:1": (-19.269, 0.6086),
+    "generated:ambient:ce6b204d95:settle:2": (-19.603, 0.5424),
+    "generated:ambient:ce6b204d95:settle:3": (-19.171, 0.6368),
+    "generated:ambient:ce6b204d95:settle:4": (-19.649, 0.7431),
+    "generated:ambient:ce6b204d95:settle:5": (-18.829, 0.6588),
+    "generated:ambient:ce6b204d95:settle:6": (-19.255, 0.6372),
+    "generated:ambient:ce6b204d95:settle:7": (-20.104, 0.5806),
+    "generated:ambient:8207936a1f:onset:0": (-19.420, 0.6081),
+    "generated:ambient:8207936a1f:onset:1": (-19.254, 0.6142),
+    "generated:ambient:8207936a1f:onset:2": (-19.716, 0.6434),
+    "generated:ambient:8207936a1f:onset:3": (-19.455, 0.6011),
+    "generated:ambient:8207936a1f:onset:4": (-19.870, 0.5672),
+    "generated:ambient:8207936a1f:onset:5": (-19.006, 0.6173),
+    "generated:ambient:8207936a1f:onset:6": (-19.661, 0.5794),
+    "generated:ambient:8207936a1f:onset:7": (-20.312, 0.5389),
+    "generated:ambient:568741f18f:plateau:0": (-19.063, 0.6461),
+    "generated:ambient:568741f18f:plateau:1": (-19.290, 0.5847),
+    "generated:ambient:568741f18f:plateau:2": (-19.492, 0.6431),
+    "generated:ambient:568741f18f:plateau:3": (-19.163, 0.6148),
+    "generated:ambient:568741f18f:plateau:4": (-19.464, 0.6077),
+    "generated:ambient:568741f18f:plateau:5": (-17.719, 0.7008),
+    "generated:ambient:568741f18f:plateau:6": (-19.109, 0.6323),
+    "generated:ambient:568741f18f:plateau:7": (-19.738, 0.5421),
+    "generated:ambient:90ce50dc9f:return:0": (-20.040, 0.5560),
+    "generated:ambient:90ce50dc9f:return:1": (-19.928, 0.5385),
+    "generated:ambient:90ce50dc9f:return:2": (-20.149, 0.5443),
+    "generated:ambient:90ce50dc9f:return:3": (-20.005, 0.6435),
+    "generated:ambient:90ce50dc9f:return:4": (-20.218, 0.5731),
+    "generated:ambient:90ce50dc9f:return:5": (-19.796, 0.6049),
+    "generated:ambient:90ce50dc9f:return:6": (-19.956, 0.5751),
+    "generated:ambient:90ce50dc9f:return:7": (-20.754, 0.5180),
 }
 
 

@@ -296,11 +296,19 @@ class AnalysisCache:
 
     @staticmethod
     def file_key(path: Path) -> str | None:
+        """Path, size, modification time and what decodes the file (for ffmpeg, which one, or
+        none: a file measured with ffmpeg is not playable once ffmpeg has gone)."""
+        from companion.audio import sources
+
         try:
             stat = os.stat(path)
-        except OSError:
+            resolved = Path(path).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             return None
-        return f"v{ANALYSIS_VERSION}|{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+        decoder = sources.decoder_for(Path(path))
+        if decoder == "ffmpeg":
+            decoder = f"ffmpeg={sources.ffmpeg_path() or 'none'}"
+        return f"v{ANALYSIS_VERSION}|{resolved}|{stat.st_size}|{stat.st_mtime_ns}|{decoder}"
 
     def _get(self, key: str) -> Analysis | None:
         if key in self._memory:
@@ -339,7 +347,7 @@ class AnalysisCache:
         if key is None:
             return Analysis(error=sources.check_file(Path(path)) or "file not found")
         found = self._get(key)
-        if found is not None and not (found.error and "ffmpeg" in found.error and sources.ffmpeg_path()):
+        if found is not None:
             return found
         analysis = analyse_file(Path(path))
         self._put(key, analysis)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from companion.audio import sources
-from companion.audio.ambient import MOODS, AmbientSource
+from companion.audio.ambient import MOODS, AmbientSource, Steering
 from companion.audio.analysis import Analysis, AnalysisCache
-from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, track_gain
+from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
 from companion.core.playlist import Playlist, Track
 
 
@@ -31,6 +31,7 @@ class Session:
     refs: list[TrackRef]
     bed: TrackRef
     analyses: list[Analysis | None] = field(default_factory=list)
+    steering: Steering = field(default_factory=Steering)  # deeper / lighter, for every generated source
 
     @property
     def problems(self) -> list[str]:
@@ -58,7 +59,9 @@ class Session:
         ref = self.ref_for(entry)
         rate = self.plan.rate
         if ref.track is None or ref.track.is_generated:
-            return AmbientSource(rate, ref.mood, ref.seed, start=source_frame)
+            # the source's frame 0 is at session frame entry.start - entry.offset
+            return AmbientSource(rate, ref.mood, ref.seed, start=source_frame, steering=self.steering,
+                                 offset=(entry.start - entry.offset) / rate)
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
 
@@ -108,7 +111,11 @@ def build_session(
         if analysis.warning:
             notes.append(analysis.warning)
         if short > 1.0:
-            notes.append(f"plays {short:.1f} dB under the loudness target so that it never clips")
+            if gain_limit(analysis.lufs, analysis.peak, target, track.gain) == "boost":
+                notes.append(f"plays {short:.1f} dB under the loudness target: a very quiet recording "
+                             "is lifted by at most 20 dB")
+            else:
+                notes.append(f"plays {short:.1f} dB under the loudness target so that it never clips")
         items.append(PlanItem(index, phase, title, analysis.frames_at(rate), gain, "; ".join(notes) or None))
     last_phase = playlist.phases[-1].name if playlist.phases else None
     bed_mood = _mood_for(last_phase) if playlist.tracks() else "plateau"

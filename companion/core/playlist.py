@@ -11,6 +11,7 @@ music runs short (the *bed*).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -130,15 +131,27 @@ def _number(data: dict, key: str, default: float, where: str) -> float:
     return float(value)
 
 
+PLAYLIST_KEYS = ("name", "session", "crossfade", "fade_in", "fade_out", "loudness", "volume_cap", "bed", "seed",
+                 "phases")
+PHASE_KEYS = ("name", "tracks")
+TRACK_KEYS = ("file", "generate", "gain", "title", "length", "mood", "seed")
+
+
+def _check_keys(raw: dict, known: tuple[str, ...], where: str) -> None:
+    """Refuse a key the format does not know (a typo would otherwise be ignored silently)."""
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of {', '.join(sorted(known))})"
+            raise PlaylistError(f"{where}: unknown key '{key}'{hint}")
+
+
 def _track(raw: object, base: Path | None, where: str) -> Track:
     if isinstance(raw, str):
         raw = {"file": raw}
     if not isinstance(raw, dict):
         raise PlaylistError(f"{where}: a track must be a table like {{ file = \"...\" }}")
-    known = {"file", "generate", "gain", "title", "length", "mood", "seed"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise PlaylistError(f"{where}: unknown key '{unknown[0]}' (expected one of {', '.join(sorted(known))})")
+    _check_keys(raw, TRACK_KEYS, where)
     file = raw.get("file")
     generate = raw.get("generate")
     if (file is None) == (generate is None):
@@ -174,6 +187,7 @@ def parse_playlist(data: dict, *, source: Path | None = None, default_name: str 
     """A Playlist from parsed TOML data; raises PlaylistError."""
     where = source.name if source is not None else "playlist"
     base = source.parent if source is not None else None
+    _check_keys(data, PLAYLIST_KEYS, where)
     name = data.get("name", default_name)
     if not isinstance(name, str) or not name.strip():
         raise PlaylistError(f"{where}: 'name' must be text")
@@ -205,6 +219,7 @@ def parse_playlist(data: dict, *, source: Path | None = None, default_name: str 
         phase_name = raw_phase.get("name", f"phase {number}")
         if not isinstance(phase_name, str):
             raise PlaylistError(f"{where}: phase {number}: 'name' must be text")
+        _check_keys(raw_phase, PHASE_KEYS, f"{where}: phase '{phase_name}'")
         raw_tracks = raw_phase.get("tracks", [])
         if not isinstance(raw_tracks, list):
             raise PlaylistError(f"{where}: phase '{phase_name}': 'tracks' must be a list")

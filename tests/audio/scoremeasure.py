@@ -53,6 +53,14 @@ def autocorrelation(x: np.ndarray) -> np.ndarray:
     return acf / acf[0]
 
 
+def envelope(mono: np.ndarray, rate: int, window: float = 0.4) -> np.ndarray:
+    """RMS over ``window`` seconds, every 50 ms."""
+    power = np.concatenate([[0.0], np.cumsum(np.asarray(mono, dtype=np.float64) ** 2)])
+    w = int(window * rate)
+    starts = np.arange(0, len(mono) - w, rate // 20)
+    return np.sqrt((power[starts + w] - power[starts]) / w)
+
+
 def repeat_peaks(samples: np.ndarray, rate: int, low: float = 5.0, high: float = 1200.0) -> dict:
     """The highest autocorrelation between ``low`` and ``high`` seconds of lag, of the signal
     (mono, averaged down to about 2 kHz) and of its envelope (RMS per 50 ms), with the lags."""
@@ -61,8 +69,7 @@ def repeat_peaks(samples: np.ndarray, rate: int, low: float = 5.0, high: float =
     signal = _decimate(mono, factor)
     sr = rate / factor
     out = {}
-    for name, x, per_second in (("signal", signal, sr),
-                                ("envelope", np.sqrt(_decimate(mono * mono, rate // 20)), 20.0)):
+    for name, x, per_second in (("signal", signal, sr), ("envelope", envelope(mono, rate), 20.0)):
         top = min(len(x) // 2, int(high * per_second))  # lags up to half the excerpt: enough overlap
         acf = autocorrelation(x)
         lo = int(low * per_second)

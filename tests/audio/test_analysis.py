@@ -10,7 +10,7 @@ import pytest
 
 from audiofix import tone, write_flac, write_silent_mp3, write_wav
 from companion.audio import sources
-from companion.audio.analysis import AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
+from companion.audio.analysis import Analysis, AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
 
 
 @pytest.mark.parametrize("rate", [44100, 48000, 96000])
@@ -167,3 +167,33 @@ def test_an_unknown_generator_is_measured_once_and_cached(tmp_path):
     assert first.lufs is not None and -30 < first.lufs < -15
     again = AnalysisCache(tmp_path / "analysis.db").analyse_generated("settle", 12345)
     assert again.lufs == pytest.approx(first.lufs)
+
+
+def test_the_cache_forgets_a_file_once_its_decoder_is_gone(tmp_path, monkeypatch):
+    """A file ffmpeg decoded is not playable once ffmpeg has gone: the key carries the decoder."""
+    song = tmp_path / "song.m4a"
+    song.write_bytes(b"x" * 1000)
+    cache = AnalysisCache(tmp_path / "analysis.db")
+    monkeypatch.setattr(sources, "ffmpeg_path", lambda: "/usr/bin/ffmpeg")
+    with_ffmpeg = cache.file_key(song)
+    cache._put(with_ffmpeg, Analysis(frames=44100, rate=44100, channels=2, lufs=-20.0, decoder="ffmpeg"))
+    assert cache.analyse(song).error is None  # measured when ffmpeg was there
+    monkeypatch.setattr(sources, "ffmpeg_path", lambda: None)
+    assert cache.file_key(song) != with_ffmpeg
+    assert cache.analyse(song).error == "unsupported format (.m4a); install ffmpeg to play it"
+
+
+def test_a_very_quiet_track_is_limited_by_the_boost_not_by_clipping(tmp_path):
+    from companion.audio.session import build_session
+    from companion.core.playlist import Phase, Playlist, Track
+
+    whisper = write_wav(tmp_path / "whisper.wav", tone(6.0, 22050, amp=0.002), 22050)
+    loud_peaks = tone(6.0, 22050, amp=0.02)
+    loud_peaks[::5000] = 0.99
+    peaky = write_wav(tmp_path / "peaky.wav", loud_peaks, 22050)
+    playlist = Playlist(name="q", session_seconds=20.0, phases=(Phase("settle", (Track(file=whisper), Track(file=peaky))),),
+                        crossfade=1.0, fade_in=1.0, fade_out=1.0, target_lufs=-23.0, bed="silence")
+    items = build_session(playlist, 22050, AnalysisCache(None)).plan.items
+    assert "a very quiet recording is lifted by at most 20 dB" in items[0].problem
+    assert "never clips" not in items[0].problem
+    assert "so that it never clips" in items[1].problem

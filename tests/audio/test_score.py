@@ -29,7 +29,7 @@ def test_the_measure_finds_a_loop():
     looped = np.concatenate([minute] * 3)
     peaks = sm.repeat_peaks(looped, RATE, high=120.0)
     assert peaks["signal"][0] > 0.95 and abs(peaks["signal"][1] - 60.0) < 0.1
-    assert peaks["envelope"][0] > 0.75  # 50-ms frames fall a little differently on each pass
+    assert peaks["envelope"][0] > 0.9
 
 
 def test_the_score_never_repeats():

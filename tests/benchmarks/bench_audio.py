@@ -140,7 +140,7 @@ def take(block):
                         "centroid": t["centroid"], "flux": t["flux"], "high": t["high_share"]})
         x = one.mean(axis=1)
         decimated.append(x[: len(x) // 11 * 11].reshape(-1, 11).mean(axis=1))
-        envelope.append(np.sqrt((x * x).reshape(-1, RATE // 20).mean(axis=1)))
+        envelope.append(sm.envelope(x, RATE))
 render_session(session, take, block=16384)
 stereo.result(); mono.result()
 def st(meter, w, h):

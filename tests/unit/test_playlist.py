@@ -71,6 +71,9 @@ seed = 5
         ('[[phases]]\ntracks = [{ gain = 1 }]', "needs either 'file' or 'generate'"),
         ('[[phases]]\ntracks = [{ generate = "orchestra" }]', "unknown generator"),
         ('[[phases]]\ntracks = [{ file = "a.mp3", volume = 3 }]', "unknown key 'volume'"),
+        ('crosfade = 8', "unknown key 'crosfade'; did you mean 'crossfade'?"),
+        ('[[phases]]\nname = "settle"\ntraks = []', "phase 'settle': unknown key 'traks'; did you mean 'tracks'?"),
+        ('[[phases]]\ntracks = [{ file = "a.mp3", titel = "A" }]', "did you mean 'title'?"),
         ('loudness = "loud"', "'loudness' must be a number"),
     ],
 )

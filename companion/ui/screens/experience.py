@@ -27,6 +27,9 @@ class ExperiencePane(Vertical, can_focus=True):
         Binding("minus", "volume(-1)", "Softer", id="exp.softer"),
         Binding("s", "soften", "Soften", id="exp.soften"),
         Binding("m", "mark", "Mark moment", id="exp.mark"),
+        Binding("d", "steer(-1)", "Deeper", id="exp.deeper"),
+        Binding("l", "steer(1)", "Lighter", id="exp.lighter"),
+        Binding("n", "skip_gently", "Skip gently", id="exp.skip"),
         Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
         Binding("e", "end_early", "End early", id="exp.end"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
@@ -120,6 +123,7 @@ class ExperiencePane(Vertical, can_focus=True):
         )
         self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
         app.player.set_volume(app.settings.volume)
+        self._restore_steering()
         app.player.start(position)
         if app.player.using_null and app.settings.audio_backend == "null":
             self._add_notice(text.SILENT_BY_CHOICE)
@@ -210,9 +214,11 @@ class ExperiencePane(Vertical, can_focus=True):
     # --- keys -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early"}
+        playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early", "skip_gently"}
         if action in playing_only:
             return self.playing and not self.finished
+        if action == "steer":
+            return self.playing and not self.finished and self.app.player.steerable
         if action == "continue":
             return self.finished
         return True
@@ -241,6 +247,46 @@ class ExperiencePane(Vertical, can_focus=True):
         )
         self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
         self.set_timer(4.0, self._show_status)
+
+    def _record_change(self, position: float, note: str, status: str) -> None:
+        """A change to the music, kept like a marked moment (its note says which)."""
+        sessions = self.app.store.sessions
+        track, phase = self._track, self._phase
+        self._marks += 1
+        self.app.autosave.schedule(
+            f"moment:{self.infusion_id}:{self._marks}",
+            lambda: sessions.mark_moment(self.infusion_id, position, track, phase, note=note),
+        )
+        self.query_one("#status", Static).update(status)
+        self.set_timer(6.0, self._show_status)
+
+    def action_steer(self, direction: int) -> None:
+        at = self.app.player.steer(direction)
+        if at is None:
+            which = "deep" if direction < 0 else "light"
+            self.query_one("#status", Static).update(text.EXPERIENCE_STEER_LIMIT.format(which=which))
+            self.set_timer(4.0, self._show_status)
+            return
+        if direction < 0:
+            self._record_change(at, text.MUSIC_DEEPER_NOTE, text.EXPERIENCE_DEEPER)
+        else:
+            self._record_change(at, text.MUSIC_LIGHTER_NOTE, text.EXPERIENCE_LIGHTER)
+
+    def action_skip_gently(self) -> None:
+        player = self.app.player
+        position = player.position
+        if not player.skip_gently():
+            self.query_one("#status", Static).update(text.EXPERIENCE_NO_SKIP)
+            self.set_timer(4.0, self._show_status)
+            return
+        self._record_change(position, text.MUSIC_SKIPPED_NOTE, text.EXPERIENCE_SKIPPING)
+
+    def _restore_steering(self) -> None:
+        """After a restart: the deeper / lighter changes made before it, at their times."""
+        steps = {text.MUSIC_DEEPER_NOTE: -1, text.MUSIC_LIGHTER_NOTE: 1}
+        for moment in self.app.store.sessions.moments(self.infusion_id):
+            if moment.note in steps:
+                self.app.player.steer(steps[moment.note], at=moment.position)
 
     def _record_end(self, position: float, early: bool) -> None:
         sessions = self.app.store.sessions
