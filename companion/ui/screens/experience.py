@@ -27,11 +27,12 @@ class ExperiencePane(Vertical, can_focus=True):
         Binding("minus", "volume(-1)", "Softer", id="exp.softer"),
         Binding("s", "soften", "Soften", id="exp.soften"),
         Binding("m", "mark", "Mark moment", id="exp.mark"),
+        Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
+        Binding("e", "end_early", "End early", id="exp.end"),
+        # steering: listed last so the keys above stay in view on a narrow footer
         Binding("d", "steer(-1)", "Deeper", id="exp.deeper"),
         Binding("l", "steer(1)", "Lighter", id="exp.lighter"),
         Binding("n", "skip_gently", "Skip gently", id="exp.skip"),
-        Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
-        Binding("e", "end_early", "End early", id="exp.end"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
     ]
 
@@ -152,6 +153,7 @@ class ExperiencePane(Vertical, can_focus=True):
     def on_experience_pane_track_changed(self, message: TrackChanged) -> None:
         self._track, self._phase = message.title, message.phase
         self._show_track()
+        self.screen.refresh_bindings()  # skip gently: offered while a file plays
 
     def on_experience_pane_notice(self, message: Notice) -> None:
         self._add_notice(message.text)
@@ -214,11 +216,13 @@ class ExperiencePane(Vertical, can_focus=True):
     # --- keys -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early", "skip_gently"}
+        playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early"}
         if action in playing_only:
             return self.playing and not self.finished
-        if action == "steer":
+        if action == "steer":  # only where some of the sound is generated
             return self.playing and not self.finished and self.app.player.steerable
+        if action == "skip_gently":  # only while a file plays
+            return self.playing and not self.finished and self.app.player.can_skip_gently()
         if action == "continue":
             return self.finished
         return True
