@@ -59,22 +59,22 @@ CHORDS = {
 
 MOODS = {
     # period: seconds per chord; bright: pad timbre; noise: level; cutoff: noise Hz; swell: noise breath s;
-    # shimmer: octave partials; bells: chance of a bowed/bell tone per slot; melody: chance of a fragment
+    # shimmer: octave partials; bells: chance of a bowed/bell tone per slot, bell_level its level; melody: chance of a fragment
     # per slot; wet: reverb level; rt: reverb decay s; width: pan range; drone: level; move: pan LFO s;
     # palette: Markov weights of the chords
     "settle": dict(period=36.0, bright=0.42, noise=0.045, cutoff=1300.0, swell=10.0, shimmer=0.05,
-                   bells=0.22, melody=0.0, wet=0.42, rt=3.0, width=0.28, drone=1.0, move=60.0,
+                   bells=0.22, bell_level=1.0, melody=0.0, wet=0.42, rt=3.0, width=0.28, drone=1.0, move=60.0,
                    palette=(("I", 3.0), ("Isus2", 3.0), ("IV", 2.0), ("vi", 2.0), ("Vsus", 1.0))),
     "onset": dict(period=26.0, bright=0.48, noise=0.038, cutoff=1800.0, swell=11.0, shimmer=0.30,
-                  bells=0.45, melody=0.28, wet=0.42, rt=3.2, width=0.42, drone=0.9, move=28.0,
+                  bells=0.45, bell_level=1.0, melody=0.28, wet=0.42, rt=3.2, width=0.42, drone=0.9, move=28.0,
                   palette=(("I", 2.0), ("Isus2", 2.0), ("IV", 2.0), ("vi", 1.5), ("ii", 1.5), ("bVII", 1.5),
                            ("Vsus", 1.0))),
     "plateau": dict(period=52.0, bright=0.22, noise=0.030, cutoff=750.0, swell=15.0, shimmer=0.08,
-                    bells=0.12, melody=0.0, wet=0.65, rt=4.2, width=0.36, drone=1.35, move=80.0,
+                    bells=0.12, bell_level=0.7, melody=0.0, wet=0.65, rt=4.2, width=0.36, drone=1.35, move=80.0,
                     palette=(("Isus2", 3.0), ("I", 1.5), ("Vsus", 2.0), ("bVII", 1.5), ("II", 1.0), ("i", 1.0),
                              ("IV", 1.0))),
     "return": dict(period=30.0, bright=0.52, noise=0.040, cutoff=1600.0, swell=10.0, shimmer=0.14,
-                   bells=0.30, melody=0.55, wet=0.38, rt=2.8, width=0.34, drone=0.85, move=45.0,
+                   bells=0.30, bell_level=0.9, melody=0.55, wet=0.38, rt=2.8, width=0.34, drone=0.85, move=45.0,
                    palette=(("I", 3.0), ("IV", 3.0), ("vi", 2.0), ("iii", 1.0), ("Isus2", 1.5), ("ii", 1.0))),
 }
 DEFAULT_MOOD = "plateau"
@@ -86,7 +86,7 @@ PHASE_MASK = PHASE_ONE - 1
 GRID = 4096  # envelopes are linear between multiples of GRID frames; the reverb works per GRID block
 CROSSFADE = 0.6  # share of each chord period spent crossfading into the next
 BELL_SLOT = 8.0  # seconds: at most one bowed/bell tone starts in each slot
-BELL_ATTACK = 3.0
+BELL_ATTACK = 4.0
 BELL_DECAY = 7.0  # seconds per e-fold after the attack
 BELL_SLOTS_BACK = 5  # slots a tone can still sound in
 MELODY_SLOT = 24.0  # seconds: at most one fragment starts in each slot
@@ -583,7 +583,7 @@ class AmbientSource:
                 semis -= 12
             freq = _note(semis)
             left, right = self._pan_gains(0.6 * (2 * _unit(self.seed, 14, slot) - 1))
-            amp = 0.05 * env
+            amp = 0.05 * p["bell_level"] * env
             fast = math.exp(-max(0.0, age - BELL_ATTACK) / 3.0)  # upper partials fade first
             for ratio, level in ((1.0, 1.0), (2.0, 0.28 * fast), (3.01, 0.10 * fast)):
                 oscs.append((freq * ratio, amp * level * left, amp * level * right, TAB_SINE, 1.0))
@@ -621,7 +621,7 @@ class AmbientSource:
                     env = 0.75 * math.exp(-(age - length) / (NOTE_RELEASE / 3))
                 if env > 0.003:
                     freq = _note(scale[degree])
-                    amp = 0.034 * env
+                    amp = 0.03 * env
                     oscs.append((freq, amp * left, amp * right, TAB_SOFT, 1.0))
                     oscs.append((freq * 2.0, amp * 0.2 * left, amp * 0.2 * right, TAB_SINE, 1.0))
                 step = (1, -1, 1, 2, -1, -2)[int(_unit(self.seed, 27, slot * 8 + i) * 6)]
@@ -744,38 +744,38 @@ def generator_key(mood: str | None, seed: int) -> str:
 # this table and falls back to measuring; tests/audio/test_analysis.py checks
 # the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:ce6b204d95:settle:0": (-19.428, 0.5711),
-    "generated:ambient:ce6b204d95:settle:1": (-19.269, 0.6086),
-    "generated:ambient:ce6b204d95:settle:2": (-19.603, 0.5424),
-    "generated:ambient:ce6b204d95:settle:3": (-19.171, 0.6368),
-    "generated:ambient:ce6b204d95:settle:4": (-19.649, 0.7431),
-    "generated:ambient:ce6b204d95:settle:5": (-18.829, 0.6588),
-    "generated:ambient:ce6b204d95:settle:6": (-19.255, 0.6372),
-    "generated:ambient:ce6b204d95:settle:7": (-20.104, 0.5806),
-    "generated:ambient:8207936a1f:onset:0": (-19.420, 0.6081),
-    "generated:ambient:8207936a1f:onset:1": (-19.254, 0.6142),
-    "generated:ambient:8207936a1f:onset:2": (-19.716, 0.6434),
-    "generated:ambient:8207936a1f:onset:3": (-19.455, 0.6011),
-    "generated:ambient:8207936a1f:onset:4": (-19.870, 0.5672),
-    "generated:ambient:8207936a1f:onset:5": (-19.006, 0.6173),
-    "generated:ambient:8207936a1f:onset:6": (-19.661, 0.5794),
-    "generated:ambient:8207936a1f:onset:7": (-20.312, 0.5389),
-    "generated:ambient:568741f18f:plateau:0": (-19.063, 0.6461),
-    "generated:ambient:568741f18f:plateau:1": (-19.290, 0.5847),
-    "generated:ambient:568741f18f:plateau:2": (-19.492, 0.6431),
-    "generated:ambient:568741f18f:plateau:3": (-19.163, 0.6148),
-    "generated:ambient:568741f18f:plateau:4": (-19.464, 0.6077),
-    "generated:ambient:568741f18f:plateau:5": (-17.719, 0.7008),
-    "generated:ambient:568741f18f:plateau:6": (-19.109, 0.6323),
-    "generated:ambient:568741f18f:plateau:7": (-19.738, 0.5421),
-    "generated:ambient:90ce50dc9f:return:0": (-20.040, 0.5560),
-    "generated:ambient:90ce50dc9f:return:1": (-19.928, 0.5385),
-    "generated:ambient:90ce50dc9f:return:2": (-20.149, 0.5443),
-    "generated:ambient:90ce50dc9f:return:3": (-20.005, 0.6435),
-    "generated:ambient:90ce50dc9f:return:4": (-20.218, 0.5731),
-    "generated:ambient:90ce50dc9f:return:5": (-19.796, 0.6049),
-    "generated:ambient:90ce50dc9f:return:6": (-19.956, 0.5751),
-    "generated:ambient:90ce50dc9f:return:7": (-20.754, 0.5180),
+    "generated:ambient:9f0eb07812:settle:0": (-19.419, 0.5711),
+    "generated:ambient:9f0eb07812:settle:1": (-19.246, 0.6136),
+    "generated:ambient:9f0eb07812:settle:2": (-19.586, 0.5427),
+    "generated:ambient:9f0eb07812:settle:3": (-19.151, 0.6052),
+    "generated:ambient:9f0eb07812:settle:4": (-19.628, 0.7387),
+    "generated:ambient:9f0eb07812:settle:5": (-18.818, 0.6597),
+    "generated:ambient:9f0eb07812:settle:6": (-19.230, 0.6484),
+    "generated:ambient:9f0eb07812:settle:7": (-20.099, 0.5820),
+    "generated:ambient:691264d246:onset:0": (-19.413, 0.6092),
+    "generated:ambient:691264d246:onset:1": (-19.226, 0.5931),
+    "generated:ambient:691264d246:onset:2": (-19.674, 0.6269),
+    "generated:ambient:691264d246:onset:3": (-19.431, 0.6141),
+    "generated:ambient:691264d246:onset:4": (-19.864, 0.5475),
+    "generated:ambient:691264d246:onset:5": (-18.971, 0.6305),
+    "generated:ambient:691264d246:onset:6": (-19.617, 0.5803),
+    "generated:ambient:691264d246:onset:7": (-20.306, 0.5447),
+    "generated:ambient:c91ff537bc:plateau:0": (-19.092, 0.6461),
+    "generated:ambient:c91ff537bc:plateau:1": (-19.352, 0.5805),
+    "generated:ambient:c91ff537bc:plateau:2": (-19.553, 0.6431),
+    "generated:ambient:c91ff537bc:plateau:3": (-19.194, 0.6148),
+    "generated:ambient:c91ff537bc:plateau:4": (-19.580, 0.5937),
+    "generated:ambient:c91ff537bc:plateau:5": (-17.788, 0.6703),
+    "generated:ambient:c91ff537bc:plateau:6": (-19.254, 0.6334),
+    "generated:ambient:c91ff537bc:plateau:7": (-19.756, 0.5421),
+    "generated:ambient:d787de60c2:return:0": (-20.098, 0.5561),
+    "generated:ambient:d787de60c2:return:1": (-20.004, 0.5318),
+    "generated:ambient:d787de60c2:return:2": (-20.232, 0.5344),
+    "generated:ambient:d787de60c2:return:3": (-20.068, 0.6402),
+    "generated:ambient:d787de60c2:return:4": (-20.302, 0.5744),
+    "generated:ambient:d787de60c2:return:5": (-19.844, 0.6010),
+    "generated:ambient:d787de60c2:return:6": (-20.033, 0.5783),
+    "generated:ambient:d787de60c2:return:7": (-20.797, 0.5132),
 }
 
 

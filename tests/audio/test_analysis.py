@@ -197,3 +197,27 @@ def test_a_very_quiet_track_is_limited_by_the_boost_not_by_clipping(tmp_path):
     assert "a very quiet recording is lifted by at most 20 dB" in items[0].problem
     assert "never clips" not in items[0].problem
     assert "so that it never clips" in items[1].problem
+
+
+def test_a_48k_file_is_resampled_flat_and_clean(tmp_path):
+    """48 kHz played at 44.1 kHz: 1 kHz and 19 kHz come out at the same level, nothing else above -80 dB."""
+    rate_in, rate_out = 48000, 44100
+    t = np.arange(3 * rate_in) / rate_in
+    x = 0.25 * np.sin(2 * np.pi * 1000 * t) + 0.25 * np.sin(2 * np.pi * 19000 * t)
+    path = write_wav(tmp_path / "hi.wav", np.stack([x, x], 1), rate_in, float32=True)
+    source = sources.open_file(path, rate_out, start=0)
+    out = source.read(3 * rate_out)[rate_out // 2 : rate_out // 2 + 2 * rate_out, 0].astype(np.float64)
+    source.close()
+    spectrum = np.abs(np.fft.rfft(out * np.blackman(len(out))))
+    f = np.fft.rfftfreq(len(out), 1 / rate_out)
+    level = 20 * np.log10(spectrum / spectrum.max() + 1e-20)
+    at = {hz: level[np.argmin(abs(f - hz))] for hz in (1000, 19000)}
+    assert abs(at[1000] - at[19000]) < 0.5
+    elsewhere = (abs(f - 1000) > 30) & (abs(f - 19000) > 30) & (f < 21000)
+    assert level[elsewhere].max() < -80.0
+    # a seek lands where it should: the same samples as reading through
+    again = sources.open_file(path, rate_out, start=rate_out)
+    part = again.read(rate_out)[:, 0]
+    again.close()
+    whole = sources.open_file(path, rate_out).read(2 * rate_out)[rate_out:, 0]
+    assert np.max(np.abs(part[2000:-2000] - whole[2000:-2000])) < 1e-3

@@ -57,3 +57,28 @@ def test_a_gentle_skip_crossfades_into_the_next_track(tmp_path):
     spectrum = np.abs(np.fft.rfft(out[-4 * RATE :, 0]))
     f = np.fft.rfftfreq(4 * RATE, 1 / RATE)
     assert spectrum[np.argmin(abs(f - 440))] > 10 * spectrum[np.argmin(abs(f - 220))]  # the next track plays
+
+
+def test_a_short_library_keeps_the_arc(tmp_path):
+    """Two minutes of music for a six-minute session: the bed that fills follows the arc's
+    moods (onset, plateau, return), each at its own gain, not the last phase's mood."""
+    from companion.audio.session import ArcBed
+
+    rate = 11025
+    files = [write_wav(tmp_path / f"{i}.wav", tone(60.0, rate, 300 + 50 * i, amp=0.1, seed=i), rate) for i in range(2)]
+    playlist = Playlist(name="short", session_seconds=360.0,
+                        phases=(Phase("settle", (Track(file=files[0]),)), Phase("onset", (Track(file=files[1]),))),
+                        crossfade=2.0, fade_in=1.0, fade_out=2.0, target_lufs=-23.0, bed="ambient", seed=7)
+    session = build_session(playlist, rate, AnalysisCache(None))
+    [bed] = [e for e in session.plan.entries if e.is_bed]
+    assert bed.start < 120 * rate
+    source = session.open(bed, 0)
+    assert isinstance(source, ArcBed)
+    assert [source.mood_at(f * rate) for f in (120, 200, 330)] == ["onset", "plateau", "return"]
+    assert set(session.bed_gains) == {"settle", "onset", "plateau", "return"}
+    # outside the crossfades the bed is exactly that mood's score at its gain
+    for seconds, mood in ((200, "plateau"), (340, "return")):
+        bed_source = session.open(bed, seconds * rate - bed.start + bed.offset)
+        got = bed_source.read(2 * rate)
+        want = AmbientSource(rate, mood, 7, start=seconds * rate, steering=session.steering).read(2 * rate)
+        assert np.allclose(got, want * np.float32(session.bed_gains[mood]), atol=1e-6), mood
