@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SESSION_SECONDS = 85 * 60
@@ -351,6 +351,31 @@ def load_playlist(ref: str, search: list[Path]) -> Playlist:
         return default_playlist()
     known = ", ".join(name for name, _ in list_playlists(search)) or "none"
     raise PlaylistError(f"no playlist named '{ref}' (known: {known})")
+
+
+VARIATIONS = 8  # seeds 0-7 of every mood ship with their loudness measured: no synthesis at load
+
+
+def with_variation(playlist: Playlist, number: int) -> Playlist:
+    """The playlist with its generated sound in variation ``number`` (0: as written).
+
+    Each generated track's seed (and the bed's) moves by ``number`` within the
+    shipped seeds, and the track is titled as that variation, so ratings of
+    the tracks apply to what was heard. Files are unchanged.
+    """
+    from companion.core import text
+
+    if number % VARIATIONS == 0:
+        return playlist
+
+    def vary(track: Track) -> Track:
+        if not track.is_generated:
+            return track
+        title = text.MUSIC_VARIATION_TITLE.format(title=track.display_title, number=number % VARIATIONS)
+        return replace(track, seed=(track.seed + number) % VARIATIONS, title=title)
+
+    phases = tuple(replace(phase, tracks=tuple(vary(track) for track in phase.tracks)) for phase in playlist.phases)
+    return replace(playlist, phases=phases, seed=(playlist.seed + number) % VARIATIONS)
 
 
 # -- writing (for `playlist import`) ---------------------------------------

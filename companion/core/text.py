@@ -129,6 +129,8 @@ EXPERIENCE_END_EARLY: Final = (
 )
 #: Steering the music during the Experience: each change is kept like a marked moment, with this note
 #: (the notes are also how a restart finds the changes again: keep them distinct).
+#: The title of a generated track in another variation (settings: music_variation = "new").
+MUSIC_VARIATION_TITLE: Final = "{title} (variation {number})"
 MUSIC_DEEPER_NOTE: Final = "Music: deeper"
 MUSIC_LIGHTER_NOTE: Final = "Music: lighter"
 MUSIC_SKIPPED_NOTE: Final = "Music: skipped gently to the next track"

@@ -101,3 +101,17 @@ async def test_skip_gently_crossfades_into_the_next_file(build_app, paths):
         assert note == text.MUSIC_SKIPPED_NOTE and 0.0 <= at <= app.player.position
         [moment] = app.store.sessions.moments(infusion_id)
         assert moment.track == "first"
+
+
+async def test_a_new_variation_each_infusion_when_chosen(build_app):
+    app = build_app(music_variation="new")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        titles = [e.title for e in app.player.plan.entries if not e.is_bed]
+        assert titles[0] == "Settling in (variation 1)"  # infusion 1: variation 1, rated as such
+        await wait_until(pilot, lambda: "variation 1" in screen_text(app))
+    known = build_app()
+    async with known.run_test(size=(100, 30)) as pilot:
+        await music_playing(pilot)  # the same infusion resumes, now as the piece as written
+        assert [e.title for e in known.player.plan.entries if not e.is_bed][0] == "Settling in"

@@ -101,6 +101,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.started = True
         self.app.audio_listener = self
         infusion = self.app.store.sessions.get(self.infusion_id)
+        self._number = infusion.number  # read here: the store belongs to this thread, not the worker's
         if infusion.experience_ended_at is not None:
             self._show_position(infusion.position)
             self.finished = True
@@ -109,7 +110,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.run_worker(self._prepare, thread=True, exclusive=True, name="prepare-music")
 
     def _prepare(self) -> None:
-        problems = self.app.load_session_playlist()
+        problems = self.app.load_session_playlist(self._number)
         self.app.call_from_thread(self._play, problems)
 
     def _play(self, problems: list[str]) -> None:
