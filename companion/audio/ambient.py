@@ -568,7 +568,7 @@ class AmbientSource:
     def _bells(self, t: float, steer: float, drift: float, oscs: list) -> None:
         """Soft, slow-attack bowed/bell tones from the chord sounding when each starts."""
         p = self.params
-        chance = p["bells"] * (1.0 + 0.7 * steer + 0.35 * drift)
+        chance = p["bells"] * (1.0 + 0.7 * steer + 0.2 * drift)
         if chance <= 0:
             return
         now = math.floor(t / BELL_SLOT)
@@ -599,7 +599,7 @@ class AmbientSource:
     def _melody(self, t: float, steer: float, drift: float, oscs: list) -> None:
         """Sparse fragments of three to five notes, stepping through the chord's scale."""
         p = self.params
-        chance = p["melody"] * (1.0 + 0.8 * steer + 0.3 * drift)
+        chance = p["melody"] * (1.0 + 0.8 * steer + 0.15 * drift)
         if chance <= 0:
             return
         now = math.floor(t / MELODY_SLOT)
@@ -729,7 +729,7 @@ class AmbientSource:
         return 0.55 + 0.45 * (0.5 + 0.5 * _smooth(self.seed, 77, t, 0.5 * self.params["swell"]))
 
 
-SYNTH_VERSION = 4  # raise when the synthesis changes in a way the parameters below do not show
+SYNTH_VERSION = 5  # raise when the synthesis changes in a way the parameters below do not show
 
 
 @functools.lru_cache(maxsize=None)
@@ -753,38 +753,38 @@ def generator_key(mood: str | None, seed: int) -> str:
 # this table and falls back to measuring; tests/audio/test_analysis.py checks
 # the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:66dd621c7e:settle:0": (-19.470, 0.6048),
-    "generated:ambient:66dd621c7e:settle:1": (-19.289, 0.6342),
-    "generated:ambient:66dd621c7e:settle:2": (-19.621, 0.5515),
-    "generated:ambient:66dd621c7e:settle:3": (-19.166, 0.6058),
-    "generated:ambient:66dd621c7e:settle:4": (-19.697, 0.6308),
-    "generated:ambient:66dd621c7e:settle:5": (-18.845, 0.6300),
-    "generated:ambient:66dd621c7e:settle:6": (-19.221, 0.6604),
-    "generated:ambient:66dd621c7e:settle:7": (-20.144, 0.5706),
-    "generated:ambient:c42285c99e:onset:0": (-19.408, 0.5467),
-    "generated:ambient:c42285c99e:onset:1": (-19.190, 0.5886),
-    "generated:ambient:c42285c99e:onset:2": (-19.666, 0.5760),
-    "generated:ambient:c42285c99e:onset:3": (-19.489, 0.6245),
-    "generated:ambient:c42285c99e:onset:4": (-19.937, 0.5462),
-    "generated:ambient:c42285c99e:onset:5": (-18.990, 0.6495),
-    "generated:ambient:c42285c99e:onset:6": (-19.598, 0.5884),
-    "generated:ambient:c42285c99e:onset:7": (-20.316, 0.5721),
-    "generated:ambient:74ac33aa59:plateau:0": (-19.084, 0.6225),
-    "generated:ambient:74ac33aa59:plateau:1": (-19.459, 0.5821),
-    "generated:ambient:74ac33aa59:plateau:2": (-19.672, 0.5832),
-    "generated:ambient:74ac33aa59:plateau:3": (-19.075, 0.6001),
-    "generated:ambient:74ac33aa59:plateau:4": (-19.539, 0.6546),
-    "generated:ambient:74ac33aa59:plateau:5": (-17.849, 0.7422),
-    "generated:ambient:74ac33aa59:plateau:6": (-19.285, 0.6181),
-    "generated:ambient:74ac33aa59:plateau:7": (-19.721, 0.5455),
-    "generated:ambient:cd699ca407:return:0": (-20.163, 0.5141),
-    "generated:ambient:cd699ca407:return:1": (-20.045, 0.5100),
-    "generated:ambient:cd699ca407:return:2": (-20.210, 0.5565),
-    "generated:ambient:cd699ca407:return:3": (-20.096, 0.6125),
-    "generated:ambient:cd699ca407:return:4": (-20.352, 0.5738),
-    "generated:ambient:cd699ca407:return:5": (-19.852, 0.6035),
-    "generated:ambient:cd699ca407:return:6": (-20.108, 0.5622),
-    "generated:ambient:cd699ca407:return:7": (-20.880, 0.4902),
+    "generated:ambient:b98f819960:settle:0": (-19.495, 0.6048),
+    "generated:ambient:b98f819960:settle:1": (-19.158, 0.6342),
+    "generated:ambient:b98f819960:settle:2": (-19.596, 0.6543),
+    "generated:ambient:b98f819960:settle:3": (-19.411, 0.6058),
+    "generated:ambient:b98f819960:settle:4": (-19.514, 0.6308),
+    "generated:ambient:b98f819960:settle:5": (-18.816, 0.6315),
+    "generated:ambient:b98f819960:settle:6": (-19.191, 0.6736),
+    "generated:ambient:b98f819960:settle:7": (-19.923, 0.6491),
+    "generated:ambient:95316f12f6:onset:0": (-19.675, 0.5467),
+    "generated:ambient:95316f12f6:onset:1": (-19.170, 0.6459),
+    "generated:ambient:95316f12f6:onset:2": (-19.828, 0.5760),
+    "generated:ambient:95316f12f6:onset:3": (-19.621, 0.6246),
+    "generated:ambient:95316f12f6:onset:4": (-19.753, 0.6169),
+    "generated:ambient:95316f12f6:onset:5": (-19.069, 0.6495),
+    "generated:ambient:95316f12f6:onset:6": (-19.443, 0.5894),
+    "generated:ambient:95316f12f6:onset:7": (-20.126, 0.6271),
+    "generated:ambient:79251aa774:plateau:0": (-19.171, 0.6225),
+    "generated:ambient:79251aa774:plateau:1": (-19.366, 0.6692),
+    "generated:ambient:79251aa774:plateau:2": (-19.754, 0.5832),
+    "generated:ambient:79251aa774:plateau:3": (-19.103, 0.6001),
+    "generated:ambient:79251aa774:plateau:4": (-19.337, 0.6546),
+    "generated:ambient:79251aa774:plateau:5": (-17.902, 0.7422),
+    "generated:ambient:79251aa774:plateau:6": (-19.008, 0.6181),
+    "generated:ambient:79251aa774:plateau:7": (-19.675, 0.5888),
+    "generated:ambient:ad4cdcb0f4:return:0": (-20.239, 0.5566),
+    "generated:ambient:ad4cdcb0f4:return:1": (-19.913, 0.5847),
+    "generated:ambient:ad4cdcb0f4:return:2": (-20.171, 0.5565),
+    "generated:ambient:ad4cdcb0f4:return:3": (-20.147, 0.6125),
+    "generated:ambient:ad4cdcb0f4:return:4": (-20.196, 0.5738),
+    "generated:ambient:ad4cdcb0f4:return:5": (-19.713, 0.6035),
+    "generated:ambient:ad4cdcb0f4:return:6": (-20.112, 0.5622),
+    "generated:ambient:ad4cdcb0f4:return:7": (-20.694, 0.5220),
 }
 
 

@@ -131,7 +131,7 @@ def test_shipped_generator_loudness_matches_the_synthesis():
         assert key == ambient.generator_key(mood, int(seed))
     fresh = []
     # three of the default's (the whole-track tests in test_render.py check more through the
-    # pipeline); each is six minutes of synthesis at 22.05 kHz
+    # pipeline); each is ten minutes of synthesis at 22.05 kHz
     for mood, seed in [("settle", 1), ("plateau", 3), ("return", 7)]:
         lufs, peak = ambient.measured(mood, seed)
         measured = analyse_generated(mood, seed)
