@@ -108,11 +108,13 @@ def cmd_list(args, paths) -> int:
     if not found:
         print("No playlists found.")
         return 0
-    width = max(len(name) for name, _ in found)
+    from rich.cells import cell_len
+
+    width = max(cell_len(name) for name, _ in found)
     shipped = shipped_dir().resolve()
     for name, path in found:
-        where = "shipped" if path.resolve().parent == shipped else str(path)
-        print(f"{name:<{width}}  {where}")
+        where = "shipped" if _resolved(path).parent == shipped else str(path)
+        print(f"{name}{' ' * (width - cell_len(name))}  {where}")
     return 0
 
 
@@ -152,9 +154,15 @@ def plan_table(session) -> list[str]:
             if item.frames is not None and item.frames < rate:
                 reason = "shorter than 1 s"
             rows.append((item.phase or "-", "-", item.title, "-", "-", f"skipped: {reason}"))
-    widths = [min(max(len(row[i]) for row in rows), 40) for i in range(5)]
+    # columns by display width: a CJK character or an emoji takes two cells of the terminal
+    from rich.cells import cell_len, set_cell_size
+
+    def fit(cell: str) -> str:
+        return cell if cell_len(cell) <= 40 else set_cell_size(cell, 40)
+
+    widths = [max(cell_len(fit(row[i])) for row in rows) for i in range(5)]
     for row in rows:
-        cells = [row[i][:40].ljust(widths[i]) for i in range(5)]
+        cells = [set_cell_size(fit(row[i]), widths[i]) for i in range(5)]
         lines.append("  ".join(cells + [row[5]]).rstrip())
     return lines
 
@@ -241,6 +249,14 @@ def cmd_render(args, paths) -> int:
 
 
 # -- import -----------------------------------------------------------------
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute, resolved path; a symlink loop or an unreadable folder keeps the path as written."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return path.absolute()
 
 
 def _read_m3u(path: Path) -> tuple[list[Path], list[str]]:
@@ -336,7 +352,7 @@ def cmd_import(args, paths) -> int:
     phases_for = assign_phases(durations, session_seconds)
     phases: list[Phase] = []
     for (phase_name, _minutes) in ARC:
-        tracks = tuple(Track(file=file.resolve()) for file, p in zip(files, phases_for) if p == phase_name)
+        tracks = tuple(Track(file=_resolved(file)) for file, p in zip(files, phases_for) if p == phase_name)
         if tracks:
             phases.append(Phase(phase_name, tracks))
     playlist = Playlist(name=name, session_seconds=session_seconds, phases=tuple(phases), crossfade=8.0,

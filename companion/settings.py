@@ -27,6 +27,9 @@ class Settings:
     """"auto" uses the sound card, falling back to silent playback; "null" is always silent."""
     show_track: bool = True
     """Whether the Experience screen shows the current track."""
+    music_variation: str = "known"
+    """Generated music: "known" plays the same piece every infusion (the one you know); "new"
+    plays another variation of it each infusion (its tracks are rated as that variation)."""
     idle_lock_minutes: int = 10
     """Lock an encrypted journal after this many idle minutes, never during the infusion; 0 never."""
     use_keyring: bool = False
@@ -72,6 +75,9 @@ def load(path: Path) -> Settings:
     if "crisis_contacts" in values and not str(values["crisis_contacts"]).strip():
         problems.append(text.CRISIS_CONTACTS_EMPTY)
         values.pop("crisis_contacts")
+    if values.get("music_variation") not in (None, "known", "new"):
+        problems.append("Setting 'music_variation' should be \"known\" or \"new\"; using \"known\".")
+        values.pop("music_variation")
     if values.get("audio_backend") not in (None, "auto", "null"):
         problems.append("Setting 'audio_backend' should be \"auto\" or \"null\"; using \"auto\".")
         values.pop("audio_backend")

@@ -1,21 +1,39 @@
-"""Generated ambient sound: slow drones, pads and soft noise, deterministic.
+"""The generated score: a calm, developing ambient piece per phase, deterministic.
 
-Every sample is a function of (mood, seed, sample rate, absolute frame), so a
-source can start anywhere (seek after a restart) and the same seed always
-gives the same sound. Nothing has a sudden onset: chords change by slow
-equal-power crossfades over many seconds, voices swell with slow LFOs, and
-the noise texture is spectrally soft and breathes like distant surf.
+Every dry sample is a function of (mood, seed, steering, sample rate, absolute
+frame), so a source can start anywhere (seek after a restart) and the same
+seed always gives the same sound. Nothing loops:
 
-Cost is kept low for the 85-minute session (well under 1 % of a core):
-phases are 32-bit fixed-point integers (exact at any frame, no floor or
-modulo), all oscillators of a block read a 32768-point wavetable in one
+- harmony walks a modal palette around a D pedal by a seeded Markov chain
+  (chords sharing more notes are likelier neighbours; each mood weighs the
+  palette its own way), chord k drawn from chord k-1 and a hash of (seed, k);
+- layers: a drone (the same in both channels), pads (four voices, each slowly
+  panned within a narrow field), a soft slow-attack bowed/bell tone at
+  hashed times, and sparse melodic fragments where the mood allows;
+- the noise is *value noise*: a counter-based hash of (seed, band, index)
+  interpolated by cubic B-splines in a few octave bands, so it is continuous
+  and never repeats (no loop buffer);
+- a long-term "drift" (smooth value noise with a period of minutes) moves
+  event density, brightness and noise colour, so neighbouring minutes differ;
+- a reverb: a finite impulse response (decaying noise, darker as it decays,
+  correlated mid plus a weaker side for a mono-compatible width) applied by
+  uniformly partitioned FFT convolution on the fixed block grid. Its output
+  depends only on the last few seconds of the dry signal, so a seek renders
+  those seconds first ("warms" it) and gives exactly the same samples.
+
+Nothing has a sudden onset: chords change by slow equal-power crossfades,
+bells swell over seconds, fragments over most of a second at a low level.
+
+Cost is kept low (about 1.5 % of a core at 44.1 kHz): phases are 32-bit
+fixed-point integers, all oscillators of a block read wavetables in one
 gather, envelopes are linear within a block so the mix is one small matrix
-product, oscillator lists are computed once per grid edge, and the noise is
-a precomputed seamless loop.
+product, the noise is a few small splines read by np.interp, and the reverb
+is a few FFTs and one multiply-add per block.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import math
@@ -23,37 +41,65 @@ import random
 
 import numpy as np
 
-# D major pentatonic palette; semitones above D3 (146.83 Hz). Open voicings,
-# no leading tones, no dominant: nothing that asks to resolve.
+D3 = 146.8324
+
+# The modal palette around the D pedal: semitones above D3, open voicings,
+# no leading tones and no dominant: nothing that asks to resolve.
 CHORDS = {
     "I": (0, 7, 14, 16),  # D A E F#  (Dadd9)
     "Isus2": (0, 7, 12, 14),  # D A D E
     "vi": (-3, 4, 7, 12),  # B F# A D  (Bm7)
     "IV": (5, 12, 14, 19),  # G D E A   (G6/9)
-    "ii": (2, 9, 12, 19),  # E B D A   (Em7 sus4)
+    "ii": (2, 9, 12, 19),  # E B D A   (Em7sus4)
+    "iii": (4, 11, 14, 19),  # F# C# E A (F#m7)
+    "bVII": (-2, 5, 12, 14),  # C G D E  (Cadd9: mixolydian colour)
+    "II": (2, 9, 14, 18),  # E B E G#  (lydian colour)
+    "Vsus": (-5, 2, 7, 14),  # A E A E   (open fifths on A)
+    "i": (0, 7, 12, 15),  # D A D F   (dorian colour, deep)
 }
 
 MOODS = {
-    #            chord period s, brightness, noise level, noise cutoff Hz, swell s, shimmer, chords
-    "settle": dict(period=34.0, bright=0.40, noise=0.050, cutoff=1300.0, swell=9.5, shimmer=0.0,
-                   chords=("I", "vi", "IV", "Isus2")),
-    "onset": dict(period=27.0, bright=0.48, noise=0.040, cutoff=1900.0, swell=11.0, shimmer=0.35,
-                  chords=("I", "IV", "vi", "ii", "Isus2")),
-    "plateau": dict(period=46.0, bright=0.30, noise=0.032, cutoff=950.0, swell=14.0, shimmer=0.2,
-                    chords=("Isus2", "I", "vi", "Isus2", "IV")),
-    "return": dict(period=30.0, bright=0.46, noise=0.045, cutoff=1700.0, swell=10.0, shimmer=0.12,
-                   chords=("I", "IV", "vi", "Isus2")),
+    # period: seconds per chord; bright: pad timbre; noise: level; cutoff: noise Hz; swell: noise breath s;
+    # shimmer: octave partials; bells: chance of a bowed/bell tone per slot, bell_level its level; melody: chance of a fragment
+    # per slot; wet: reverb level; rt: reverb decay s; width: pan range; drone: level; move: pan LFO s;
+    # palette: Markov weights of the chords
+    "settle": dict(period=36.0, bright=0.42, noise=0.045, cutoff=1300.0, swell=10.0, shimmer=0.05,
+                   bells=0.22, bell_level=1.0, melody=0.0, wet=0.42, rt=3.0, width=0.28, drone=1.0, move=60.0,
+                   palette=(("I", 3.0), ("Isus2", 3.0), ("IV", 2.0), ("vi", 2.0), ("Vsus", 1.0))),
+    "onset": dict(period=26.0, bright=0.48, noise=0.038, cutoff=1800.0, swell=11.0, shimmer=0.30,
+                  bells=0.45, bell_level=1.0, melody=0.28, wet=0.42, rt=3.2, width=0.42, drone=0.9, move=28.0,
+                  palette=(("I", 2.0), ("Isus2", 2.0), ("IV", 2.0), ("vi", 1.5), ("ii", 1.5), ("bVII", 1.5),
+                           ("Vsus", 1.0))),
+    "plateau": dict(period=52.0, bright=0.22, noise=0.030, cutoff=750.0, swell=15.0, shimmer=0.08,
+                    bells=0.12, bell_level=0.7, melody=0.0, wet=0.65, rt=4.2, width=0.36, drone=1.35, move=80.0,
+                    palette=(("Isus2", 3.0), ("I", 1.5), ("Vsus", 2.0), ("bVII", 1.5), ("II", 1.0), ("i", 1.0),
+                             ("IV", 1.0))),
+    "return": dict(period=30.0, bright=0.52, noise=0.040, cutoff=1600.0, swell=10.0, shimmer=0.14,
+                   bells=0.30, bell_level=0.9, melody=0.55, wet=0.38, rt=2.8, width=0.34, drone=0.85, move=45.0,
+                   palette=(("I", 3.0), ("IV", 3.0), ("vi", 2.0), ("iii", 1.0), ("Isus2", 1.5), ("ii", 1.0))),
 }
 DEFAULT_MOOD = "plateau"
 
-D3 = 146.8324
 TABLE_BITS = 15  # 32768-point wavetables read without interpolation: errors near -80 dB
 TABLE_SIZE = 1 << TABLE_BITS
 PHASE_ONE = 1 << 32  # phases are 32-bit fixed point: one cycle
 PHASE_MASK = PHASE_ONE - 1
-GRID = 4096  # envelopes are linear between multiples of GRID frames
+GRID = 4096  # envelopes are linear between multiples of GRID frames; the reverb works per GRID block
 CROSSFADE = 0.6  # share of each chord period spent crossfading into the next
-NOISE_LOOP_SECONDS = (11.3, 13.7)  # different lengths left and right: no audible loop
+BELL_SLOT = 8.0  # seconds: at most one bowed/bell tone starts in each slot
+BELL_ATTACK = 4.0
+BELL_DECAY = 7.0  # seconds per e-fold after the attack
+BELL_SLOTS_BACK = 5  # slots a tone can still sound in
+MELODY_SLOT = 24.0  # seconds: at most one fragment starts in each slot
+NOTE_ATTACK = 0.9
+NOTE_RELEASE = 3.0
+DRIFT_SECONDS = 150.0  # the long-term drift: one value every 2.5 minutes, smoothly joined
+STEER_RAMP = 40.0  # seconds a steering change takes to arrive
+STEER_LIMIT = 1.0
+
+TAB_PAD, TAB_SOFT, TAB_SINE = 0, 1, 2
+PAD_SEND = 0.55  # share of the pads sent to the reverb; the drone stays dry (a steady tone through a
+# random impulse response would take its level from one random frequency of it: seeds differed by 3 LU)
 
 
 def _note(semitones: float) -> float:
@@ -62,95 +108,313 @@ def _note(semitones: float) -> float:
 
 @functools.lru_cache(maxsize=8)
 def _wavetable(bright: float) -> np.ndarray:
-    """One cycle of a soft pad wave (harmonics falling off)."""
+    """One cycle of a soft wave (harmonics falling off; bright 0 is a sine)."""
     x = np.arange(TABLE_SIZE) / TABLE_SIZE
     wave = np.zeros_like(x)
     norm = 0.0
     for h in range(1, 7):
-        amp = bright ** (h - 1) / h
+        amp = (bright ** (h - 1) if h > 1 else 1.0) / h
         wave += amp * np.sin(2 * np.pi * h * x + 0.3 * h)
         norm += amp
     return (wave / norm).astype(np.float32)
 
 
-def _fft_size(n: int) -> int:
-    """The smallest length >= n with no prime factor above 5: fast FFTs."""
-    best = 1 << max(0, (n - 1).bit_length())
-    power5 = 1
-    while power5 < best:
-        power35 = power5
-        while power35 < best:
-            m = power35
-            while m < n:
-                m *= 2
-            best = min(best, m)
-            power35 *= 3
-        power5 *= 5
-    return best
+# -- counter-based randomness -------------------------------------------------
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-@functools.lru_cache(maxsize=3)
-def _noise_loops(rate: int, seed: int, cutoff: float) -> tuple[np.ndarray, np.ndarray]:
-    """Two seamless loops of soft, pink-ish, band-limited noise (unit RMS)."""
-    rng = np.random.default_rng(seed * 7919 + 17)
-    loops = []
-    for seconds in NOISE_LOOP_SECONDS:
-        n = _fft_size(int(seconds * rate))
-        # float32 all the way after drawing the numbers: half the memory of float64
-        spectrum = np.fft.rfft(rng.standard_normal(n).astype(np.float32))
-        f = np.fft.rfftfreq(n, 1.0 / rate).astype(np.float32)
-        f[0] = 1.0
-        shape = f / (f + np.float32(150.0))
-        shape *= shape  # no rumble
-        shape /= np.sqrt(f)  # pink
-        f /= np.float32(cutoff)
-        f *= f
-        f *= f
-        f += np.float32(1.0)
-        shape /= f  # soft top
-        shape[0] = 0.0
-        del f
-        spectrum *= shape
-        del shape
-        loop = np.fft.irfft(spectrum, n)  # circular: seamless at the loop point
-        del spectrum
-        loop = loop.astype(np.float32, copy=False)
-        loop /= np.float32(np.sqrt(np.mean(np.square(loop, dtype=np.float64))) + 1e-12)
-        loops.append(loop)
-    return loops[0], loops[1]
+def _hash_uniform(key: int, index: np.ndarray) -> np.ndarray:
+    """Uniform numbers in [-1, 1) from (key, index): splitmix64 of a counter, no state."""
+    with np.errstate(over="ignore"):
+        z = index.astype(np.uint64) * _GOLDEN + np.uint64(key & 0xFFFFFFFFFFFFFFFF)
+        z ^= z >> np.uint64(30)
+        z *= _M1
+        z ^= z >> np.uint64(27)
+        z *= _M2
+        z ^= z >> np.uint64(31)
+    return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0 / (1 << 24)) - np.float32(1.0)
 
 
-def _chord_name(mood: str, seed: int, k: int) -> str:
-    palette = MOODS[mood]["chords"]
-    if k <= 0:
-        return palette[0]
-    rng = random.Random(seed * 1_000_003 + k)
-    # mostly walk the palette in order, sometimes stay or step back: calm, not a loop
-    step = rng.choice((1, 1, 1, 0, 2))
-    return palette[(k + step) % len(palette)]
+def _unit(seed: int, *parts: int) -> float:
+    """One deterministic number in [0, 1) for (seed, parts): splitmix64 in plain integers."""
+    mask = 0xFFFFFFFFFFFFFFFF
+    z = (seed * 1_000_003 + 7) & mask
+    for part in parts:
+        z = (z * 31 + part + 0x5BD1E995) & mask
+    z = (z * 0x9E3779B97F4A7C15) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    z ^= z >> 31
+    return (z >> 11) / float(1 << 53)
+
+
+def _bspline(f: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    f2 = f * f
+    f3 = f2 * f
+    one = 1.0 - f
+    return one * one * one / 6.0, (3.0 * f3 - 6.0 * f2 + 4.0) / 6.0, (-3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0) / 6.0, f3 / 6.0
+
+
+# variance of a cubic B-spline through independent uniforms, averaged over the fraction: for unit RMS
+_f = np.linspace(0.0, 1.0, 1001)
+_SPLINE_RMS = math.sqrt(float(np.mean(sum(w * w for w in _bspline(_f)))) / 3.0)
+del _f
+
+
+OVERSAMPLE = 4  # the B-spline is evaluated 4 times per value, then joined linearly (np.interp): cheap
+
+
+def _value_noise(keys: tuple[int, ...], frames: np.ndarray, rate: int, band_rate: int) -> list[np.ndarray]:
+    """Smooth noise at ``band_rate`` values per second (unit RMS), a pure function of the frame,
+    one array per key. A cubic B-spline through hashed values, evaluated OVERSAMPLE times per
+    value on a small grid and read at every frame by linear interpolation."""
+    first, last = int(frames[0]), int(frames[-1])
+    j0 = first * band_rate // rate - 1
+    j1 = last * band_rate // rate + 2
+    index = np.arange(j0 - 1, j1 + 3, dtype=np.int64)  # the spline at j needs j-1 .. j+2
+    w0, w1, w2, w3 = _bspline(np.arange(OVERSAMPLE, dtype=np.float32) / OVERSAMPLE)
+    grid = (j0 + np.arange((j1 - j0 + 1) * OVERSAMPLE) / OVERSAMPLE).astype(np.float64)
+    position = frames * (band_rate / rate)  # in values; exact enough at any frame of a session
+    out = []
+    for key in keys:
+        v = _hash_uniform(key, index)
+        count = j1 - j0 + 1
+        fine = (w0[None, :] * v[0:count, None] + w1[None, :] * v[1 : count + 1, None]
+                + w2[None, :] * v[2 : count + 2, None] + w3[None, :] * v[3 : count + 3, None]).ravel()
+        out.append(np.interp(position, grid, fine).astype(np.float32) * np.float32(1.0 / _SPLINE_RMS))
+    return out
+
+
+def _smooth(seed: int, stream: int, t: float, period: float) -> float:
+    """Slow deterministic value noise in [-1, 1] at time t: one random value per period,
+    joined by a cubic B-spline (smooth, never periodic)."""
+    u = t / period
+    j = math.floor(u)
+    f = u - j
+    f2 = f * f
+    f3 = f2 * f
+    one = 1.0 - f
+    weights = (one * one * one, 3.0 * f3 - 6.0 * f2 + 4.0, -3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0, f3)
+    total = 0.0
+    for i, weight in enumerate(weights):
+        total += weight * (2.0 * _unit(seed, stream, j - 1 + i) - 1.0)
+    return max(-1.0, min(1.0, total / 6.0 * 1.8))
+
+
+# -- harmony --------------------------------------------------------------------
+
+
+def _pitch_classes(name: str) -> frozenset[int]:
+    return frozenset(s % 12 for s in CHORDS[name])
+
+
+@functools.lru_cache(maxsize=16)
+def _transitions(mood: str) -> dict[str, tuple[tuple[str, ...], tuple[float, ...]]]:
+    """The Markov chain of a mood: shared notes make a move likelier, staying is rare."""
+    palette = MOODS[mood]["palette"]
+    table = {}
+    for here, _ in palette:
+        names, weights = [], []
+        for there, bias in palette:
+            shared = len(_pitch_classes(here) & _pitch_classes(there))
+            names.append(there)
+            weights.append(0.35 * bias if there == here else bias * (1 + shared) ** 2)
+        table[here] = (tuple(names), tuple(weights))
+    return table
+
+
+def _k_power(freq: float) -> float:
+    """Roughly the BS.1770 K-weighting (power) at a frequency: a high shelf of +4 dB, a low cut."""
+    f2 = freq * freq
+    return (1.0 + 1.512 * f2 / (f2 + 1500.0**2)) * f2 * f2 / (f2 * f2 + 40.0**4)
+
+
+@functools.lru_cache(maxsize=256)
+def _note_power(semis: int, bright: float) -> float:
+    """The weighted power of one pad note of unit amplitude (its harmonics through the K-weighting)."""
+    freq = _note(semis)
+    total = 0.0
+    for h in range(1, 7):
+        amp = (bright ** (h - 1) if h > 1 else 1.0) / h
+        total += amp * amp * _k_power(freq * h)
+    norm = sum((bright ** (h - 1) if h > 1 else 1.0) / h for h in range(1, 7))
+    return total / (norm * norm)
+
+
+@functools.lru_cache(maxsize=64)
+def _chord_gain(name: str, bright: float) -> float:
+    """A gain that gives every chord of the palette the same weighted loudness (low voicings
+    and high ones alike), relative to D A E F#."""
+    def power(chord: str) -> float:
+        return sum(_note_power(semis, bright) for semis in CHORDS[chord])
+
+    return math.sqrt(power("I") / power(name))
+
+
+class _ChordWalk:
+    """Chord k of a (mood, seed): a seeded Markov walk, computed once and remembered."""
+
+    def __init__(self, mood: str, seed: int) -> None:
+        self.mood, self.seed = mood, seed
+        start = MOODS[mood]["palette"]
+        first = random.Random(seed * 7_919 + 11).choices([n for n, _ in start], [w for _, w in start])[0]
+        self._walk = [first]
+
+    def __getitem__(self, k: int) -> str:
+        k = max(0, k)
+        table = _transitions(self.mood)
+        while len(self._walk) <= k:
+            names, weights = table[self._walk[-1]]
+            rng = random.Random((self.seed * 1_000_003 + len(self._walk)) * 2_654_435_761 % (1 << 61))
+            self._walk.append(rng.choices(names, weights)[0])
+        return self._walk[k]
+
+
+# -- steering ---------------------------------------------------------------------
+
+
+def steer_level(steering, t: float) -> float:
+    """The steering level at t seconds: each change (at, level) ramps there over STEER_RAMP seconds."""
+    level = 0.0
+    for at, target in steering:
+        if t <= at:
+            break
+        x = min(1.0, (t - at) / STEER_RAMP)
+        x = 0.5 - 0.5 * math.cos(math.pi * x)
+        level = level + (target - level) * x
+    return max(-STEER_LIMIT, min(STEER_LIMIT, level))
+
+
+class Steering:
+    """The patient's changes to the generated score during a session: (session seconds, level).
+
+    Shared by every generated source of a session (each reads it with its own
+    offset), added to from the interface while the audio thread reads it:
+    changes are only ever appended, later than anything already rendered.
+    """
+
+    def __init__(self, changes=()) -> None:
+        self.changes: list[tuple[float, float]] = sorted((float(a), float(b)) for a, b in changes)
+
+    def add(self, at: float, level: float) -> None:
+        level = max(-STEER_LIMIT, min(STEER_LIMIT, float(level)))
+        if self.changes and at < self.changes[-1][0]:
+            self.changes = sorted(self.changes + [(float(at), level)])
+        else:
+            self.changes.append((float(at), level))
+
+    @property
+    def level(self) -> float:
+        """The level the score is moving to (the last change)."""
+        return self.changes[-1][1] if self.changes else 0.0
+
+    def at(self, seconds: float) -> float:
+        return steer_level(list(self.changes), seconds)
+
+
+# -- the reverb ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
+    """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay."""
+    length = int(rate * min(0.65 * rt, 3.5))  # to about -45 dB, then a short fade
+    rng = np.random.default_rng(seed * 104_729 + 3)
+    t = np.arange(length) / rate
+    out = []
+    for _ in range(2):
+        noise = rng.standard_normal(length)
+        dark = np.convolve(noise, np.ones(24) / 24.0, mode="same")  # a soft low pass
+        dark /= np.std(dark)
+        blend = np.clip(t / (0.6 * rt), 0.0, 1.0)  # brighter at first, darker later
+        ir = ((1.0 - blend) * noise * 0.6 + blend * dark + 0.4 * dark) * np.exp(-6.91 * t / rt)
+        ir[: int(0.025 * rate)] = 0.0
+        fade = min(length // 4, int(0.3 * rate))
+        ir[length - fade:] *= 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade))
+        # unit power gain where the music is (80 Hz - 1.5 kHz), not over the whole band
+        spectrum = np.abs(np.fft.rfft(ir)) ** 2
+        f = np.fft.rfftfreq(length, 1.0 / rate)
+        ir /= math.sqrt(float(np.mean(spectrum[(f > 80.0) & (f < 1500.0)])))
+        out.append(ir)
+    return out[0], out[1] * 0.55
+
+
+class _Reverb:
+    """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response."""
+
+    def __init__(self, rate: int, seed: int, rt: float) -> None:
+        mid, side = _impulse(rate, seed, rt)
+        self.parts = -(-len(mid) // GRID)
+        size = 2 * GRID
+        left = np.zeros(self.parts * GRID)
+        right = np.zeros(self.parts * GRID)
+        left[: len(mid)] = mid + side
+        right[: len(mid)] = mid - side
+        spectra = []
+        for ir in (left, right):
+            spectra.append(np.fft.rfft(ir.reshape(self.parts, GRID), size, axis=1)[::-1])  # oldest first
+        self._h = np.ascontiguousarray(np.stack(spectra)).astype(np.complex64)  # (2, parts, bins)
+        bins = GRID + 1
+        self._x = np.zeros((2 * self.parts, bins), dtype=np.complex64)  # written twice: a contiguous window
+        self._previous = np.zeros(GRID, dtype=np.float32)
+        self.next_block: int | None = None
+
+    def reset(self) -> None:
+        self._x[:] = 0
+        self._previous[:] = 0
+        self.next_block = None
+
+    def push(self, block: int, send: np.ndarray) -> None:
+        spectrum = np.fft.rfft(np.concatenate([self._previous, send]))
+        slot = block % self.parts
+        self._x[slot] = spectrum
+        self._x[slot + self.parts] = spectrum
+        self._previous = send
+        self.next_block = block + 1
+
+    def wet(self, block: int) -> np.ndarray:
+        """(GRID, 2) of the block pushed last."""
+        slot = block % self.parts
+        window = self._x[slot + 1 : slot + 1 + self.parts]
+        y = (self._h * window).sum(axis=1)  # three times faster than the einsum
+        return np.fft.irfft(y, 2 * GRID, axis=1)[:, GRID:].T.astype(np.float32)
+
+
+# -- the source ---------------------------------------------------------------------
 
 
 class AmbientSource:
-    """An endless stereo ambient stream; ``read(n)`` gives float32 (n, 2)."""
+    """An endless stereo generated score; ``read(n)`` gives float32 (n, 2).
+
+    ``steering`` holds changes (seconds, level): -1 deeper (sparser, darker,
+    more drone and space) ... +1 lighter (more events, brighter); each change
+    ramps over STEER_RAMP seconds. A Steering's times are session seconds:
+    ``offset`` is the session second of this source's frame 0.
+    """
 
     channels = 2
 
-    def __init__(self, rate: int, mood: str | None = None, seed: int = 0, start: int = 0) -> None:
+    def __init__(self, rate: int, mood: str | None = None, seed: int = 0, start: int = 0,
+                 steering: "Steering | tuple[tuple[float, float], ...]" = (), offset: float = 0.0) -> None:
         self.rate = int(rate)
         self.mood = mood if mood in MOODS else DEFAULT_MOOD
         self.seed = int(seed)
         self.params = MOODS[self.mood]
+        self.steering = steering if isinstance(steering, Steering) else Steering(steering)
+        self.offset = float(offset)
         self.frame = int(start)
-        self._table = _wavetable(self.params["bright"])
-        self._soft_table = _wavetable(0.12)
-        self._noise = _noise_loops(self.rate, self.seed, self.params["cutoff"])
+        self._tables = (_wavetable(self.params["bright"]), _wavetable(0.12), _wavetable(0.0))
+        self._walk = _ChordWalk(self.mood, self.seed)
         rng = random.Random(self.seed * 31 + 5)
-        # per-voice slow swells: (period s, phase)
-        self._lfo = [(rng.uniform(17.0, 37.0), rng.uniform(0, 2 * math.pi)) for _ in range(16)]
-        self._grid_cache: dict[int, tuple] = {}
+        self._lfo = [rng.uniform(9.0, 19.0) for _ in range(16)]  # per-voice swell: seconds per random value
+        self._pan = [rng.uniform(0.35, 0.65) * self.params["move"] for _ in range(8)]
+        self._noise_key = (self.seed * 0x2545F4914F6CDD1D + 0x1234567) & 0xFFFFFFFFFFFF
         self._edge_cache: dict[int, list] = {}
-        self._drone_lfo = (rng.uniform(40.0, 60.0), rng.uniform(0, 2 * math.pi))
-        self._swell_phase = rng.uniform(0, 2 * math.pi)
+        self._reverb = _Reverb(self.rate, self.seed, self.params["rt"])
+        self._block_cache: tuple[int, np.ndarray] | None = None
         self.error: str | None = None
 
     # -- the source protocol ------------------------------------------------
@@ -171,60 +435,208 @@ class AmbientSource:
         frames = len(out)
         done = 0
         while done < frames:
-            # blocks on a fixed grid, so a seek gives exactly the same samples
-            n = min(GRID - self.frame % GRID, frames - done)
-            out[done : done + n] = self._block(self.frame, n)
+            grid, offset = divmod(self.frame, GRID)
+            n = min(GRID - offset, frames - done)
+            out[done : done + n] = self._grid_block(grid)[offset : offset + n]
             self.frame += n
             done += n
         return frames
 
-    # -- synthesis ----------------------------------------------------------
+    # -- blocks ---------------------------------------------------------------
+
+    def _grid_block(self, grid: int) -> np.ndarray:
+        cached = self._block_cache
+        if cached is not None and cached[0] == grid:
+            return cached[1]
+        reverb = self._reverb
+        if reverb.next_block != grid:  # a start or a seek: warm the reverb on the seconds before
+            reverb.reset()
+            for earlier in range(grid - reverb.parts - 1, grid):
+                if earlier >= 0:
+                    reverb.push(earlier, self._dry(earlier)[1])
+                else:
+                    reverb.next_block = earlier + 1
+        dry, send = self._dry(grid)
+        reverb.push(grid, send)
+        wet = reverb.wet(grid)
+        t0 = grid * GRID / self.rate
+        t1 = (grid + 1) * GRID / self.rate
+        g0, g1 = self._wet_gain(t0), self._wet_gain(t1)
+        ramp = np.arange(GRID, dtype=np.float32) * np.float32(1.0 / GRID)
+        gain = np.float32(g0) + np.float32(g1 - g0) * ramp
+        dry += wet * gain[:, None]
+        self._block_cache = (grid, dry)
+        return dry
+
+    def _wet_gain(self, t: float) -> float:
+        steer = self.steering.at(t + self.offset)
+        return self.params["wet"] * (1.0 - 0.3 * steer)
+
+    # -- synthesis ------------------------------------------------------------
+
+    def _bound(self, k: int) -> float:
+        """When chord k begins (seconds): about one period apart, each length a little different."""
+        if k <= 0:
+            return 0.0 if k == 0 else k * self.params["period"]
+        return self.params["period"] * (k + 0.36 * (_unit(self.seed, 5, k) - 0.5))
+
+    def _chord_index(self, t: float) -> int:
+        k = max(0, math.floor(t / self.params["period"]))
+        while k > 0 and t < self._bound(k):
+            k -= 1
+        while t >= self._bound(k + 1):
+            k += 1
+        return k
 
     def _chord_weight(self, k: int, t: float) -> float:
-        """Equal-power weight of chord k at time t (continuous in t)."""
-        period = self.params["period"]
-        u = t / period
-        current = math.floor(u)
-        frac = u - current
-        x = (frac - (1.0 - CROSSFADE)) / CROSSFADE
+        """Equal-power weight of chord k at time t (continuous in t); the change into chord
+        k + 1 takes the last CROSSFADE share of chord k."""
+        current = self._chord_index(t)
+        begin, end = self._bound(current), self._bound(current + 1)
+        fade = CROSSFADE * (end - begin)
+        x = (t - (end - fade)) / fade
         if k == current:
             return 1.0 if x <= 0 else math.cos(0.5 * math.pi * x)
         if k == current + 1:
             return 0.0 if x <= 0 else math.sin(0.5 * math.pi * x)
         return 0.0
 
-    def _oscillators(self, t: float) -> list[tuple[float, float, float, int]]:
+    def _drift(self, t: float) -> float:
+        return _smooth(self.seed, 901, t, DRIFT_SECONDS)
+
+    def _pan_gains(self, pan: float) -> tuple[float, float]:
+        """Equal-power gains for pan in [-1, 1] (narrow in practice: mono-safe)."""
+        angle = (pan + 1.0) * math.pi / 4.0
+        return math.cos(angle) * math.sqrt(2.0), math.sin(angle) * math.sqrt(2.0)
+
+    def _oscillators(self, t: float) -> list[tuple[float, float, float, int, float]]:
         """(frequency, left amp, right amp, table) of every oscillator at time t."""
         p = self.params
-        oscs: list[tuple[float, float, float, int]] = []
-        # drone: D2 and A2, slightly detuned left and right for slow width
-        period, phase = self._drone_lfo
-        drone = 0.085 * (0.85 + 0.15 * math.sin(2 * math.pi * t / period + phase))
-        for freq, amp in ((_note(-12), 1.0), (_note(-5), 0.55)):
-            oscs.append((freq - 0.07, drone * amp, 0.0, 1))
-            oscs.append((freq + 0.07, 0.0, drone * amp, 1))
-        k = math.floor(t / p["period"])
+        seed = self.seed
+        steer = self.steering.at(t + self.offset)
+        drift = self._drift(t)
+        oscs: list[tuple[float, float, float, int, float]] = []
+        # drone: D2 and A2 with a faint slow beat, identical in both channels (mono-safe)
+        drone = 0.05 * p["drone"] * (1.0 - 0.25 * steer) * (0.92 + 0.08 * _smooth(seed, 31, t, 23.0))
+        for freq, amp in ((_note(-12), 1.0), (_note(-5), 0.5), (_note(0), 0.18 * (1.0 - 0.5 * drift))):
+            oscs.append((freq, drone * amp, drone * amp, TAB_SOFT, 0.0))
+            oscs.append((freq * 1.0012, drone * amp * 0.15, drone * amp * 0.15, TAB_SOFT, 0.0))
+        # pads: the chords of the walk, crossfading slowly, each voice drifting in a narrow field
+        k = self._chord_index(t)
+        width = p["width"]
+        shimmer_level = max(0.0, p["shimmer"] * (1.0 + 0.6 * steer + 0.4 * drift))
+        # a note in both chords of a crossfade is one oscillator: its weights add as powers, so a
+        # shared note holds its level (an equal-power sum of the same wave would swell by 3 dB)
+        voices: dict[int, list] = {}
         for chord in (k, k + 1):
             weight = self._chord_weight(chord, t)
             if weight <= 0.0:
                 continue
-            notes = CHORDS[_chord_name(self.mood, self.seed, chord)]
-            for v, semis in enumerate(notes):
-                lfo_period, lfo_phase = self._lfo[(v + chord) % len(self._lfo)]
-                swell = 0.7 + 0.3 * math.sin(2 * math.pi * t / lfo_period + lfo_phase)
-                amp = 0.05 * weight * swell
-                pan = 0.5 + 0.3 * math.sin(v * 2.1 + chord * 0.7)  # spread voices across the field
-                freq = _note(semis)
-                detune = freq * (2 ** (3 / 1200) - 1)
-                oscs.append((freq - detune, amp * (1.0 - pan) * 1.2, amp * pan * 0.4, 0))
-                oscs.append((freq + detune, amp * (1.0 - pan) * 0.4, amp * pan * 1.2, 0))
-                if p["shimmer"] and v == len(notes) - 1:
-                    shimmer = p["shimmer"] * 0.03 * weight * (0.5 + 0.5 * math.sin(2 * math.pi * t / 23.0 + chord))
-                    oscs.append((freq * 2.0, shimmer * (1 - pan), shimmer * pan, 1))
-                    oscs.append((freq * 3.0 + 0.11, shimmer * 0.4 * pan, shimmer * 0.4 * (1 - pan), 1))
+            name = self._walk[chord]
+            weight *= _chord_gain(name, p["bright"])
+            for v, semis in enumerate(CHORDS[name]):
+                found = voices.setdefault(semis, [0.0, False])
+                found[0] += weight * weight
+                found[1] = found[1] or v >= 2
+        pads = []
+        loudness = 0.0
+        for semis, (power, upper) in sorted(voices.items()):
+            weight = math.sqrt(power)
+            n = semis + 12  # every pitch its own slow swell and place in the field
+            swell = 0.7 + 0.3 * _smooth(seed, 40 + n, t, self._lfo[n % len(self._lfo)])
+            amp = 0.05 * weight * swell
+            loudness += amp * amp * _note_power(semis, p["bright"])
+            pads.append((semis, weight, amp, upper, n))
+        # the pads' weighted loudness held near its mean, mostly: voices swell and recede in
+        # turn, the whole stays level from minute to minute
+        reference = 0.05 * 0.05 * 0.55 * sum(_note_power(semis, p["bright"]) for semis in CHORDS["I"])
+        level = (reference / loudness) ** 0.35 if loudness > 0 else 1.0
+        for semis, weight, amp, upper, n in pads:
+            amp *= level
+            pan = width * _smooth(seed, 80 + n, t, self._pan[n % len(self._pan)])
+            left, right = self._pan_gains(pan)
+            freq = _note(semis)
+            oscs.append((freq, amp * left, amp * right, TAB_PAD, PAD_SEND))
+            oscs.append((freq * 2 ** (4 / 1200), amp * 0.35 * right, amp * 0.35 * left, TAB_PAD, PAD_SEND))
+            if shimmer_level > 0 and upper:
+                shimmer = shimmer_level * 0.03 * weight * (0.5 + 0.5 * _smooth(seed, 120 + n, t, 11.0))
+                oscs.append((freq * 2.0, shimmer * right, shimmer * left, TAB_SINE, 1.0))
+        self._bells(t, steer, drift, oscs)
+        self._melody(t, steer, drift, oscs)
         return oscs
 
-    def _edge(self, edge: int) -> list[tuple[float, float, float, int]]:
+    def _bells(self, t: float, steer: float, drift: float, oscs: list) -> None:
+        """Soft, slow-attack bowed/bell tones from the chord sounding when each starts."""
+        p = self.params
+        chance = p["bells"] * (1.0 + 0.7 * steer + 0.2 * drift)
+        if chance <= 0:
+            return
+        now = math.floor(t / BELL_SLOT)
+        for slot in range(now - BELL_SLOTS_BACK, now + 1):
+            if slot < 0 or _unit(self.seed, 11, slot) >= chance:
+                continue
+            start = (slot + 0.8 * _unit(self.seed, 12, slot)) * BELL_SLOT
+            age = t - start
+            if age <= 0:
+                continue
+            if age < BELL_ATTACK:
+                env = 0.5 - 0.5 * math.cos(math.pi * age / BELL_ATTACK)
+            else:
+                env = math.exp(-(age - BELL_ATTACK) / BELL_DECAY)
+            if env < 0.003:
+                continue
+            notes = CHORDS[self._walk[self._chord_index(start)]]
+            semis = notes[int(_unit(self.seed, 13, slot) * len(notes))] + 12
+            if semis > 26:
+                semis -= 12
+            freq = _note(semis)
+            left, right = self._pan_gains(0.6 * (2 * _unit(self.seed, 14, slot) - 1))
+            amp = 0.05 * p["bell_level"] * env
+            fast = math.exp(-max(0.0, age - BELL_ATTACK) / 3.0)  # upper partials fade first
+            for ratio, level in ((1.0, 1.0), (2.0, 0.28 * fast), (3.01, 0.10 * fast)):
+                oscs.append((freq * ratio, amp * level * left, amp * level * right, TAB_SINE, 1.0))
+
+    def _melody(self, t: float, steer: float, drift: float, oscs: list) -> None:
+        """Sparse fragments of three to five notes, stepping through the chord's scale."""
+        p = self.params
+        chance = p["melody"] * (1.0 + 0.8 * steer + 0.15 * drift)
+        if chance <= 0:
+            return
+        now = math.floor(t / MELODY_SLOT)
+        for slot in (now - 1, now):
+            if slot < 0 or _unit(self.seed, 21, slot) >= chance:
+                continue
+            begin = (slot + 0.5 * _unit(self.seed, 22, slot)) * MELODY_SLOT
+            if t < begin:
+                continue
+            chord = CHORDS[self._walk[self._chord_index(begin)]]
+            scale = sorted({(s % 12) + 12 * o for s in chord + (0, 7) for o in (1, 2)})
+            scale = [s for s in scale if 12 <= s <= 28]
+            degree = int(_unit(self.seed, 23, slot) * (len(scale) - 2)) + 1
+            count = 3 + int(_unit(self.seed, 24, slot) * 3)
+            at = begin
+            left, right = self._pan_gains(0.4 * (2 * _unit(self.seed, 25, slot) - 1))
+            for i in range(count):
+                length = 1.8 + 1.6 * _unit(self.seed, 26, slot * 8 + i)
+                age = t - at
+                if age < 0:
+                    break
+                if age < NOTE_ATTACK:
+                    env = 0.5 - 0.5 * math.cos(math.pi * age / NOTE_ATTACK)
+                elif age < length:
+                    env = 1.0 - 0.25 * (age - NOTE_ATTACK) / (length - NOTE_ATTACK)
+                else:
+                    env = 0.75 * math.exp(-(age - length) / (NOTE_RELEASE / 3))
+                if env > 0.003:
+                    freq = _note(scale[degree])
+                    amp = 0.03 * env
+                    oscs.append((freq, amp * left, amp * right, TAB_SOFT, 1.0))
+                    oscs.append((freq * 2.0, amp * 0.2 * left, amp * 0.2 * right, TAB_SINE, 1.0))
+                step = (1, -1, 1, 2, -1, -2)[int(_unit(self.seed, 27, slot * 8 + i) * 6)]
+                degree = min(len(scale) - 1, max(0, degree + step))
+                at += length
+
+    def _edge(self, edge: int) -> list[tuple[float, float, float, int, float]]:
         """The oscillators at a grid edge (each edge ends one block and starts the next)."""
         found = self._edge_cache.get(edge)
         if found is None:
@@ -236,98 +648,95 @@ class AmbientSource:
     def _envelopes(self, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Oscillators of one grid block: (phase increments, tables, start gains, gain slopes).
 
-        The gains are (osc, 2) left/right at the block's first frame and their
-        change over the block. Oscillators of the same frequency and table are
-        the same waveform (the phase is a function of the absolute frame), so a
-        note shared by two chords during a crossfade is one oscillator whose
-        gains add up.
+        Oscillators of the same frequency and table are the same waveform (the
+        phase is a function of the absolute frame), so their gains add up.
         """
-        cached = self._grid_cache.get(grid)
-        if cached is not None:
-            return cached
         rate = self.rate
         amps: dict[tuple[int, int], list[float]] = {}
-        for end, edge in ((0, grid), (2, grid + 1)):
-            for freq, left, right, table in self._edge(edge):
+        for end, edge in ((0, grid), (3, grid + 1)):
+            for freq, left, right, table, send in self._edge(edge):
+                if freq * 2 >= rate:
+                    continue
                 key = (round(freq / rate * PHASE_ONE), table)
-                gains = amps.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+                gains = amps.setdefault(key, [0.0] * 6)
                 gains[end] += left
                 gains[end + 1] += right
+                gains[end + 2] += send * 0.5 * (left + right)
         keys = sorted(amps)
-        env = np.array([amps[key] for key in keys], dtype=np.float64).reshape(-1, 4)
+        env = np.array([amps[key] for key in keys], dtype=np.float64).reshape(-1, 6)
         incs = np.array([key[0] for key in keys], dtype=np.uint64)
         tables = np.array([key[1] for key in keys], dtype=np.int8)
-        start = env[:, 0:2]
-        slope = env[:, 2:4] - start
-        cached = (incs, tables, start.astype(np.float32), slope.astype(np.float32))
-        if len(self._grid_cache) > 4:
-            self._grid_cache.clear()
-        self._grid_cache[grid] = cached
-        return cached
+        start = env[:, 0:3]
+        slope = env[:, 3:6] - start
+        return incs, tables, start.astype(np.float32), slope.astype(np.float32)
 
-    def _block(self, start: int, n: int) -> np.ndarray:
+    def _dry(self, grid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The dry mix of one whole grid block, (GRID, 2), and the reverb's mono send (GRID,)."""
         rate = self.rate
-        grid = start // GRID
-        g0 = grid * GRID
+        start = grid * GRID
+        n = GRID
         incs, tables, gain0, slope = self._envelopes(grid)
-        # fixed-point phases: exact over any length, the same however a stream is split
         first = (incs * np.uint64(start)) & np.uint64(PHASE_MASK)
         phase = np.arange(n, dtype=np.uint32)[None, :] * incs.astype(np.uint32)[:, None]
         phase += first.astype(np.uint32)[:, None]
         phase >>= np.uint32(32 - TABLE_BITS)
         index = phase.view(np.int32)
         waves = np.empty(index.shape, dtype=np.float32)
-        for table_id, table in ((0, self._table), (1, self._soft_table)):
+        for table_id, table in enumerate(self._tables):
             rows = tables == table_id
             if rows.all():
                 np.take(table, index, out=waves, mode="clip")
             elif rows.any():
                 waves[rows] = table.take(index[rows], mode="clip")
-        # linear envelopes: sum(w * (g0 + s * ramp)) = sum(w * g0) + ramp * sum(w * s)
-        mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (4, n): l0 r0 dl dr
-        ramp = np.arange(start - g0, start - g0 + n, dtype=np.float32) / np.float32(GRID)
+        mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (6, n): l0 r0 s0 dl dr ds
+        ramp = np.arange(n, dtype=np.float32) * np.float32(1.0 / GRID)
         out = np.empty((n, 2), dtype=np.float32)
-        out[:, 0] = mix[0] + mix[2] * ramp
-        out[:, 1] = mix[1] + mix[3] * ramp
-        # noise texture, breathing slowly like distant surf
+        out[:, 0] = mix[0] + mix[3] * ramp
+        out[:, 1] = mix[1] + mix[4] * ramp
+        send = mix[2] + mix[5] * ramp
+        send += self._add_noise(out, grid, ramp)
+        return out, send
+
+    def _add_noise(self, out: np.ndarray, grid: int, ramp: np.ndarray) -> np.ndarray:
+        """Soft, breathing surf: octave bands of value noise, mostly mid with a little side."""
         p = self.params
-        t0 = g0 / rate
-        t1 = (g0 + GRID) / rate
-        noise_l, noise_r = self._noise
-        swell0 = self._swell(t0)
-        swell1 = self._swell(t1)
-        level = np.float32(p["noise"])
-        breath = np.float32(swell0[0]) + np.float32(swell1[0] - swell0[0]) * ramp
-        breath_r = np.float32(swell0[1]) + np.float32(swell1[1] - swell0[1]) * ramp
-        out[:, 0] += level * breath * _loop_slice(noise_l, start, n)
-        out[:, 1] += level * breath_r * _loop_slice(noise_r, start, n)
-        return out
+        rate = self.rate
+        t0 = grid * GRID / rate
+        t1 = (grid + 1) * GRID / rate
+        frames = np.arange(grid * GRID, (grid + 1) * GRID, dtype=np.int64)
+        colour = 0.5 * (self.steering.at(t0 + self.offset) + self._drift(t0 + 40.0))
+        top = int(min(p["cutoff"] * 2.5, rate * 0.45))
+        mid = np.zeros(GRID, dtype=np.float32)
+        side = np.zeros(GRID, dtype=np.float32)
+        for band in range(4):
+            band_rate = max(20, top >> band)
+            weight = (0.55, 0.75, 1.0, 0.9)[band] * (1.0 + (0.35 * colour if band < 2 else 0.0))
+            key = self._noise_key + band * 0x9E37
+            noise_mid, noise_side = _value_noise((key, key + 0x51), frames, rate, band_rate)
+            mid += np.float32(weight) * noise_mid
+            side += np.float32(weight) * noise_side
+        scale = np.float32(p["noise"] / 1.2)
+        b0, b1 = self._swell(t0), self._swell(t1)
+        breath = np.float32(b0) + np.float32(b1 - b0) * ramp
+        mid *= breath * scale
+        side *= breath * scale * np.float32(0.45)
+        out[:, 0] += mid + side
+        out[:, 1] += mid - side
+        return mid
 
-    def _swell(self, t: float) -> tuple[float, float]:
-        period = self.params["swell"]
-        ph = 2 * math.pi * t / period + self._swell_phase
-        return 0.55 + 0.45 * (0.5 - 0.5 * math.cos(ph)), 0.55 + 0.45 * (0.5 - 0.5 * math.cos(ph + 0.9))
+    def _swell(self, t: float) -> float:
+        """The surf's breath: slow random swells (about one per ``swell`` seconds), never regular."""
+        return 0.55 + 0.45 * (0.5 + 0.5 * _smooth(self.seed, 77, t, 0.5 * self.params["swell"]))
 
 
-def _loop_slice(loop: np.ndarray, start: int, n: int) -> np.ndarray:
-    length = len(loop)
-    begin = start % length
-    if begin + n <= length:
-        return loop[begin : begin + n]
-    first = loop[begin:]
-    rest = n - len(first)
-    reps = np.concatenate([first] + [loop] * (rest // length) + [loop[: rest % length]])
-    return reps
-
-
-SYNTH_VERSION = 2  # raise when the synthesis changes in a way the parameters below do not show
+SYNTH_VERSION = 5  # raise when the synthesis changes in a way the parameters below do not show
 
 
 @functools.lru_cache(maxsize=None)
 def _fingerprint(mood: str) -> str:
     """A short hash of everything that shapes a mood's sound."""
     recipe = (SYNTH_VERSION, sorted(MOODS[mood].items()), sorted(CHORDS.items()), D3, TABLE_BITS, GRID,
-              CROSSFADE, NOISE_LOOP_SECONDS)
+              CROSSFADE, BELL_SLOT, BELL_ATTACK, BELL_DECAY, MELODY_SLOT, NOTE_ATTACK, NOTE_RELEASE, DRIFT_SECONDS)
     return hashlib.sha1(repr(recipe).encode()).hexdigest()[:10]
 
 
@@ -338,44 +747,44 @@ def generator_key(mood: str | None, seed: int) -> str:
 
 
 # Loudness (LUFS) and the peak estimate of generated sources, measured by
-# ``analysis.analyse_generated`` (the first 3 minutes at 44.1 kHz) and shipped so
-# that loading a playlist never has to synthesise them: every mood with seeds
-# 0-7 (the default playlist uses 1-4 and 7). The keys carry the fingerprint,
-# so a change to the sound misses this table and falls back to measuring;
-# tests/audio/test_analysis.py checks the values against the synthesis.
+# ``analysis.analyse_generated`` and shipped so that loading a playlist never
+# has to synthesise them: every mood with seeds 0-7 (the default playlist uses
+# 1-4 and 7). The keys carry the fingerprint, so a change to the sound misses
+# this table and falls back to measuring; tests/audio/test_analysis.py checks
+# the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:0ea6a42934:settle:0": (-21.036, 0.4346),
-    "generated:ambient:0ea6a42934:settle:1": (-21.046, 0.4494),
-    "generated:ambient:0ea6a42934:settle:2": (-20.976, 0.4464),
-    "generated:ambient:0ea6a42934:settle:3": (-21.073, 0.4712),
-    "generated:ambient:0ea6a42934:settle:4": (-21.058, 0.4603),
-    "generated:ambient:0ea6a42934:settle:5": (-20.969, 0.4608),
-    "generated:ambient:0ea6a42934:settle:6": (-21.022, 0.4394),
-    "generated:ambient:0ea6a42934:settle:7": (-20.948, 0.4370),
-    "generated:ambient:d3dff9a26f:onset:0": (-21.604, 0.3955),
-    "generated:ambient:d3dff9a26f:onset:1": (-21.530, 0.3977),
-    "generated:ambient:d3dff9a26f:onset:2": (-21.583, 0.4068),
-    "generated:ambient:d3dff9a26f:onset:3": (-21.638, 0.3875),
-    "generated:ambient:d3dff9a26f:onset:4": (-21.610, 0.3980),
-    "generated:ambient:d3dff9a26f:onset:5": (-21.533, 0.3975),
-    "generated:ambient:d3dff9a26f:onset:6": (-21.566, 0.3978),
-    "generated:ambient:d3dff9a26f:onset:7": (-21.540, 0.4071),
-    "generated:ambient:16cac7710d:plateau:0": (-21.977, 0.3681),
-    "generated:ambient:16cac7710d:plateau:1": (-21.894, 0.3451),
-    "generated:ambient:16cac7710d:plateau:2": (-21.819, 0.4009),
-    "generated:ambient:16cac7710d:plateau:3": (-21.876, 0.3833),
-    "generated:ambient:16cac7710d:plateau:4": (-21.986, 0.3659),
-    "generated:ambient:16cac7710d:plateau:5": (-21.945, 0.3804),
-    "generated:ambient:16cac7710d:plateau:6": (-21.855, 0.3779),
-    "generated:ambient:16cac7710d:plateau:7": (-21.792, 0.3744),
-    "generated:ambient:6d4e1f348c:return:0": (-21.281, 0.4634),
-    "generated:ambient:6d4e1f348c:return:1": (-21.308, 0.4015),
-    "generated:ambient:6d4e1f348c:return:2": (-21.288, 0.4064),
-    "generated:ambient:6d4e1f348c:return:3": (-21.329, 0.4109),
-    "generated:ambient:6d4e1f348c:return:4": (-21.303, 0.4330),
-    "generated:ambient:6d4e1f348c:return:5": (-21.208, 0.4446),
-    "generated:ambient:6d4e1f348c:return:6": (-21.290, 0.4231),
-    "generated:ambient:6d4e1f348c:return:7": (-21.212, 0.4073),
+    "generated:ambient:b98f819960:settle:0": (-19.495, 0.6048),
+    "generated:ambient:b98f819960:settle:1": (-19.158, 0.6342),
+    "generated:ambient:b98f819960:settle:2": (-19.596, 0.6543),
+    "generated:ambient:b98f819960:settle:3": (-19.411, 0.6058),
+    "generated:ambient:b98f819960:settle:4": (-19.514, 0.6308),
+    "generated:ambient:b98f819960:settle:5": (-18.816, 0.6315),
+    "generated:ambient:b98f819960:settle:6": (-19.191, 0.6736),
+    "generated:ambient:b98f819960:settle:7": (-19.923, 0.6491),
+    "generated:ambient:95316f12f6:onset:0": (-19.675, 0.5467),
+    "generated:ambient:95316f12f6:onset:1": (-19.170, 0.6459),
+    "generated:ambient:95316f12f6:onset:2": (-19.828, 0.5760),
+    "generated:ambient:95316f12f6:onset:3": (-19.621, 0.6246),
+    "generated:ambient:95316f12f6:onset:4": (-19.753, 0.6169),
+    "generated:ambient:95316f12f6:onset:5": (-19.069, 0.6495),
+    "generated:ambient:95316f12f6:onset:6": (-19.443, 0.5894),
+    "generated:ambient:95316f12f6:onset:7": (-20.126, 0.6271),
+    "generated:ambient:79251aa774:plateau:0": (-19.171, 0.6225),
+    "generated:ambient:79251aa774:plateau:1": (-19.366, 0.6692),
+    "generated:ambient:79251aa774:plateau:2": (-19.754, 0.5832),
+    "generated:ambient:79251aa774:plateau:3": (-19.103, 0.6001),
+    "generated:ambient:79251aa774:plateau:4": (-19.337, 0.6546),
+    "generated:ambient:79251aa774:plateau:5": (-17.902, 0.7422),
+    "generated:ambient:79251aa774:plateau:6": (-19.008, 0.6181),
+    "generated:ambient:79251aa774:plateau:7": (-19.675, 0.5888),
+    "generated:ambient:ad4cdcb0f4:return:0": (-20.239, 0.5566),
+    "generated:ambient:ad4cdcb0f4:return:1": (-19.913, 0.5847),
+    "generated:ambient:ad4cdcb0f4:return:2": (-20.171, 0.5565),
+    "generated:ambient:ad4cdcb0f4:return:3": (-20.147, 0.6125),
+    "generated:ambient:ad4cdcb0f4:return:4": (-20.196, 0.5738),
+    "generated:ambient:ad4cdcb0f4:return:5": (-19.713, 0.6035),
+    "generated:ambient:ad4cdcb0f4:return:6": (-20.112, 0.5622),
+    "generated:ambient:ad4cdcb0f4:return:7": (-20.694, 0.5220),
 }
 
 

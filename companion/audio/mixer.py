@@ -561,8 +561,8 @@ class _Empty:
         pass
 
 
-def ambient_rescue(plan: Plan, mood: str | None, seed: int) -> Callable[[int, int], object]:
+def ambient_rescue(plan: Plan, mood: str | None, seed: int, steering=()) -> Callable[[int, int], object]:
     def open_rescue(at: int, until: int):
-        return AmbientSource(plan.rate, mood, seed, start=at)
+        return AmbientSource(plan.rate, mood, seed, start=at, steering=steering)
 
     return open_rescue

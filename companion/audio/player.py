@@ -34,6 +34,9 @@ from companion.core.playlist import Playlist
 BLOCK = 4096
 AHEAD_SECONDS = 0.5
 CONTROL_RAMP = 0.3  # pause, resume, volume, seek, skip, stop
+GENTLE_SKIP_SECONDS = 12.0  # "skip gently": the crossfade into the next track
+STEER_STEP = 0.5  # one press of deeper or lighter
+STEER_MARGIN = 1.0  # seconds past what is already mixed (and read ahead): a change never rewrites sound already made
 SOFTEN_RAMP = 2.5
 SOFTEN_DB = -8.0
 RESTART_FADE = 4.0  # fading in after a resume-from-restart
@@ -218,7 +221,7 @@ class Player:
                 session.plan,
                 session.open,
                 on_problem=self._on_mix_problem,
-                rescue=ambient_rescue(session.plan, session.bed.mood, session.bed.seed),
+                rescue=ambient_rescue(session.plan, session.bed.mood, session.bed.seed, session.steering),
                 peak=session.peak,
             )
         self._volume = min(self._volume, self._cap)
@@ -258,10 +261,15 @@ class Player:
                         continue
                     if request is not None:
                         kind, frame = request
-                        if kind == "skip" and self._plan is not None:
-                            self._plan = self._plan.skip(frame)
+                        if kind == "gentle" and self._plan is not None:
+                            # from what is mixed next: what is queued plays on, nothing jumps
+                            self._plan = self._plan.skip_gently(mixer.position, round(GENTLE_SKIP_SECONDS * self.rate))
                             mixer.set_plan(self._plan)
-                        mixer.seek(frame)
+                        else:
+                            if kind == "skip" and self._plan is not None:
+                                self._plan = self._plan.skip(frame)
+                                mixer.set_plan(self._plan)
+                            mixer.seek(frame)
                     if mixer.finished:
                         continue
                     start = mixer.position
@@ -477,6 +485,56 @@ class Player:
         self._pending = ("skip",)
         self._run.to(0.0, CONTROL_RAMP)
 
+    def can_skip_gently(self) -> bool:
+        """A file plays (not the ambient bed or a generated track) and has a next one to go to."""
+        plan, session = self._plan, self._session
+        if plan is None or session is None or not self._running or self._finished:
+            return False
+        entry = plan.audible_at(self._played)
+        if entry is None or entry.is_bed:
+            return False
+        ref = session.ref_for(entry)
+        return ref.track is not None and not ref.track.is_generated
+
+    def skip_gently(self) -> bool:
+        """Crossfade over GENTLE_SKIP_SECONDS into the next track; False when there is nothing to skip."""
+        if not self.can_skip_gently():
+            return False
+        with self._cond:
+            self._request = ("gentle", self._played)
+            self._cond.notify_all()
+        return True
+
+    @property
+    def steering_level(self) -> float:
+        return self._session.steering.level if self._session is not None else 0.0
+
+    @property
+    def steerable(self) -> bool:
+        """Some of the session's sound is generated (deeper and lighter act on it)."""
+        session = self._session
+        if session is None:
+            return False
+        generated = any(ref.track is not None and ref.track.is_generated for ref in session.refs)
+        return generated or session.playlist.bed == "ambient"
+
+    def steer(self, direction: int, at: float | None = None) -> float | None:
+        """Deeper (-1) or lighter (+1) by one step, ramped over tens of seconds; the session
+        second it starts, or None when the level is at its limit. ``at`` replays a change
+        made before a restart. Applies to every generated sound of the session."""
+        session = self._session
+        if session is None:
+            return None
+        level = max(-1.0, min(1.0, session.steering.level + STEER_STEP * direction))
+        if level == session.steering.level:
+            return None
+        if at is None:
+            with self._mix_lock:
+                mixed = self._mixer.position if self._mixer is not None else self._played
+            at = round(max(mixed, self._played) / self.rate + STEER_MARGIN, 3)
+        session.steering.add(at, level)
+        return at
+
     def stop(self) -> None:
         """Fade out briefly, then close the device; idempotent."""
         output = self._output
@@ -573,7 +631,7 @@ def render_session(
         plan,
         session.open,
         on_problem=lambda entry, problem: _safe(on_notice, f"{entry.title}: {problem}"),
-        rescue=ambient_rescue(plan, session.bed.mood, session.bed.seed),
+        rescue=ambient_rescue(plan, session.bed.mood, session.bed.seed, session.steering),
         peak=session.peak,
     )
     total = plan.session_frames if frames is None else min(frames, plan.session_frames)

@@ -6,13 +6,86 @@ so all three see the same plan.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from companion.audio import sources
-from companion.audio.ambient import MOODS, AmbientSource
+from companion.audio.ambient import MOODS, AmbientSource, Steering
 from companion.audio.analysis import Analysis, AnalysisCache
-from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, track_gain
+from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
 from companion.core.playlist import Playlist, Track
+
+
+#: The arc of an infusion (minutes of 85): the ambient bed follows it wherever it fills in.
+ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))
+ARC_CROSSFADE = 40.0  # seconds the bed takes to move from one mood to the next
+
+
+class ArcBed:
+    """The ambient bed as the arc goes: each mood in its share of the session (scaled from
+    ARC), equal-power crossfades between neighbours, each mood at its own loudness gain.
+
+    A short library (30 minutes of music for 85) is followed by the moods the
+    rest of the session calls for, not by the last phase's mood for an hour.
+    Every sample is a function of the session frame, like the moods themselves.
+    """
+
+    def __init__(self, rate: int, seed: int, session_frames: int, origin: int, start: int,
+                 gains: dict[str, float], steering=()) -> None:
+        self.rate, self.seed, self.origin = rate, seed, origin
+        self.frame = int(start)
+        self.gains = gains  # linear, relative to the bed entry's own gain
+        self.steering = steering
+        self.error: str | None = None
+        total = sum(minutes for _, minutes in ARC)
+        self.bounds = []
+        at = 0.0
+        for mood, minutes in ARC:
+            end = at + minutes / total * session_frames
+            self.bounds.append((mood, round(at), round(end)))
+            at = end
+        shortest = min(end - begin for _, begin, end in self.bounds)
+        self.fade = max(1, min(round(ARC_CROSSFADE * rate), shortest // 3))
+        self._sources: dict[str, AmbientSource] = {}
+
+    def mood_at(self, session_frame: int) -> str:
+        for mood, begin, end in self.bounds:
+            if session_frame < end:
+                return mood
+        return self.bounds[-1][0]
+
+    def read(self, frames: int) -> np.ndarray:
+        a = self.origin + self.frame
+        b = a + frames
+        out = np.zeros((frames, 2), dtype=np.float32)
+        half = self.fade // 2
+        at = np.arange(a, b, dtype=np.float64)
+        for number, (mood, begin, end) in enumerate(self.bounds):
+            first, last = number == 0, number == len(self.bounds) - 1
+            lo = -math.inf if first else begin - half
+            hi = math.inf if last else end + half
+            if b <= lo or a >= hi:
+                self._sources.pop(mood, None)
+                continue
+            weight = np.ones(frames)
+            if not first:
+                weight *= np.sin(0.5 * np.pi * np.clip((at - lo) / self.fade, 0.0, 1.0))
+            if not last:
+                weight *= np.cos(0.5 * np.pi * np.clip((at - (end - half)) / self.fade, 0.0, 1.0))
+            source = self._sources.get(mood)
+            if source is None:
+                source = self._sources[mood] = AmbientSource(self.rate, mood, self.seed, start=a,
+                                                             steering=self.steering)
+            elif source.frame != a:
+                source.seek(a)
+            out += source.read(frames) * (weight * self.gains.get(mood, 1.0)).astype(np.float32)[:, None]
+        self.frame += frames
+        return out
+
+    def close(self) -> None:
+        self._sources.clear()
 
 
 @dataclass(frozen=True)
@@ -31,6 +104,8 @@ class Session:
     refs: list[TrackRef]
     bed: TrackRef
     analyses: list[Analysis | None] = field(default_factory=list)
+    steering: Steering = field(default_factory=Steering)  # deeper / lighter, for every generated source
+    bed_gains: dict[str, float] = field(default_factory=dict)  # the arc bed: linear gain per mood
 
     @property
     def problems(self) -> list[str]:
@@ -57,8 +132,13 @@ class Session:
         """A source for an entry, positioned at ``source_frame`` frames into its sound."""
         ref = self.ref_for(entry)
         rate = self.plan.rate
+        if ref.track is None and self.bed_gains:
+            return ArcBed(rate, ref.seed, self.plan.session_frames, entry.start - entry.offset, source_frame,
+                          self.bed_gains, self.steering)
         if ref.track is None or ref.track.is_generated:
-            return AmbientSource(rate, ref.mood, ref.seed, start=source_frame)
+            # the source's frame 0 is at session frame entry.start - entry.offset
+            return AmbientSource(rate, ref.mood, ref.seed, start=source_frame, steering=self.steering,
+                                 offset=(entry.start - entry.offset) / rate)
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
 
@@ -108,12 +188,22 @@ def build_session(
         if analysis.warning:
             notes.append(analysis.warning)
         if short > 1.0:
-            notes.append(f"plays {short:.1f} dB under the loudness target so that it never clips")
+            if gain_limit(analysis.lufs, analysis.peak, target, track.gain) == "boost":
+                notes.append(f"plays {short:.1f} dB under the loudness target: a very quiet recording "
+                             "is lifted by at most 20 dB")
+            else:
+                notes.append(f"plays {short:.1f} dB under the loudness target so that it never clips")
         items.append(PlanItem(index, phase, title, analysis.frames_at(rate), gain, "; ".join(notes) or None))
     last_phase = playlist.phases[-1].name if playlist.phases else None
     bed_mood = _mood_for(last_phase) if playlist.tracks() else "plateau"
     bed_analysis = cache.analyse_generated(bed_mood, playlist.seed)
     bed_gain, _ = track_gain(bed_analysis.lufs, bed_analysis.peak, target)
+    bed_gains = {}
+    if playlist.bed == "ambient":
+        for mood, _ in ARC:
+            mood_analysis = cache.analyse_generated(mood, playlist.seed)
+            mood_gain, _ = track_gain(mood_analysis.lufs, mood_analysis.peak, target)
+            bed_gains[mood] = 10.0 ** ((mood_gain - bed_gain) / 20.0)
     settings = PlanSettings.from_seconds(
         rate=rate,
         session=session_seconds if session_seconds is not None else playlist.session_seconds,
@@ -131,4 +221,5 @@ def build_session(
         refs=refs,
         bed=TrackRef(None, mood=bed_mood, seed=playlist.seed),
         analyses=analyses,
+        bed_gains=bed_gains,
     )

@@ -202,6 +202,30 @@ class Plan:
         entries, _ = _layout(self.settings, self.items, sequence, at, short_fade)
         return replace(self, entries=kept + tuple(entries))
 
+    def skip_gently(self, at: int, fade: int) -> "Plan":
+        """The plan after a gentle skip at frame ``at``: the track that plays crossfades over
+        ``fade`` frames into the next one, which starts from its beginning; nothing stops.
+
+        Unchanged when nothing skippable plays (the bed, a generated track) or when the
+        track ends within the fade anyway.
+        """
+        current = self.audible_at(at)
+        if current is None or current.is_bed or current.end - at <= fade:
+            return self
+        position = self.entries.index(current)
+        earlier = self.entries[:position]  # still fading out on their own, if at all
+        fade_in_left = max(0, current.start + current.fade_in - at)
+        fading = replace(current, end=at + fade, fade_out=min(fade, at + fade - current.start - fade_in_left))
+        rest_items = [self.items[entry.item] for entry in self.entries[position + 1 :] if not entry.is_bed]
+        rest_loops = [entry.loop for entry in self.entries[position + 1 :] if not entry.is_bed]
+        sequence: Iterable[tuple[PlanItem, int]] = zip(rest_items, rest_loops)
+        if self.settings.bed == "loop":
+            playable = [item for item in self.items if _playable(item, self.rate)]
+            last_loop = max([current.loop, *rest_loops])
+            sequence = itertools.chain(sequence, _cycle(playable, last_loop + 1))
+        entries, _ = _layout(self.settings, self.items, sequence, at, fade)
+        return replace(self, entries=earlier + (fading,) + tuple(entries))
+
 
 def _playable(item: PlanItem, rate: int) -> bool:
     return item.frames is not None and item.frames >= max(2, round(MIN_TRACK_SECONDS * rate))
@@ -376,3 +400,22 @@ def track_gain(
         peak_db = 20 * math.log10(peak)
         gain = min(gain, ceiling_db - peak_db)
     return gain, max(0.0, wanted - gain)
+
+
+def gain_limit(
+    lufs: float | None,
+    peak: float | None,
+    target: float,
+    user_gain: float = 0.0,
+    *,
+    ceiling_db: float = -1.0,
+    max_boost_db: float = 20.0,
+) -> str | None:
+    """What kept a track under the target: "peak" (it would clip), "boost" (a very quiet
+    recording, lifted by at most ``max_boost_db``), or None when it reaches the target."""
+    gain, short = track_gain(lufs, peak, target, user_gain, ceiling_db=ceiling_db, max_boost_db=max_boost_db)
+    if short <= 0.0 or lufs is None:
+        return None
+    if peak is not None and peak > 0 and gain >= ceiling_db - 20 * math.log10(peak) - 1e-9:
+        return "peak"
+    return "boost"

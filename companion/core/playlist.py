@@ -11,9 +11,10 @@ music runs short (the *bed*).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SESSION_SECONDS = 85 * 60
@@ -130,15 +131,27 @@ def _number(data: dict, key: str, default: float, where: str) -> float:
     return float(value)
 
 
+PLAYLIST_KEYS = ("name", "session", "crossfade", "fade_in", "fade_out", "loudness", "volume_cap", "bed", "seed",
+                 "phases")
+PHASE_KEYS = ("name", "tracks")
+TRACK_KEYS = ("file", "generate", "gain", "title", "length", "mood", "seed")
+
+
+def _check_keys(raw: dict, known: tuple[str, ...], where: str) -> None:
+    """Refuse a key the format does not know (a typo would otherwise be ignored silently)."""
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (expected one of {', '.join(sorted(known))})"
+            raise PlaylistError(f"{where}: unknown key '{key}'{hint}")
+
+
 def _track(raw: object, base: Path | None, where: str) -> Track:
     if isinstance(raw, str):
         raw = {"file": raw}
     if not isinstance(raw, dict):
         raise PlaylistError(f"{where}: a track must be a table like {{ file = \"...\" }}")
-    known = {"file", "generate", "gain", "title", "length", "mood", "seed"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise PlaylistError(f"{where}: unknown key '{unknown[0]}' (expected one of {', '.join(sorted(known))})")
+    _check_keys(raw, TRACK_KEYS, where)
     file = raw.get("file")
     generate = raw.get("generate")
     if (file is None) == (generate is None):
@@ -174,6 +187,7 @@ def parse_playlist(data: dict, *, source: Path | None = None, default_name: str 
     """A Playlist from parsed TOML data; raises PlaylistError."""
     where = source.name if source is not None else "playlist"
     base = source.parent if source is not None else None
+    _check_keys(data, PLAYLIST_KEYS, where)
     name = data.get("name", default_name)
     if not isinstance(name, str) or not name.strip():
         raise PlaylistError(f"{where}: 'name' must be text")
@@ -205,6 +219,7 @@ def parse_playlist(data: dict, *, source: Path | None = None, default_name: str 
         phase_name = raw_phase.get("name", f"phase {number}")
         if not isinstance(phase_name, str):
             raise PlaylistError(f"{where}: phase {number}: 'name' must be text")
+        _check_keys(raw_phase, PHASE_KEYS, f"{where}: phase '{phase_name}'")
         raw_tracks = raw_phase.get("tracks", [])
         if not isinstance(raw_tracks, list):
             raise PlaylistError(f"{where}: phase '{phase_name}': 'tracks' must be a list")
@@ -336,6 +351,31 @@ def load_playlist(ref: str, search: list[Path]) -> Playlist:
         return default_playlist()
     known = ", ".join(name for name, _ in list_playlists(search)) or "none"
     raise PlaylistError(f"no playlist named '{ref}' (known: {known})")
+
+
+VARIATIONS = 8  # seeds 0-7 of every mood ship with their loudness measured: no synthesis at load
+
+
+def with_variation(playlist: Playlist, number: int) -> Playlist:
+    """The playlist with its generated sound in variation ``number`` (0: as written).
+
+    Each generated track's seed (and the bed's) moves by ``number`` within the
+    shipped seeds, and the track is titled as that variation, so ratings of
+    the tracks apply to what was heard. Files are unchanged.
+    """
+    from companion.core import text
+
+    if number % VARIATIONS == 0:
+        return playlist
+
+    def vary(track: Track) -> Track:
+        if not track.is_generated:
+            return track
+        title = text.MUSIC_VARIATION_TITLE.format(title=track.display_title, number=number % VARIATIONS)
+        return replace(track, seed=(track.seed + number) % VARIATIONS, title=title)
+
+    phases = tuple(replace(phase, tracks=tuple(vary(track) for track in phase.tracks)) for phase in playlist.phases)
+    return replace(playlist, phases=phases, seed=(playlist.seed + number) % VARIATIONS)
 
 
 # -- writing (for `playlist import`) ---------------------------------------

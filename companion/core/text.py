@@ -127,6 +127,18 @@ EXPERIENCE_END_EARLY: Final = (
     "End the music now? It will fade out gently and you will move on to "
     "Integration."
 )
+#: Steering the music during the Experience: each change is kept like a marked moment, with this note
+#: (the notes are also how a restart finds the changes again: keep them distinct).
+#: The title of a generated track in another variation (settings: music_variation = "new").
+MUSIC_VARIATION_TITLE: Final = "{title} (variation {number})"
+MUSIC_DEEPER_NOTE: Final = "Music: deeper"
+MUSIC_LIGHTER_NOTE: Final = "Music: lighter"
+MUSIC_SKIPPED_NOTE: Final = "Music: skipped gently to the next track"
+EXPERIENCE_DEEPER: Final = "Going deeper: the music grows sparser and darker over the next minute"
+EXPERIENCE_LIGHTER: Final = "Going lighter: the music grows brighter and livelier over the next minute"
+EXPERIENCE_STEER_LIMIT: Final = "The music is already as {which} as it goes"
+EXPERIENCE_SKIPPING: Final = "Moving gently to the next track"
+EXPERIENCE_NO_SKIP: Final = "Nothing to skip: generated music flows on (d deeper, l lighter)"
 SILENT_BY_CHOICE: Final = (
     "Silent mode is set (audio_backend = \"null\"): the session clock runs, "
     "but no sound plays."

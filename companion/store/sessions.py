@@ -246,11 +246,11 @@ class Sessions(Repo):
              "ended_early": int(early)},
         )
 
-    def mark_moment(self, infusion_id: int, position: float, track: str, phase: str) -> Moment:
+    def mark_moment(self, infusion_id: int, position: float, track: str, phase: str, note: str = "") -> Moment:
         table = self.db["moments"]
         table.insert(
             {"infusion_id": infusion_id, "position": round(float(position), 3),
-             "track": track, "phase": phase, "created_at": self.stamp(), "note": ""}
+             "track": track, "phase": phase, "created_at": self.stamp(), "note": note}
         )
         return self._moment(table.get(table.last_pk))
 

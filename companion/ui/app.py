@@ -89,9 +89,10 @@ class CompanionApp(App[int]):
         infusion = self.store.sessions.begin(self.settings.playlist)
         self.push_screen(SessionScreen(infusion.id))
 
-    def load_session_playlist(self) -> list[str]:
-        """Load the chosen playlist into the player; problems come back as lines."""
-        from companion.core.playlist import PlaylistError, default_playlist, load_playlist
+    def load_session_playlist(self, infusion_number: int = 0) -> list[str]:
+        """Load the chosen playlist into the player; problems come back as lines. With
+        music_variation = "new", the generated music is the infusion's own variation."""
+        from companion.core.playlist import PlaylistError, default_playlist, load_playlist, with_variation
 
         problems: list[str] = []
         search = [self.paths.playlists] if self.paths else []
@@ -100,6 +101,8 @@ class CompanionApp(App[int]):
         except PlaylistError as exc:
             problems.append(f"{exc} Playing the default playlist instead.")
             playlist = default_playlist()
+        if self.settings.music_variation == "new":
+            playlist = with_variation(playlist, infusion_number)
         return problems + list(self.player.load(playlist))
 
     def save_rating(self, infusion_id: int, timing: str, name: str, value: int | None) -> None:

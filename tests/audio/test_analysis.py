@@ -10,7 +10,7 @@ import pytest
 
 from audiofix import tone, write_flac, write_silent_mp3, write_wav
 from companion.audio import sources
-from companion.audio.analysis import AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
+from companion.audio.analysis import Analysis, AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
 
 
 @pytest.mark.parametrize("rate", [44100, 48000, 96000])
@@ -131,7 +131,7 @@ def test_shipped_generator_loudness_matches_the_synthesis():
         assert key == ambient.generator_key(mood, int(seed))
     fresh = []
     # three of the default's (the whole-track tests in test_render.py check more through the
-    # pipeline); each is three minutes of synthesis
+    # pipeline); each is ten minutes of synthesis at 22.05 kHz
     for mood, seed in [("settle", 1), ("plateau", 3), ("return", 7)]:
         lufs, peak = ambient.measured(mood, seed)
         measured = analyse_generated(mood, seed)
@@ -167,3 +167,57 @@ def test_an_unknown_generator_is_measured_once_and_cached(tmp_path):
     assert first.lufs is not None and -30 < first.lufs < -15
     again = AnalysisCache(tmp_path / "analysis.db").analyse_generated("settle", 12345)
     assert again.lufs == pytest.approx(first.lufs)
+
+
+def test_the_cache_forgets_a_file_once_its_decoder_is_gone(tmp_path, monkeypatch):
+    """A file ffmpeg decoded is not playable once ffmpeg has gone: the key carries the decoder."""
+    song = tmp_path / "song.m4a"
+    song.write_bytes(b"x" * 1000)
+    cache = AnalysisCache(tmp_path / "analysis.db")
+    monkeypatch.setattr(sources, "ffmpeg_path", lambda: "/usr/bin/ffmpeg")
+    with_ffmpeg = cache.file_key(song)
+    cache._put(with_ffmpeg, Analysis(frames=44100, rate=44100, channels=2, lufs=-20.0, decoder="ffmpeg"))
+    assert cache.analyse(song).error is None  # measured when ffmpeg was there
+    monkeypatch.setattr(sources, "ffmpeg_path", lambda: None)
+    assert cache.file_key(song) != with_ffmpeg
+    assert cache.analyse(song).error == "unsupported format (.m4a); install ffmpeg to play it"
+
+
+def test_a_very_quiet_track_is_limited_by_the_boost_not_by_clipping(tmp_path):
+    from companion.audio.session import build_session
+    from companion.core.playlist import Phase, Playlist, Track
+
+    whisper = write_wav(tmp_path / "whisper.wav", tone(6.0, 22050, amp=0.002), 22050)
+    loud_peaks = tone(6.0, 22050, amp=0.02)
+    loud_peaks[::5000] = 0.99
+    peaky = write_wav(tmp_path / "peaky.wav", loud_peaks, 22050)
+    playlist = Playlist(name="q", session_seconds=20.0, phases=(Phase("settle", (Track(file=whisper), Track(file=peaky))),),
+                        crossfade=1.0, fade_in=1.0, fade_out=1.0, target_lufs=-23.0, bed="silence")
+    items = build_session(playlist, 22050, AnalysisCache(None)).plan.items
+    assert "a very quiet recording is lifted by at most 20 dB" in items[0].problem
+    assert "never clips" not in items[0].problem
+    assert "so that it never clips" in items[1].problem
+
+
+def test_a_48k_file_is_resampled_flat_and_clean(tmp_path):
+    """48 kHz played at 44.1 kHz: 1 kHz and 19 kHz come out at the same level, nothing else above -80 dB."""
+    rate_in, rate_out = 48000, 44100
+    t = np.arange(3 * rate_in) / rate_in
+    x = 0.25 * np.sin(2 * np.pi * 1000 * t) + 0.25 * np.sin(2 * np.pi * 19000 * t)
+    path = write_wav(tmp_path / "hi.wav", np.stack([x, x], 1), rate_in, float32=True)
+    source = sources.open_file(path, rate_out, start=0)
+    out = source.read(3 * rate_out)[rate_out // 2 : rate_out // 2 + 2 * rate_out, 0].astype(np.float64)
+    source.close()
+    spectrum = np.abs(np.fft.rfft(out * np.blackman(len(out))))
+    f = np.fft.rfftfreq(len(out), 1 / rate_out)
+    level = 20 * np.log10(spectrum / spectrum.max() + 1e-20)
+    at = {hz: level[np.argmin(abs(f - hz))] for hz in (1000, 19000)}
+    assert abs(at[1000] - at[19000]) < 0.5
+    elsewhere = (abs(f - 1000) > 30) & (abs(f - 19000) > 30) & (f < 21000)
+    assert level[elsewhere].max() < -80.0
+    # a seek lands where it should: the same samples as reading through
+    again = sources.open_file(path, rate_out, start=rate_out)
+    part = again.read(rate_out)[:, 0]
+    again.close()
+    whole = sources.open_file(path, rate_out).read(2 * rate_out)[rate_out:, 0]
+    assert np.max(np.abs(part[2000:-2000] - whole[2000:-2000])) < 1e-3

@@ -121,3 +121,41 @@ def test_phases_by_order_follow_the_arc():
     names = cli_playlist.assign_phases([300.0] * 17, 85 * 60)
     assert names[0] == "settle" and names[-1] == "return"
     assert names == sorted(names, key=["settle", "onset", "plateau", "return"].index)
+
+
+def test_import_of_an_m3u_with_a_symlink_loop_is_one_line(paths, tmp_path, capsys):
+    music = tmp_path / "music"
+    music.mkdir()
+    write_wav(music / "good.wav", tone(3.0, 22050, amp=0.1), 22050)
+    (music / "loop-a.wav").symlink_to(music / "loop-b.wav")
+    (music / "loop-b.wav").symlink_to(music / "loop-a.wav")
+    m3u = tmp_path / "list.m3u"
+    m3u.write_text("music/good.wav\nmusic/loop-a.wav\n")
+    assert run(paths, "import", str(m3u), "--name", "Loops") == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    [note] = [line for line in captured.err.splitlines() if "loop-a" in line]
+    assert note.startswith("note: loop-a.wav: cannot read the file")
+    assert run(paths, "check", "Loops") == 0
+
+
+def test_check_aligns_wide_names_by_display_width(paths, tmp_path, capsys):
+    music = tmp_path / "music"
+    music.mkdir()
+    for name in ("日本の歌", "calm 🌿 sea", "plain"):
+        write_wav(music / f"{name}.wav", tone(12.0, 22050, amp=0.1), 22050)
+    write_playlist(paths, "wide", f"""
+name = "Wide"
+session = "0:40"
+crossfade = 2
+[[phases]]
+name = "settle"
+tracks = ["{music}/日本の歌.wav", "{music}/calm 🌿 sea.wav", "{music}/plain.wav"]
+""")
+    assert run(paths, "check", "Wide") == 0
+    from rich.cells import cell_len
+
+    rows = [line for line in capsys.readouterr().out.splitlines() if " 0:12 " in line]
+    assert len(rows) == 3
+    columns = {cell_len(line[: line.index(" dB")]) for line in rows}  # where the gain column ends
+    assert len(columns) == 1, rows

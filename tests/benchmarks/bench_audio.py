@@ -18,6 +18,13 @@ shortens the CPU measurement to 15 s and runs each timing once.
   target < 200 ms. Beside it the same with sqlite_utils still to import.
 - Player.load of the default playlist with no analysis cache at all (a
   patient's first Experience, every test with a fresh home); target < 0.3 s
+- the generated default measured whole (85 minutes rendered through the real
+  pipeline at 22.05 kHz, streamed): loudness of every minute against the
+  target, the largest rise of short-term loudness in a second, peak, mono
+  fold-down against stereo, the highest autocorrelation of the signal and of
+  its envelope between 5 s and 20 min within each phase, the change between
+  neighbouring minutes, and the timbre of each phase. Set
+  ``COMPANION_BENCH_SCORE=0`` to leave it out (about two minutes).
 """
 
 from __future__ import annotations
@@ -92,6 +99,84 @@ time.sleep(float(sys.argv[2]))
 cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
 player.close()
 print(json.dumps({"cpu_percent": 100 * cpu / wall, "seconds": wall}))
+"""
+
+CHILD_SCORE = r"""
+import json, sys
+import numpy as np
+sys.path.insert(0, "tests/audio")
+import scoremeasure as sm
+from companion.audio.analysis import AnalysisCache, LoudnessMeter, integrated_loudness
+from companion.audio.player import render_session
+from companion.audio.session import build_session
+from companion.core.playlist import default_playlist
+RATE = 22050
+session = build_session(default_playlist(), RATE, AnalysisCache(None))
+plan = session.plan
+minute = 60 * RATE
+stereo, mono = LoudnessMeter(RATE), LoudnessMeter(RATE)
+pending = []
+held = 0
+minutes = []
+peak = 0.0
+decimated, envelope = [], []
+def take(block):
+    global held, peak
+    block = block.copy()
+    stereo.feed(block)
+    m = block.mean(axis=1, keepdims=True)
+    mono.feed(np.repeat(m, 2, axis=1))
+    peak = max(peak, float(np.abs(block).max()))
+    pending.append(block)
+    held += len(block)
+    while held >= minute:
+        data = np.concatenate(pending)
+        one, rest = data[:minute], data[minute:]
+        pending[:] = [rest] if len(rest) else []
+        held = len(rest)
+        bands, chroma = sm.band_spectrum(one, RATE)
+        t = sm.timbre(one, RATE)
+        minutes.append({"lufs": integrated_loudness(one, RATE), "bands": bands.tolist(), "chroma": chroma.tolist(),
+                        "centroid": t["centroid"], "flux": t["flux"], "high": t["high_share"]})
+        x = one.mean(axis=1)
+        decimated.append(x[: len(x) // 11 * 11].reshape(-1, 11).mean(axis=1))
+        envelope.append(sm.envelope(x, RATE))
+render_session(session, take, block=16384)
+stereo.result(); mono.result()
+def st(meter, w, h):
+    steps = np.asarray(meter._steps)
+    sums = np.convolve(steps, np.ones(w) / w, mode="valid")[::h]
+    return -0.691 + 10 * np.log10(np.maximum(sums, 1e-20))
+short = st(stereo, 30, 10)
+inner = slice(int(plan.fade_in_frames / RATE) + 3, int((plan.session_frames - plan.fade_out_frames) / RATE) - 3)
+rise = float(np.max(np.diff(short[inner])))
+fold = st(mono, 10, 5) - st(stereo, 10, 5)
+fold = fold[2 * inner.start : 2 * inner.stop]
+phases = {}
+for e in plan.entries:
+    if not e.is_bed:
+        phases[e.phase] = (e.start // minute + 1, e.end // minute - 1)  # whole minutes away from crossfades
+out = {"peak": peak, "rise": rise, "mono_db": mono.result() - stereo.result(), "mono_worst_dip": float(fold.min()),
+       "minutes": [m["lufs"] for m in minutes], "phases": {}}
+for name, (a, b) in phases.items():
+    sig = np.concatenate(decimated[a:b]); env = np.concatenate(envelope[a:b])
+    acf_s = sm.autocorrelation(sig); acf_e = sm.autocorrelation(env)
+    sr = RATE / 11
+    lo_s, hi_s = int(5 * sr), min(len(sig) // 2, int(1200 * sr))
+    lo_e, hi_e = 100, min(len(env) // 2, 1200 * 20)
+    i = lo_s + int(np.argmax(acf_s[lo_s:hi_s])); j = lo_e + int(np.argmax(acf_e[lo_e:hi_e]))
+    ch = []
+    for m1, m2 in zip(minutes[a:b], minutes[a + 1:b]):
+        b1, b2 = np.array(m1["bands"]), np.array(m2["bands"]); c1, c2 = np.array(m1["chroma"]), np.array(m2["chroma"])
+        ch.append((float(np.sqrt(np.mean((b1 - b2) ** 2))), 1 - float(c1 @ c2 / np.linalg.norm(c1) / np.linalg.norm(c2))))
+    lufs = [m["lufs"] for m in minutes[a:b]]
+    out["phases"][name] = {"minutes": [a, b], "acf_signal": [float(acf_s[i]), i / sr], "acf_envelope": [float(acf_e[j]), j / 20],
+        "spectral_change_min": min(c[0] for c in ch), "harmonic_change_min": min(c[1] for c in ch),
+        "spectral_change_mean": float(np.mean([c[0] for c in ch])), "harmonic_change_mean": float(np.mean([c[1] for c in ch])),
+        "lufs_min": min(lufs), "lufs_max": max(lufs),
+        "centroid": float(np.mean([m["centroid"] for m in minutes[a:b]])), "flux": float(np.mean([m["flux"] for m in minutes[a:b]])),
+        "high_share": float(np.mean([m["high"] for m in minutes[a:b]]))}
+print(json.dumps(out))
 """
 
 CHILD_LOAD = r"""
@@ -238,6 +323,42 @@ def run() -> list[dict]:
         cpu = _child(CHILD_CPU, str(cache), str(seconds), "1500")
         rows.append({"figure": f"CPU playing the default (NULL device, {seconds:.0f} s)", "value": cpu["cpu_percent"],
                      "unit": "% of a core", "target": "< 3 %"})
+        if os.environ.get("COMPANION_BENCH_SCORE", "1") != "0":
+            rows += score_rows()
+    return rows
+
+
+def score_rows() -> list[dict]:
+    """The generated default measured whole (see the module's docstring)."""
+    score = _child(CHILD_SCORE)
+    rows = []
+    inner = score["minutes"][1:-2]  # the master fade in and out are quieter on purpose
+    rows.append({"figure": "default score: loudness per minute, spread", "value": max(inner) - min(inner), "unit": "LU",
+                 "target": "within 1 LU of -23",
+                 "comparison": "worst minute off -23", "comparison_value": max(abs(v + 23) for v in inner)})
+    rows.append({"figure": "default score: largest short-term rise in 1 s", "value": score["rise"], "unit": "LU",
+                 "target": "< 1.5 LU"})
+    rows.append({"figure": "default score: peak", "value": score["peak"], "unit": "", "target": "< 1.0"})
+    rows.append({"figure": "default score: mono minus stereo (integrated)", "value": score["mono_db"], "unit": "dB",
+                 "target": "within 2 dB", "comparison": "deepest 1-s dip", "comparison_value": score["mono_worst_dip"]})
+    for name, p in score["phases"].items():
+        rows.append({"figure": f"default score, {name}: autocorrelation 5 s-20 min, signal", "value": p["acf_signal"][0],
+                     "unit": "", "comparison": "at lag s", "comparison_value": p["acf_signal"][1]})
+        rows.append({"figure": f"default score, {name}: autocorrelation 5 s-20 min, envelope",
+                     "value": p["acf_envelope"][0], "unit": "", "comparison": "at lag s",
+                     "comparison_value": p["acf_envelope"][1]})
+        rows.append({"figure": f"default score, {name}: neighbour minutes, spectral change (min)",
+                     "value": p["spectral_change_min"], "unit": "dB", "comparison": "mean",
+                     "comparison_value": p["spectral_change_mean"]})
+        rows.append({"figure": f"default score, {name}: neighbour minutes, harmonic change (min)",
+                     "value": p["harmonic_change_min"], "unit": "", "comparison": "mean",
+                     "comparison_value": p["harmonic_change_mean"]})
+        rows.append({"figure": f"default score, {name}: loudness per minute", "value": p["lufs_max"] - p["lufs_min"],
+                     "unit": "LU spread", "comparison": "quietest minute", "comparison_value": p["lufs_min"]})
+        rows.append({"figure": f"default score, {name}: spectral centroid", "value": p["centroid"], "unit": "Hz",
+                     "comparison": "flux", "comparison_value": p["flux"]})
+        rows.append({"figure": f"default score, {name}: energy above 1 kHz", "value": 100 * p["high_share"],
+                     "unit": "%"})
     return rows
 
 

@@ -71,6 +71,9 @@ seed = 5
         ('[[phases]]\ntracks = [{ gain = 1 }]', "needs either 'file' or 'generate'"),
         ('[[phases]]\ntracks = [{ generate = "orchestra" }]', "unknown generator"),
         ('[[phases]]\ntracks = [{ file = "a.mp3", volume = 3 }]', "unknown key 'volume'"),
+        ('crosfade = 8', "unknown key 'crosfade'; did you mean 'crossfade'?"),
+        ('[[phases]]\nname = "settle"\ntraks = []', "phase 'settle': unknown key 'traks'; did you mean 'tracks'?"),
+        ('[[phases]]\ntracks = [{ file = "a.mp3", titel = "A" }]', "did you mean 'title'?"),
         ('loudness = "loud"', "'loudness' must be a number"),
     ],
 )
@@ -101,3 +104,16 @@ def test_durations():
     assert parse_duration(12, "x") == 12.0
     with pytest.raises(PlaylistError):
         parse_duration(-1, "x")
+
+
+def test_a_new_variation_moves_the_generated_seeds_and_names_them():
+    from companion.core.playlist import default_playlist, with_variation
+
+    known = default_playlist()
+    assert with_variation(known, 0) == known and with_variation(known, 8) == known
+    varied = with_variation(known, 3)
+    pairs = list(zip(known.tracks(), varied.tracks()))
+    assert [v.seed for _, (_, v) in pairs] == [(k.seed + 3) % 8 for (_, k), _ in pairs]
+    assert [v.title for _, (_, v) in pairs] == [f"{k.display_title} (variation 3)" for (_, k), _ in pairs]
+    assert varied.seed == (known.seed + 3) % 8
+    assert with_variation(varied, 0).tracks() == varied.tracks()

@@ -29,6 +29,10 @@ class ExperiencePane(Vertical, can_focus=True):
         Binding("m", "mark", "Mark moment", id="exp.mark"),
         Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
         Binding("e", "end_early", "End early", id="exp.end"),
+        # steering: listed last so the keys above stay in view on a narrow footer
+        Binding("d", "steer(-1)", "Deeper", id="exp.deeper"),
+        Binding("l", "steer(1)", "Lighter", id="exp.lighter"),
+        Binding("n", "skip_gently", "Skip gently", id="exp.skip"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
     ]
 
@@ -97,6 +101,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.started = True
         self.app.audio_listener = self
         infusion = self.app.store.sessions.get(self.infusion_id)
+        self._number = infusion.number  # read here: the store belongs to this thread, not the worker's
         if infusion.experience_ended_at is not None:
             self._show_position(infusion.position)
             self.finished = True
@@ -105,7 +110,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.run_worker(self._prepare, thread=True, exclusive=True, name="prepare-music")
 
     def _prepare(self) -> None:
-        problems = self.app.load_session_playlist()
+        problems = self.app.load_session_playlist(self._number)
         self.app.call_from_thread(self._play, problems)
 
     def _play(self, problems: list[str]) -> None:
@@ -120,6 +125,7 @@ class ExperiencePane(Vertical, can_focus=True):
         )
         self.query_one("#progress", ProgressBar).update(total=max(1.0, app.player.duration))
         app.player.set_volume(app.settings.volume)
+        self._restore_steering()
         app.player.start(position)
         if app.player.using_null and app.settings.audio_backend == "null":
             self._add_notice(text.SILENT_BY_CHOICE)
@@ -148,6 +154,7 @@ class ExperiencePane(Vertical, can_focus=True):
     def on_experience_pane_track_changed(self, message: TrackChanged) -> None:
         self._track, self._phase = message.title, message.phase
         self._show_track()
+        self.screen.refresh_bindings()  # skip gently: offered while a file plays
 
     def on_experience_pane_notice(self, message: Notice) -> None:
         self._add_notice(message.text)
@@ -213,6 +220,10 @@ class ExperiencePane(Vertical, can_focus=True):
         playing_only = {"toggle_pause", "volume", "soften", "mark", "end_early"}
         if action in playing_only:
             return self.playing and not self.finished
+        if action == "steer":  # only where some of the sound is generated
+            return self.playing and not self.finished and self.app.player.steerable
+        if action == "skip_gently":  # only while a file plays
+            return self.playing and not self.finished and self.app.player.can_skip_gently()
         if action == "continue":
             return self.finished
         return True
@@ -241,6 +252,46 @@ class ExperiencePane(Vertical, can_focus=True):
         )
         self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
         self.set_timer(4.0, self._show_status)
+
+    def _record_change(self, position: float, note: str, status: str) -> None:
+        """A change to the music, kept like a marked moment (its note says which)."""
+        sessions = self.app.store.sessions
+        track, phase = self._track, self._phase
+        self._marks += 1
+        self.app.autosave.schedule(
+            f"moment:{self.infusion_id}:{self._marks}",
+            lambda: sessions.mark_moment(self.infusion_id, position, track, phase, note=note),
+        )
+        self.query_one("#status", Static).update(status)
+        self.set_timer(6.0, self._show_status)
+
+    def action_steer(self, direction: int) -> None:
+        at = self.app.player.steer(direction)
+        if at is None:
+            which = "deep" if direction < 0 else "light"
+            self.query_one("#status", Static).update(text.EXPERIENCE_STEER_LIMIT.format(which=which))
+            self.set_timer(4.0, self._show_status)
+            return
+        if direction < 0:
+            self._record_change(at, text.MUSIC_DEEPER_NOTE, text.EXPERIENCE_DEEPER)
+        else:
+            self._record_change(at, text.MUSIC_LIGHTER_NOTE, text.EXPERIENCE_LIGHTER)
+
+    def action_skip_gently(self) -> None:
+        player = self.app.player
+        position = player.position
+        if not player.skip_gently():
+            self.query_one("#status", Static).update(text.EXPERIENCE_NO_SKIP)
+            self.set_timer(4.0, self._show_status)
+            return
+        self._record_change(position, text.MUSIC_SKIPPED_NOTE, text.EXPERIENCE_SKIPPING)
+
+    def _restore_steering(self) -> None:
+        """After a restart: the deeper / lighter changes made before it, at their times."""
+        steps = {text.MUSIC_DEEPER_NOTE: -1, text.MUSIC_LIGHTER_NOTE: 1}
+        for moment in self.app.store.sessions.moments(self.infusion_id):
+            if moment.note in steps:
+                self.app.player.steer(steps[moment.note], at=moment.position)
 
     def _record_end(self, position: float, early: bool) -> None:
         sessions = self.app.store.sessions
