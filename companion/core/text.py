@@ -153,6 +153,15 @@ THERAPY_DATE_PROMPT: Final = "Next therapy appointment (YYYY-MM-DD, optional tim
 THERAPY_DATE_INVALID: Final = "Use a date like 2026-03-14 or 2026-03-14 15:30."
 INTEGRATION_DONE: Final = "Infusion complete. Everything is saved."
 
+# Finishing is the same on every screen: Ctrl+S ("done") saves and moves on
+# (Ctrl+N, the key before, still works in the session).
+PREPARATION_DONE_KEY: Final = "Ready? Ctrl+S moves on to your intention."
+INTENTION_DONE_KEY: Final = "Ctrl+S: begin the Experience · Ctrl+B: back to Preparation"
+INTEGRATION_DONE_KEY: Final = "Ctrl+S: finish this infusion."
+#: The Experience's status while the music is hushed (h): a gentle drop in
+#: volume, undone by h again; "Vol up"/"Vol down" change the volume itself.
+EXPERIENCE_HUSHED: Final = "hushed · h to undo"
+
 # --- Home and series --------------------------------------------------------
 
 HOME_FIRST: Final = "Your first infusion: there is nothing to wait for."

@@ -23,11 +23,11 @@ POSITION_SAVE_S = 2.0
 class ExperiencePane(Vertical, can_focus=True):
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume", id="exp.pause"),
-        Binding("plus,equals_sign", "volume(1)", "Louder", id="exp.louder"),
-        Binding("minus", "volume(-1)", "Softer", id="exp.softer"),
-        Binding("s", "soften", "Soften", id="exp.soften"),
-        Binding("m", "mark", "Mark moment", id="exp.mark"),
-        Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
+        Binding("m", "mark", "Mark", id="exp.mark"),
+        Binding("plus,equals_sign", "volume(1)", "Vol up", id="exp.louder"),
+        Binding("minus", "volume(-1)", "Vol down", id="exp.softer"),
+        Binding("h,s", "soften", "Hush", id="exp.soften"),
+        Binding("t", "toggle_track", "Track", id="exp.track"),
         Binding("e", "end_early", "End early", id="exp.end"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
     ]
@@ -185,7 +185,7 @@ class ExperiencePane(Vertical, can_focus=True):
         player = self.app.player
         parts = [f"Volume {round(player.volume * 100)}%"]
         if player.softened:
-            parts.append("softened")
+            parts.append(text.EXPERIENCE_HUSHED)
         if player.paused:
             parts.append("paused · Space to resume")
         self.query_one("#status", Static).update(" · ".join(parts))
@@ -270,7 +270,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self.screen.go_next()
 
     def request_next(self) -> None:
-        """Ctrl+N in the Experience: continue when over, else ask to end early."""
+        """Ctrl+S in the Experience: continue when over, else ask to end early."""
         if self.finished:
             self.screen.go_next()
         elif self.playing:

@@ -16,8 +16,8 @@ from companion.ui.widgets.rating import RatingBar
 class PreparationPane(VerticalScroll):
     BINDINGS = [
         Binding("t", "test_tone", "Test tone", id="prep.tone"),
-        Binding("plus,equals_sign", "volume(1)", "Louder", id="prep.louder"),
-        Binding("minus", "volume(-1)", "Softer", id="prep.softer"),
+        Binding("plus,equals_sign", "volume(1)", "Vol up", id="prep.louder"),
+        Binding("minus", "volume(-1)", "Vol down", id="prep.softer"),
         Binding("b", "breathe", "Breathing", id="prep.breathe"),
     ]
 
@@ -48,7 +48,7 @@ class PreparationPane(VerticalScroll):
             yield ChoiceRow(key, question, options, lifestyle.get(key), id=f"life-{key}")
         with Horizontal(classes="row"):
             yield Button("Breathing guide, one minute (b)", id="breathe")
-        yield Static("Ready? Ctrl+N moves on to your intention.", classes="quiet")
+        yield Static(text.PREPARATION_DONE_KEY, classes="quiet")
 
     def on_mount(self) -> None:
         self._show_volume()

@@ -20,7 +20,10 @@ from companion.ui.widgets.stepper import StageStepper
 
 class SessionScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+n", "next_stage", "Next stage", id="session.next", priority=True),
+        Binding("ctrl+s", "next_stage", "Done, next stage", id="session.next", priority=True),
+        # Ctrl+N was the key before Ctrl+S finished every screen: kept, not shown.
+        Binding("ctrl+n", "next_stage", "Next stage", id="session.next-alias", show=False,
+                priority=True),
         Binding("ctrl+b", "previous_stage", "Back", id="session.back", priority=True),
         Binding("escape", "home", "Home", id="session.home"),
     ]
