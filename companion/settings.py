@@ -31,6 +31,8 @@ class Settings:
     """Lock an encrypted journal after this many idle minutes, never during the infusion; 0 never."""
     use_keyring: bool = False
     """Take the passphrase of an encrypted journal from the system keyring."""
+    theme: str = "textual-dark"
+    """The colour theme (chosen with Ctrl+P, Theme); an unknown name falls back to the default."""
     problems: tuple[str, ...] = field(default=(), compare=False)
     """What was wrong with the file, one line each (not saved)."""
 

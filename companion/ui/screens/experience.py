@@ -16,20 +16,28 @@ from companion.core import text
 from companion.core.models import format_clock
 from companion.ui.dialogs.confirm import ConfirmDialog
 
+VOLUME = Binding.Group("Volume", compact=True)
+
 #: How often the position is written, so a restart resumes within this much.
 POSITION_SAVE_S = 2.0
 
 
 class ExperiencePane(Vertical, can_focus=True):
+    #: Every key in view at 80 columns, the most used first; the volume keys
+    #: share one footer entry ("- + Volume"), named apart from Hush.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="exp.pause"),
         Binding("m", "mark", "Mark", id="exp.mark"),
-        Binding("plus,equals_sign", "volume(1)", "Vol up", id="exp.louder"),
-        Binding("minus", "volume(-1)", "Vol down", id="exp.softer"),
+        Binding("space", "toggle_pause", "Pause", id="exp.pause"),
+        Binding("minus", "volume(-1)", "Vol down", id="exp.softer", group=VOLUME),
+        Binding("plus,equals_sign", "volume(1)", "Vol up", id="exp.louder", group=VOLUME),
         Binding("h,s", "soften", "Hush", id="exp.soften"),
         Binding("t", "toggle_track", "Track", id="exp.track"),
         Binding("e", "end_early", "End early", id="exp.end"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
+        # Done (Ctrl+S, or Ctrl+N) asks to end early while the music plays:
+        # not in the footer, where e says it.
+        Binding("ctrl+s,ctrl+n", "request_next", "Done", id="exp.done", show=False,
+                priority=True),
     ]
 
     finished: reactive[bool] = reactive(False)
@@ -268,6 +276,9 @@ class ExperiencePane(Vertical, can_focus=True):
 
     def action_continue(self) -> None:
         self.screen.go_next()
+
+    def action_request_next(self) -> None:
+        self.request_next()
 
     def request_next(self) -> None:
         """Ctrl+S in the Experience: continue when over, else ask to end early."""

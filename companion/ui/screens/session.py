@@ -16,6 +16,7 @@ from companion.ui.screens.intention import IntentionPane
 from companion.ui.screens.preparation import PreparationPane
 from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.stepper import StageStepper
+from companion.ui.widgets.footer import KeysFooter
 
 
 class SessionScreen(Screen[None]):
@@ -45,7 +46,7 @@ class SessionScreen(Screen[None]):
             yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
             yield IntegrationPane(self.infusion_id, id=Stage.INTEGRATION.value)
         yield CrisisLine()
-        yield Footer()
+        yield KeysFooter()
 
     def _title(self) -> str:
         """The infusion's place in the series and the day it took place (the
@@ -64,6 +65,8 @@ class SessionScreen(Screen[None]):
         self.query_one("#infusion-title", Static).update(self._title())
         self.query_one("#stepper", StageStepper).stage = stage
         self.set_class(stage is Stage.EXPERIENCE, "-experience")
+        # No palette during the Experience: nor its key in the footer.
+        self.query_one(Footer).show_command_palette = stage is not Stage.EXPERIENCE
         pane = self.query_one(f"#{stage.value}")
         if isinstance(pane, IntegrationPane) and pane.is_mounted:
             # Composed when the session opened: show the moments marked since.
@@ -99,6 +102,8 @@ class SessionScreen(Screen[None]):
             return stages.can_go_back(stage)
         if action == "home":
             return stage is not Stage.EXPERIENCE
+        if action == "next_stage" and stage is Stage.EXPERIENCE:
+            return False  # the Experience's own Done (Ctrl+S) asks to end early first
         return True
 
     def action_next_stage(self) -> None:
