@@ -27,6 +27,8 @@ class Settings:
     """"auto" uses the sound card, falling back to silent playback; "null" is always silent."""
     show_track: bool = True
     """Whether the Experience screen shows the current track."""
+    mark_tone: bool = True
+    """Marking a moment also plays a soft tone under the music (false: the line on screen only)."""
     idle_lock_minutes: int = 10
     """Lock an encrypted journal after this many idle minutes, never during the infusion; 0 never."""
     use_keyring: bool = False

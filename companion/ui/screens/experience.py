@@ -247,6 +247,8 @@ class ExperiencePane(Vertical, can_focus=True):
             f"moment:{self.infusion_id}:{self._marks}",
             lambda: sessions.mark_moment(self.infusion_id, position, track, phase),
         )
+        if self.app.settings.mark_tone:
+            player.cue()  # heard with an eye mask on, well under the music
         self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
         self.set_timer(4.0, self._show_status)
 
