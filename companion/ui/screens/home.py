@@ -162,7 +162,7 @@ class HomeScreen(Screen[None]):
                          markup=False)
             yield Static(text.RECORDS_ONLY, id="records-only", classes="quiet")
         yield CrisisLine()  # in view however small the terminal; F2 shows it all
-        yield KeysFooter()
+        yield KeysFooter(palette=True, quit=True)
 
     def on_mount(self) -> None:
         self.refresh_status()

@@ -66,7 +66,7 @@ class JournalScreen(Screen[None]):
         Binding("d", "delete", "To trash", id="journal.delete"),
         Binding("i", "infusion", "Infusion's journal", id="journal.infusion"),
         Binding("t", "trash", "Trash", id="journal.trash"),
-        Binding("r", "tracks", "Track ratings", id="journal.tracks"),
+        Binding("r", "tracks", "Tracks", id="journal.tracks"),
         Binding("c", "checkin", "Check-in", id="journal.checkin"),
         Binding("escape", "back", "Back", id="journal.back"),
     ]

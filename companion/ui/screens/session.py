@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from companion.core import stages, text
 from companion.core.stages import Stage
@@ -46,7 +46,7 @@ class SessionScreen(Screen[None]):
             yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
             yield IntegrationPane(self.infusion_id, id=Stage.INTEGRATION.value)
         yield CrisisLine()
-        yield KeysFooter()
+        yield KeysFooter(quit=True)
 
     def _title(self) -> str:
         """The infusion's place in the series and the day it took place (the
@@ -65,8 +65,6 @@ class SessionScreen(Screen[None]):
         self.query_one("#infusion-title", Static).update(self._title())
         self.query_one("#stepper", StageStepper).stage = stage
         self.set_class(stage is Stage.EXPERIENCE, "-experience")
-        # No palette during the Experience: nor its key in the footer.
-        self.query_one(Footer).show_command_palette = stage is not Stage.EXPERIENCE
         pane = self.query_one(f"#{stage.value}")
         if isinstance(pane, IntegrationPane) and pane.is_mounted:
             # Composed when the session opened: show the moments marked since.
