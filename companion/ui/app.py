@@ -41,9 +41,9 @@ class CompanionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = text.APP_TITLE
     SUB_TITLE = text.APP_SUBTITLE
-    #: Screens below 100 columns get the class -narrow: a layout that fits 80
-    #: (and 60) columns without cutting anything (issue 15).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    #: Screens below 100 columns get the class -narrow (below 70, -tiny): a
+    #: layout that fits 80 (and 60) columns without cutting anything (issue 15).
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1,question_mark", "keys", "Keys", id="app.keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
