@@ -202,7 +202,7 @@ PALETTE_COMMANDS: Final = (
 )
 PALETTE_THEME: Final = ("Theme", "Change the colours; kept for the next start")
 PALETTE_QUIT: Final = ("Quit", "Close the app; everything is saved")
-TOO_SMALL: Final = "The window is too small ({width}×{height}); companion needs at least {min_width}×{min_height}."
+TOO_SMALL: Final = "Too small ({width}×{height}): companion needs {min_width}×{min_height} or more."
 THEME_NOT_SAVED: Final = "The theme could not be saved for next time."
 
 # --- Home and series --------------------------------------------------------

@@ -23,6 +23,7 @@ from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.dialogs.keys import KeysDialog, screen_keys
+from companion.ui.dialogs.too_small import TooSmallScreen, too_small
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
@@ -95,6 +96,21 @@ class CompanionApp(App[int]):
         self.push_screen(HomeScreen())
         if self.store.sessions.current() is not None:
             self.open_session()
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._check_size)
+
+    def _check_size(self) -> None:
+        """Below 60x20 one line says so; the screen comes back when it fits."""
+        small = too_small(*self.size)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            if small:
+                self.screen.show_size()
+            else:
+                self.pop_screen()
 
     def open_session(self) -> None:
         infusion = self.store.sessions.begin(self.settings.playlist)

@@ -81,3 +81,17 @@ async def test_every_screen_works_at_60x20(name, build_app, paths, clock):  # ty
             await pilot.press("f2")
             assert isinstance(app.screen, CrisisDialog)
             await pilot.press("escape")
+
+
+async def test_below_60x20_one_line_says_so_and_the_screen_comes_back(build_app):
+    from companion.ui.dialogs.too_small import TooSmallScreen
+    from companion.ui.screens.home import HomeScreen
+
+    app = build_app()
+    async with app.run_test(size=(50, 16)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        assert "Too small (50×16)" in screen_text(app) and "60×20" in screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("j")  # the keys work again
+        assert type(app.screen).__name__ == "JournalScreen"
