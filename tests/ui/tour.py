@@ -52,7 +52,7 @@ SCREENS: dict[str, tuple[str, ...]] = {
     "integration": ("enter", "y", "ctrl+s", "ctrl+s", "ctrl+s", "y"),
     "journal": ("j",),
     "entry": ("j", "n"),
-    "infusion_journal": ("j", "i"),
+    "infusion_journal": ("j", "down", "down", "i"),  # the third page is the infusion's
     "trash": ("j", "t"),
     "tracks": ("j", "r"),
     "checkin": ("c",),
