@@ -12,8 +12,9 @@ from companion.store.measures import FIQR
 
 
 def seed(paths: Paths, clock: FakeClock) -> None:
-    """One finished infusion with ratings, moments, a journal page, a check-in
-    and a finished FIQR; the clock is left two days later."""
+    """One finished infusion with ratings, moments and two tracks rated,
+    journal pages (one in the trash) and a finished FIQR; the clock is left
+    two days later."""
     store = Store.open(paths.database, clock)
     try:
         sessions = store.sessions
@@ -32,10 +33,14 @@ def seed(paths: Paths, clock: FakeClock) -> None:
             sessions.save_rating(infusion.id, "post", name, value)
         store.journal.save_for(infusion.id, "integration", "experience",
                                "Colours and warmth, a long quiet field.")
+        store.journal.rate_track(infusion.id, "Slow Tide", "resonated")
+        store.journal.rate_track(infusion.id, "Open Field", "not_for_me")
         sessions.advance(infusion.id)  # complete
         store.journal.add("Walked to the bakery and back without resting. Slept well.",
                           tags=["walking", "sleep"])
         store.journal.add("A heavy day; the hips ached in the evening.", tags=["pain"])
+        gone = store.journal.add("A page written by mistake.")
+        store.journal.delete(gone.id)
         answers = m.fiqr_answers_to_dict(m.FiqrAnswers({key: 5 for key in m.FIQR_ITEMS}))
         store.measures.complete(store.measures.start(FIQR).id, answers)
     finally:

@@ -19,7 +19,7 @@ def screen_keys(app: App, screen: Screen) -> list[tuple[str, str]]:
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        action = binding.action.removeprefix("app.")
+        action = binding.action.rsplit(".", 1)[-1]  # app.quit and quit are one
         if not active.enabled or not binding.description or action in _LEFT_OUT:
             continue
         if not (binding.show or isinstance(active.node, (Screen, App))):
