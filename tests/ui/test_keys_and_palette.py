@@ -98,3 +98,26 @@ async def test_marking_a_moment_plays_the_soft_tone_unless_turned_off(build_app,
         await pilot.press("m")
         assert "Moment marked" in screen_text(app)
         assert (app.player._cue is not None) is wanted
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])
+async def test_the_experience_is_the_darkest_screen_in_every_theme(build_app, theme):
+    from textual.color import Color
+
+    from companion.ui.screens.experience import ExperiencePane
+
+    app = build_app(theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home_background = app.screen.styles.background
+        await pilot.press("enter", "y", "ctrl+s", "ctrl+s")
+        await music_playing(pilot)
+        pane = app.screen.query_one(ExperiencePane)
+        dark = pane.styles.background
+        assert dark == Color(0, 0, 0)
+        assert dark.brightness < home_background.brightness or home_background == dark
+        footer = app.screen.query_one("Footer")
+        assert footer.styles.background == Color(0, 0, 0)
+        await pilot.press("e")  # the dialog over it keeps the dark
+        dialog = app.screen.query_one("#dialog")
+        assert dialog.styles.background == Color(0, 0, 0)
+        await pilot.press("n")

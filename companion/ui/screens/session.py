@@ -21,7 +21,7 @@ from companion.ui.widgets.footer import KeysFooter
 
 class SessionScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+s", "next_stage", "Done, next stage", id="session.next", priority=True),
+        Binding("ctrl+s", "next_stage", "Done", id="session.next", priority=True),
         # Ctrl+N was the key before Ctrl+S finished every screen: kept, not shown.
         Binding("ctrl+n", "next_stage", "Next stage", id="session.next-alias", show=False,
                 priority=True),
