@@ -30,10 +30,14 @@ class Settings:
     music_variation: str = "known"
     """Generated music: "known" plays the same piece every infusion (the one you know); "new"
     plays another variation of it each infusion (its tracks are rated as that variation)."""
+    mark_tone: bool = True
+    """Marking a moment also plays a soft tone under the music (false: the line on screen only)."""
     idle_lock_minutes: int = 10
     """Lock an encrypted journal after this many idle minutes, never during the infusion; 0 never."""
     use_keyring: bool = False
     """Take the passphrase of an encrypted journal from the system keyring."""
+    theme: str = "textual-dark"
+    """The colour theme (chosen with Ctrl+P, Theme); an unknown name falls back to the default."""
     problems: tuple[str, ...] = field(default=(), compare=False)
     """What was wrong with the file, one line each (not saved)."""
 

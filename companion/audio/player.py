@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from companion.audio.analysis import AnalysisCache
+from companion.audio.cue import mark_cue
 from companion.audio.mixer import Mixer, ambient_rescue
 from companion.audio.output import Output
 from companion.audio.session import Session, build_session
@@ -153,6 +154,7 @@ class Player:
         self._track_key: tuple | None = None
         self._current: TrackInfo | None = None
         self._tone: tuple[np.ndarray, int] | None = None
+        self._cue: tuple[np.ndarray, int] | None = None  # the marked-moment tone
         self._cap = 1.0
 
     # -- properties ---------------------------------------------------------
@@ -328,6 +330,8 @@ class Player:
             self._fill_session(out, n)
         if self._tone is not None:
             self._fill_tone(out, n)
+        if self._cue is not None:
+            self._fill_cue(out, n)
         return out
 
     def _fill_session(self, out: np.ndarray, n: int) -> None:
@@ -586,6 +590,20 @@ class Player:
         chunk = samples[at : at + n]
         out[: len(chunk)] += chunk
         self._tone = None if at + n >= len(samples) else (samples, at + n)
+
+    def cue(self) -> None:
+        """The confirmation of a marked moment: a soft slow-attack tone mixed
+        under the music at the music's own level (see audio/cue.py)."""
+        self._cue = (mark_cue(self.rate, self._level_target()), 0)
+
+    def _fill_cue(self, out: np.ndarray, n: int) -> None:
+        cue = self._cue
+        if cue is None:
+            return
+        samples, at = cue
+        chunk = samples[at : at + n]
+        out[: len(chunk)] += chunk
+        self._cue = None if at + n >= len(samples) else (samples, at + n)
 
     def close(self) -> None:
         """Stop and release everything; idempotent and safe at interpreter exit."""

@@ -165,6 +165,58 @@ THERAPY_DATE_PROMPT: Final = "Next therapy appointment (YYYY-MM-DD, optional tim
 THERAPY_DATE_INVALID: Final = "Use a date like 2026-03-14 or 2026-03-14 15:30."
 INTEGRATION_DONE: Final = "Infusion complete. Everything is saved."
 
+# Finishing is the same on every screen: Ctrl+S ("done") saves and moves on
+# (Ctrl+N, the key before, still works in the session).
+PREPARATION_DONE_KEY: Final = "Ready? Ctrl+S moves on to your intention."
+INTENTION_DONE_KEY: Final = "Ctrl+S: begin the Experience · Ctrl+B: back to Preparation"
+INTEGRATION_DONE_KEY: Final = "Ctrl+S: finish this infusion."
+#: The Experience's status while the music is hushed (h): a gentle drop in
+#: volume, undone by h again; "Vol up"/"Vol down" change the volume itself.
+EXPERIENCE_HUSHED: Final = "hushed · h to undo"
+
+# --- Keys, help and the command palette (issue 15) ---------------------------
+
+KEYS_TITLE: Final = "Keys: {screen}"
+#: The name each screen goes by in its keys list.
+SCREEN_NAMES: Final = {
+    "HomeScreen": "Home",
+    "JournalScreen": "Journal",
+    "EntryScreen": "A journal page",
+    "InfusionJournalScreen": "The infusion's journal",
+    "TrashScreen": "Trash",
+    "PlaylistRatingsScreen": "How the tracks felt",
+    "CheckinScreen": "Daily check-in",
+    "FiqrScreen": "Questionnaire (FIQR)",
+    "AcrScreen": "Body map",
+    "ProgressScreen": "Progress",
+    "ExportScreen": "Share with therapist",
+    "PrivacyScreen": "Privacy and lock",
+    "LockScreen": "Locked",
+    "DamagedScreen": "The journal needs care",
+}
+KEYS_CLOSE: Final = "Escape or ? closes this."
+KEYS_PALETTE: Final = "Everything the app does, by name"
+KEYS_FOCUS_NEXT: Final = "Next field"
+KEYS_FOCUS_PREVIOUS: Final = "Previous field"
+#: The command palette (Ctrl+P): the app's own actions, never during the Experience.
+PALETTE_COMMANDS: Final = (
+    ("begin", "Begin or resume the session", "The next infusion (asks first), or the one in progress"),
+    ("journal", "Journal", "Your journal pages, search and the trash"),
+    ("new_page", "New journal page", "A blank page with a prompt"),
+    ("checkin", "Daily check-in", "Sleep, movement and practices for a day"),
+    ("fiqr", "Questionnaire (FIQR)", "The FIQR questionnaire; a draft waits where you left it"),
+    ("acr", "Body map", "Where it hurts, and the symptoms"),
+    ("progress", "Progress", "Charts and numbers over the series"),
+    ("series", "Series", "The infusions of the series and the next one"),
+    ("export", "Share with therapist", "A report you choose the contents of"),
+    ("lock", "Lock now", "Hide everything behind the passphrase (an encrypted journal)"),
+    ("privacy", "Privacy and lock", "Encryption, the passphrase and the lock"),
+)
+PALETTE_THEME: Final = ("Theme", "Change the colours; kept for the next start")
+PALETTE_QUIT: Final = ("Quit", "Close the app; everything is saved")
+TOO_SMALL: Final = "Too small ({width}×{height}): companion needs {min_width}×{min_height} or more."
+THEME_NOT_SAVED: Final = "The theme could not be saved for next time."
+
 # --- Home and series --------------------------------------------------------
 
 HOME_FIRST: Final = "Your first infusion: there is nothing to wait for."

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 from textual.widget import Widget
 
 from companion import settings as settings_file
@@ -19,6 +22,8 @@ from companion.store import Store
 from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.crisis import CrisisDialog
+from companion.ui.dialogs.keys import KeysDialog, screen_keys
+from companion.ui.dialogs.too_small import TooSmallScreen, too_small
 from companion.ui.screens.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
@@ -37,7 +42,11 @@ class CompanionApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = text.APP_TITLE
     SUB_TITLE = text.APP_SUBTITLE
+    #: Screens below 100 columns get the class -narrow (below 70, -tiny): a
+    #: layout that fits 80 (and 60) columns without cutting anything (issue 15).
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (100, "-wide")]
     BINDINGS = [
+        Binding("f1,question_mark", "keys", "Keys", id="app.keys", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
         Binding(CRISIS_KEY, "crisis", "Crisis contacts", id="app.crisis", show=False,
@@ -77,6 +86,9 @@ class CompanionApp(App[int]):
         return callback
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.set_interval(FLUSH_INTERVAL_S, self.autosave.flush)
         self.idle_lock.start()
         for problem in self.settings.problems:
@@ -84,6 +96,21 @@ class CompanionApp(App[int]):
         self.push_screen(HomeScreen())
         if self.store.sessions.current() is not None:
             self.open_session()
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._check_size)
+
+    def _check_size(self) -> None:
+        """Below 60x20 one line says so; the screen comes back when it fits."""
+        small = too_small(*self.size)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            if small:
+                self.screen.show_size()
+            else:
+                self.pop_screen()
 
     def open_session(self) -> None:
         infusion = self.store.sessions.begin(self.settings.playlist)
@@ -121,6 +148,80 @@ class CompanionApp(App[int]):
                 settings_file.save(self.settings, self.paths.settings)
             except OSError:
                 self.notify("The volume could not be saved for next time.", severity="warning")
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        """The theme chosen in the palette is kept in settings.toml for the next start."""
+        if theme.name == self.settings.theme:
+            return
+        self.settings = replace(self.settings, theme=theme.name)
+        if self.paths is not None:
+            try:
+                settings_file.save(self.settings, self.paths.settings)
+            except OSError:
+                self.notify(text.THEME_NOT_SAVED, severity="warning")
+
+    # --- keys, help and the command palette (issue 15) -------------------------
+
+    def action_keys(self) -> None:
+        """? or F1: the keys of the screen underneath, in one list."""
+        screen = self.screen
+        if isinstance(screen, KeysDialog):
+            return
+        name = text.SCREEN_NAMES.get(type(screen).__name__, "")
+        if isinstance(screen, SessionScreen):
+            name = screen.stage.value.capitalize()
+        self.push_screen(KeysDialog(text.KEYS_TITLE.format(screen=name), screen_keys(self, screen)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command_palette":
+            # No bright overlay on the dark Experience, and nothing behind the lock.
+            return not (self._experience_shown() or self.idle_lock.locked)
+        return True
+
+    def _experience_shown(self) -> bool:
+        return any(isinstance(s, SessionScreen) and s.is_mounted and s.stage is Stage.EXPERIENCE
+                   for s in self.screen_stack)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers the app's own actions. No Screenshot: an SVG of
+        the screen would leave the journal's words in plain text on disk."""
+        if self._experience_shown() or self.idle_lock.locked:
+            return
+        in_session = any(isinstance(s, SessionScreen) for s in self.screen_stack)
+        for action, title, help_text in text.PALETTE_COMMANDS:
+            if action == "begin" and in_session:
+                continue
+            if action == "lock" and not self.idle_lock.can_lock():
+                continue
+            yield SystemCommand(title, help_text, self._palette_callback(action))
+        yield SystemCommand(*text.PALETTE_THEME, self.action_change_theme)
+        yield SystemCommand(*text.PALETTE_QUIT, self.action_quit)
+
+    def _palette_callback(self, action: str) -> Any:
+        async def run() -> None:
+            if action == "lock":
+                self.action_lock()
+                return
+            home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+            if home is None:
+                return
+            if action == "new_page":
+                await home.run_action("journal")
+                await self.screen.run_action("new")
+                return
+            await home.run_action(action)
+
+        return run
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every dialog over the Experience keeps its dark background."""
+        if isinstance(screen, ModalScreen) and self._experience_shown():
+            screen.add_class("-dark")
+        return super().push_screen(screen, *args, **kwargs)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Textual's screenshot would write the screen, the journal included, as
+        plain text into the current folder: this app takes none."""
 
     def _save_failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=15)

@@ -193,3 +193,25 @@ def test_tone_level_follows_the_volume():
     soft = np.abs(p._tone[0]).max()
     assert soft == pytest.approx(loud / 4, rel=1e-3)
     assert loud < 0.5
+
+
+def test_marking_a_moment_mixes_a_soft_slow_tone_under_the_music(player, playlist):
+    player.load(playlist)
+    player.set_volume(0.6)
+    music = np.abs(player._fill(22050)).max()  # half a second of the session, not started: silence
+    assert music == 0.0
+    player.cue()
+    first = player._fill(22050 // 100)  # the first 10 ms
+    rest = np.concatenate([player._fill(4096) for _ in range(12)])
+    peak = np.abs(rest).max()
+    assert 0.0 < np.abs(first).max() < peak / 20  # a slow attack, not a click
+    assert player._cue is None  # short: over within about 1.6 s
+    # Well under the test tone at the same volume (the music's level).
+    player.test_tone(0.6, seconds=1.0)
+    assert peak < np.abs(player._tone[0]).max() / 4
+    player._tone = None
+    # It follows the volume: softer when the volume is lower.
+    player.set_volume(0.3)
+    player.cue()
+    quieter = np.abs(np.concatenate([player._fill(4096) for _ in range(12)])).max()
+    assert quieter < peak / 3

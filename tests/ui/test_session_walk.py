@@ -135,7 +135,7 @@ async def test_ending_early_asks_first(build_app):
 async def test_experience_keys_pause_volume_soften_and_hide_track(build_app):
     app = build_app(volume=0.5)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+        await pilot.press("enter", "y", "ctrl+s", "ctrl+s")  # Ctrl+S finishes each stage
         await music_playing(pilot)
         await pilot.press("space")
         assert app.player.paused and "paused" in screen_text(app)
@@ -143,8 +143,10 @@ async def test_experience_keys_pause_volume_soften_and_hide_track(build_app):
         assert not app.player.paused
         await pilot.press("plus", "plus")
         assert app.settings.volume == 0.6
-        await pilot.press("s")
-        assert app.player.softened and "softened" in screen_text(app)
+        await pilot.press("h")  # hush: a gentle drop, named apart from the volume
+        assert app.player.softened and "hushed" in screen_text(app)
+        await pilot.press("h")
+        assert not app.player.softened and "hushed" not in screen_text(app)
         await wait_until(pilot, lambda: "♪" in screen_text(app))
         await pilot.press("t")
         assert "♪" not in screen_text(app) and "track hidden" in screen_text(app)

@@ -27,7 +27,8 @@ def test_format_clock():
 
 def test_settings_round_trip_privately(tmp_path):
     path = tmp_path / "settings.toml"
-    chosen = Settings(crisis_contacts='Call "Ana" on 555-0100\nor 988', volume=0.35, show_track=False)
+    chosen = Settings(crisis_contacts='Call "Ana" on 555-0100\nor 988', volume=0.35, show_track=False,
+                      mark_tone=False, theme="textual-light")
     settings_file.save(chosen, path)
     assert settings_file.load(path) == chosen
     assert os.stat(path).st_mode & 0o777 == 0o600

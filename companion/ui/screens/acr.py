@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Static
+from textual.widgets import Checkbox, Static
 
 from companion.core import measures as m
 from companion.core import text
 from companion.store.measures import acr_blanks, check_draft
 from companion.ui.widgets.choice import ChoiceRow
+from companion.ui.widgets.footer import KeysFooter
 
 #: Where each region sits on the map, as the patient looks at a picture of
 #: themselves from the front: their right on the left of the screen.
@@ -86,7 +87,7 @@ class AcrScreen(Screen[None]):
             yield ChoiceRow("three_months", text.ACR_THREE_MONTHS, text.ACR_YES_NO_OPTIONS,
                             None if three is None else text.ACR_YES_NO_OPTIONS[int(three)],
                             id="acr-three_months")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._refresh()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from companion.core import journaling, text
 from companion.ui.widgets.choice import ChoiceRow
 from companion.ui.widgets.crisis import CrisisLine
+from companion.ui.widgets.footer import KeysFooter
 
 #: Days in the weeks view.
 WEEKS_DAYS = 28
@@ -97,7 +98,7 @@ class CheckinScreen(Screen[None]):
             yield Static("", id="checkin-weeks")
             yield Static(text.CHECKIN_WEEKS_NOTE, classes="quiet")
         yield CrisisLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show_day()

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import text
@@ -21,6 +21,7 @@ from companion.paths import Paths
 from companion.store import backup
 from companion.store.db import DamagedDatabase
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.widgets.footer import KeysFooter
 
 
 class DamagedScreen(Screen[bool]):
@@ -57,7 +58,7 @@ class DamagedScreen(Screen[bool]):
             options.append(Option(text.DAMAGED_QUIT, id="quit_unchanged"))
             yield OptionList(*options, id="damaged-menu")
             yield Static("", id="damaged-result")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#damaged-menu", OptionList).focus()

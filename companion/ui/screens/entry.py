@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import journaling, series, text
 from companion.core.journaling import Prompt
 from companion.store.journal import Entry, EntryError
 from companion.ui.dialogs.revisions import RevisionsDialog
 from companion.ui.widgets.crisis import CrisisLine
+from companion.ui.widgets.footer import KeysFooter
 from companion.ui.widgets.journal_area import JournalArea
 
 _new_pages = itertools.count(1)
@@ -81,7 +82,7 @@ class EntryScreen(Screen[int | None]):
                                id="entry-private")
             yield Static("", id="entry-status", classes="quiet")
         yield CrisisLine()
-        yield Footer()
+        yield KeysFooter()
 
     def _heading(self, entry: Entry | None) -> str:
         if entry is None:

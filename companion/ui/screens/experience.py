@@ -16,24 +16,32 @@ from companion.core import text
 from companion.core.models import format_clock
 from companion.ui.dialogs.confirm import ConfirmDialog
 
+VOLUME = Binding.Group("Volume", compact=True)
+
 #: How often the position is written, so a restart resumes within this much.
 POSITION_SAVE_S = 2.0
 
 
 class ExperiencePane(Vertical, can_focus=True):
+    #: Every key in view at 80 columns, the most used first; the volume keys
+    #: share one footer entry ("- + Volume"), named apart from Hush.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="exp.pause"),
-        Binding("plus,equals_sign", "volume(1)", "Louder", id="exp.louder"),
-        Binding("minus", "volume(-1)", "Softer", id="exp.softer"),
-        Binding("s", "soften", "Soften", id="exp.soften"),
-        Binding("m", "mark", "Mark moment", id="exp.mark"),
-        Binding("t", "toggle_track", "Show/hide track", id="exp.track"),
+        Binding("m", "mark", "Mark", id="exp.mark"),
+        Binding("space", "toggle_pause", "Pause", id="exp.pause"),
+        Binding("minus", "volume(-1)", "Vol down", id="exp.softer", group=VOLUME),
+        Binding("plus,equals_sign", "volume(1)", "Vol up", id="exp.louder", group=VOLUME),
+        Binding("h,s", "soften", "Hush", id="exp.soften"),
+        Binding("t", "toggle_track", "Track", id="exp.track"),
         Binding("e", "end_early", "End early", id="exp.end"),
         # steering: listed last so the keys above stay in view on a narrow footer
         Binding("d", "steer(-1)", "Deeper", id="exp.deeper"),
         Binding("l", "steer(1)", "Lighter", id="exp.lighter"),
         Binding("n", "skip_gently", "Skip gently", id="exp.skip"),
         Binding("enter", "continue", "Continue", id="exp.continue"),
+        # Done (Ctrl+S, or Ctrl+N) asks to end early while the music plays:
+        # not in the footer, where e says it.
+        Binding("ctrl+s,ctrl+n", "request_next", "Done", id="exp.done", show=False,
+                priority=True),
     ]
 
     finished: reactive[bool] = reactive(False)
@@ -192,7 +200,7 @@ class ExperiencePane(Vertical, can_focus=True):
         player = self.app.player
         parts = [f"Volume {round(player.volume * 100)}%"]
         if player.softened:
-            parts.append("softened")
+            parts.append(text.EXPERIENCE_HUSHED)
         if player.paused:
             parts.append("paused · Space to resume")
         self.query_one("#status", Static).update(" · ".join(parts))
@@ -250,6 +258,8 @@ class ExperiencePane(Vertical, can_focus=True):
             f"moment:{self.infusion_id}:{self._marks}",
             lambda: sessions.mark_moment(self.infusion_id, position, track, phase),
         )
+        if self.app.settings.mark_tone:
+            player.cue()  # heard with an eye mask on, well under the music
         self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
         self.set_timer(4.0, self._show_status)
 
@@ -320,8 +330,11 @@ class ExperiencePane(Vertical, can_focus=True):
     def action_continue(self) -> None:
         self.screen.go_next()
 
+    def action_request_next(self) -> None:
+        self.request_next()
+
     def request_next(self) -> None:
-        """Ctrl+N in the Experience: continue when over, else ask to end early."""
+        """Ctrl+S in the Experience: continue when over, else ask to end early."""
         if self.finished:
             self.screen.go_next()
         elif self.playing:

@@ -39,6 +39,7 @@ from companion.export.selection import (
     tags_in,
 )
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.widgets.footer import KeysFooter
 
 
 def default_path(fmt: str, today: date) -> str:
@@ -124,7 +125,7 @@ class ExportScreen(Screen[None]):
                 yield Button("Export (Ctrl+S)", id="export-write", variant="primary")
                 yield ProgressBar(total=100, show_eta=False, id="export-progress")
                 yield Static("", id="export-done", classes="quiet")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-progress", ProgressBar).display = False

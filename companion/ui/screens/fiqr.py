@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from companion.core import measures as m
 from companion.core import text
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.widgets.footer import KeysFooter
 
 WORDING_FILE = "fiqr_items.toml"
 
@@ -106,7 +107,7 @@ class FiqrScreen(Screen[None]):
                     yield Static(f"0 {item.low} · 10 {item.high}", classes="fiqr-scale")
                     yield Static("", id=f"fiqr-error-{item.key}", classes="error fiqr-error")
             yield Static(text.MEASURES_NOTE, classes="quiet")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self._problem:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import series, text
@@ -17,6 +17,7 @@ from companion.core.series import Timing
 from companion.store.sessions import DISCARDABLE
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.widgets.crisis import CrisisLine
+from companion.ui.widgets.footer import KeysFooter
 
 
 def day_name(d: date) -> str:
@@ -167,7 +168,7 @@ class HomeScreen(Screen[None]):
                          markup=False)
             yield Static(text.RECORDS_ONLY, id="records-only", classes="quiet")
         yield CrisisLine()  # in view however small the terminal; F2 shows it all
-        yield Footer()
+        yield KeysFooter(palette=True, quit=True)
 
     def on_mount(self) -> None:
         self.refresh_status()

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from companion.core import text
 from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.journal_area import JournalArea
 from companion.ui.widgets.moments import MomentNotes
+from companion.ui.widgets.footer import KeysFooter
 
 
 class InfusionJournalScreen(Screen[None]):
@@ -40,7 +41,7 @@ class InfusionJournalScreen(Screen[None]):
                                id=f"ij-prompt-{key}", soft_wrap=True, classes="journal")
             yield MomentNotes(self.infusion_id, id="ij-moments")
         yield CrisisLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

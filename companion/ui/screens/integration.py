@@ -51,7 +51,7 @@ class IntegrationPane(VerticalScroll):
         yield Label(text.THERAPY_DATE_PROMPT, classes="section")
         yield Input(infusion.therapy_at, placeholder="2026-03-14 15:30", id="therapy")
         yield Static("", id="therapy-error", classes="error")
-        yield Static("Ctrl+N: finish this infusion.", classes="quiet")
+        yield Static(text.INTEGRATION_DONE_KEY, classes="quiet")
 
     def on_mount(self) -> None:
         self._show_urinary()

@@ -25,7 +25,7 @@ class IntentionPane(Vertical):
             with Vertical(id="intention-left"):
                 yield JournalArea(current.text if current else "", id="intention-text",
                                soft_wrap=True, show_line_numbers=False)
-                yield Static("Ctrl+N: begin the Experience · Ctrl+B: back to Preparation",
+                yield Static(text.INTENTION_DONE_KEY,
                              classes="quiet")
             with Vertical(id="intention-right"):
                 yield Label("Prompts to start from", classes="section")

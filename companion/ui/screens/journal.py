@@ -12,12 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from companion.core import journaling, text
 from companion.store.journal import MARK_CLOSE, MARK_OPEN, NO_INFUSION, Hit
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.widgets.footer import KeysFooter
 
 #: Entries shown at once; search or a filter finds the others.
 SHOWN = 200
@@ -65,7 +66,7 @@ class JournalScreen(Screen[None]):
         Binding("d", "delete", "To trash", id="journal.delete"),
         Binding("i", "infusion", "Infusion's journal", id="journal.infusion"),
         Binding("t", "trash", "Trash", id="journal.trash"),
-        Binding("r", "tracks", "Track ratings", id="journal.tracks"),
+        Binding("r", "tracks", "Tracks", id="journal.tracks"),
         Binding("c", "checkin", "Check-in", id="journal.checkin"),
         Binding("escape", "back", "Back", id="journal.back"),
     ]
@@ -98,7 +99,7 @@ class JournalScreen(Screen[None]):
                 f"{text.NOT_MONITORED} {self.app.settings.crisis_contacts}",
                 id="journal-safety", classes="safety", markup=False,
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fill_filters()

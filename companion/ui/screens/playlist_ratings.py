@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from companion.core import text
+from companion.ui.widgets.footer import KeysFooter
 
 
 class PlaylistRatingsScreen(Screen[None]):
@@ -21,7 +22,7 @@ class PlaylistRatingsScreen(Screen[None]):
             yield Static(text.PLAYLIST_RATINGS_NOTE, classes="quiet")
             yield Static("", id="tracks-empty", classes="quiet")
             yield DataTable(id="tracks-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         summary = self.app.store.journal.track_summary()

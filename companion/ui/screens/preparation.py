@@ -9,6 +9,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from companion.core import text
 from companion.ui.dialogs.breathing import BreathingDialog
+from companion.ui.screens.experience import VOLUME
 from companion.ui.widgets.choice import ChoiceRow
 from companion.ui.widgets.rating import RatingBar
 
@@ -16,8 +17,8 @@ from companion.ui.widgets.rating import RatingBar
 class PreparationPane(VerticalScroll):
     BINDINGS = [
         Binding("t", "test_tone", "Test tone", id="prep.tone"),
-        Binding("plus,equals_sign", "volume(1)", "Louder", id="prep.louder"),
-        Binding("minus", "volume(-1)", "Softer", id="prep.softer"),
+        Binding("minus", "volume(-1)", "Vol down", id="prep.softer", group=VOLUME),
+        Binding("plus,equals_sign", "volume(1)", "Vol up", id="prep.louder", group=VOLUME),
         Binding("b", "breathe", "Breathing", id="prep.breathe"),
     ]
 
@@ -48,7 +49,7 @@ class PreparationPane(VerticalScroll):
             yield ChoiceRow(key, question, options, lifestyle.get(key), id=f"life-{key}")
         with Horizontal(classes="row"):
             yield Button("Breathing guide, one minute (b)", id="breathe")
-        yield Static("Ready? Ctrl+N moves on to your intention.", classes="quiet")
+        yield Static(text.PREPARATION_DONE_KEY, classes="quiet")
 
     def on_mount(self) -> None:
         self._show_volume()

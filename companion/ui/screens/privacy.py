@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Select, Static
+from textual.widgets import Button, Checkbox, Select, Static
 
 from companion import settings as settings_file
 from companion.core import text
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.passphrase import PassphraseDialog, Passphrases
+from companion.ui.widgets.footer import KeysFooter
 
 LOCK_CHOICES: tuple[tuple[str, int], ...] = (
     ("Never", 0), ("after 5 minutes", 5), ("after 10 minutes", 10), ("after 15 minutes", 15),
@@ -56,7 +57,7 @@ class PrivacyScreen(Screen[None]):
                 yield Static("Lock the app when idle (never during the infusion):", classes="section")
                 yield Select(choices, value=minutes, allow_blank=False, id="idle")
             yield Static(text.PRIVACY_PROTECTED, id="privacy-protected", classes="quiet")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_status()

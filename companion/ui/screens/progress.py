@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from companion.core import measures as m
 from companion.core import series, text, trends
 from companion.store.measures import trend_inputs
 from companion.ui.screens.series import SeriesView
+from companion.ui.widgets.footer import KeysFooter
 
 EMPTY_TEXT = {
     "fiqr": text.PROGRESS_NO_FIQR,
@@ -115,7 +116,7 @@ class ProgressScreen(Screen[None]):
                     yield from self._numbers(inputs)
             with TabPane("Series", id="series"):
                 yield SeriesView(inputs, window, id="series-view")
-        yield Footer()
+        yield KeysFooter()
 
     def _numbers(self, inputs: trends.Inputs) -> ComposeResult:
         yield Static("FIQR (0-100, higher is more impact)", classes="section")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from companion.core import stages, text
 from companion.core.stages import Stage
@@ -16,11 +16,15 @@ from companion.ui.screens.intention import IntentionPane
 from companion.ui.screens.preparation import PreparationPane
 from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.stepper import StageStepper
+from companion.ui.widgets.footer import KeysFooter
 
 
 class SessionScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+n", "next_stage", "Next stage", id="session.next", priority=True),
+        Binding("ctrl+s", "next_stage", "Done", id="session.next", priority=True),
+        # Ctrl+N was the key before Ctrl+S finished every screen: kept, not shown.
+        Binding("ctrl+n", "next_stage", "Next stage", id="session.next-alias", show=False,
+                priority=True),
         Binding("ctrl+b", "previous_stage", "Back", id="session.back", priority=True),
         Binding("escape", "home", "Home", id="session.home"),
     ]
@@ -42,7 +46,7 @@ class SessionScreen(Screen[None]):
             yield ExperiencePane(self.infusion_id, id=Stage.EXPERIENCE.value)
             yield IntegrationPane(self.infusion_id, id=Stage.INTEGRATION.value)
         yield CrisisLine()
-        yield Footer()
+        yield KeysFooter(quit=True)
 
     def _title(self) -> str:
         """The infusion's place in the series and the day it took place (the
@@ -96,6 +100,8 @@ class SessionScreen(Screen[None]):
             return stages.can_go_back(stage)
         if action == "home":
             return stage is not Stage.EXPERIENCE
+        if action == "next_stage" and stage is Stage.EXPERIENCE:
+            return False  # the Experience's own Done (Ctrl+S) asks to end early first
         return True
 
     def action_next_stage(self) -> None:

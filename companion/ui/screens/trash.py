@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import text
 from companion.core.models import Infusion
 from companion.store.journal import Entry
 from companion.store.sessions import RestoreRefused
+from companion.ui.widgets.footer import KeysFooter
 
 
 def _line(entry: Entry) -> Text:
@@ -54,7 +55,7 @@ class TrashScreen(Screen[None]):
             yield Static("Trash", classes="section")
             yield Static(text.TRASH_INTRO, id="trash-intro", classes="quiet")
             yield OptionList(id="trash-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fill()

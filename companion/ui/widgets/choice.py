@@ -12,8 +12,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-#: Columns of the question before the answers (a longer question widens it).
-QUESTION_WIDTH = 36
+#: Columns between the longest question of a group and the answers.
+QUESTION_GAP = 2
+#: Where the answers start on their own line when the window is too narrow
+#: for the question and the answers side by side.
+WRAPPED_INDENT = 2
 
 
 def _cell(number: int, option: str) -> str:
@@ -25,6 +28,9 @@ class ChoiceRow(Widget, can_focus=True):
     ChoiceRow {
         text-wrap: nowrap;
         text-overflow: ellipsis;
+    }
+    ChoiceRow.-wrapped {
+        height: 2;
     }
     """
 
@@ -55,33 +61,55 @@ class ChoiceRow(Widget, can_focus=True):
         self.question = question
         self.options = options
         self.set_reactive(ChoiceRow.value, value if value in options else None)
-        self.question_width = max(QUESTION_WIDTH, len(question))
-        self.cells = self._layout()
-        """Where each answer sits on the line: (option's index, first column, column after).
-        The render and a mouse click both use it."""
+        self.answers_width = sum(len(_cell(i + 1, o)) for i, o in enumerate(options))
 
-    def _layout(self) -> tuple[tuple[int, int, int], ...]:
+    @property
+    def question_width(self) -> int:
+        """The answers of a group of questions line up after its longest question."""
+        parent = self.parent
+        rows = parent.query_children(ChoiceRow) if parent is not None else [self]
+        return max((len(row.question) for row in rows), default=len(self.question)) + QUESTION_GAP
+
+    @property
+    def wrapped(self) -> bool:
+        """Too narrow for the question and the answers on one line: the answers
+        go on a line of their own, never cut."""
+        width = self.content_region.width if self.is_mounted else 0
+        return 0 < width < self.question_width + self.answers_width
+
+    @property
+    def cells(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Where each answer sits: (option's index, line, first column, column
+        after). The render and a mouse click both use it."""
+        line, column = (1, WRAPPED_INDENT) if self.wrapped else (0, self.question_width)
         cells = []
-        column = self.question_width
         for index, option in enumerate(self.options):
             width = len(_cell(index + 1, option))
-            cells.append((index, column, column + width))
+            cells.append((index, line, column, column + width))
             column += width
         return tuple(cells)
 
+    def on_resize(self) -> None:
+        self.set_class(self.wrapped, "-wrapped")
+
     def render(self) -> Text:
+        wrapped = self.wrapped
         line = Text()
-        line.append(f"{self.question:<{self.question_width}}", style="bold")
-        for index, _start, _end in self.cells:
+        if wrapped:
+            line.append(self.question, style="bold")
+            line.append("\n" + " " * WRAPPED_INDENT)
+        else:
+            line.append(f"{self.question:<{self.question_width}}", style="bold")
+        for index, _line, _start, _end in self.cells:
             option = self.options[index]
             line.append(_cell(index + 1, option),
                         style="reverse bold" if option == self.value else "")
         return line
 
-    def option_at(self, column: int) -> int | None:
-        """The index of the answer drawn at this column, if any."""
-        for index, start, end in self.cells:
-            if start <= column < end:
+    def option_at(self, column: int, row: int = 0) -> int | None:
+        """The index of the answer drawn at this column (and line), if any."""
+        for index, line, start, end in self.cells:
+            if line == row and start <= column < end:
                 return index
         return None
 
@@ -108,7 +136,7 @@ class ChoiceRow(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click on an answer chooses it (and only that: a click never moves on)."""
         offset = event.get_content_offset(self)
-        index = None if offset is None else self.option_at(offset.x)
+        index = None if offset is None else self.option_at(offset.x, offset.y)
         if index is not None:
             self.value = self.options[index]
 
