@@ -15,6 +15,11 @@ class KeysFooter(Footer):
     shown on Home and in the session, where a nurse may need it; it works
     everywhere and the keys list names it."""
 
+    #: Actions shown after everything else, Quit included: useful, but a narrow
+    #: footer may cut them, and the keys list (?) always names them. In the
+    #: Experience this keeps End early and Quit in view at 80 columns.
+    LATER = frozenset({"toggle_track", "steer", "skip_gently"})
+
     def __init__(self, palette: bool = False, quit: bool = False, **kwargs: Any) -> None:
         super().__init__(compact=True, show_command_palette=palette, **kwargs)
         self.show_quit = quit
@@ -23,4 +28,6 @@ class KeysFooter(Footer):
         widgets = [w for w in super().compose()
                    if self.show_quit or not (isinstance(w, FooterKey) and w.action == "quit")]
         first = [w for w in widgets if isinstance(w, FooterKey) and w.action == "keys"]
-        return first + [w for w in widgets if w not in first]
+        later = [w for w in widgets
+                 if isinstance(w, FooterKey) and w.action.partition("(")[0] in self.LATER]
+        return first + [w for w in widgets if w not in first and w not in later] + later
