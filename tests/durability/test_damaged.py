@@ -160,7 +160,7 @@ def test_starting_the_app_on_a_damaged_database_shows_the_screen(with_records):
         app.send(b"y")
         app.wait_for(b"Open companion")
         app.send(b"\r")
-        app.wait_for(b"Next stage")  # the app itself: the restored session in progress
+        app.wait_for(b"Set and setting")  # the app itself: the restored session, at Preparation
     finally:
         app.kill()
     assert rows(paths.database, "select count(*) from entries")[0][0] == 301

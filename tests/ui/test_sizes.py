@@ -35,6 +35,9 @@ async def reach(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
         await wait_until(pilot, lambda: "10:00" in screen_text(app) and "paused" in screen_text(app))
         assert pane.playing
     await pilot.wait_for_scheduled_animations()
+    # A still picture: a blinking cursor would be caught on or off at random.
+    for field in app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause(0.3)
 
 
