@@ -348,6 +348,36 @@ REPORT_INTRO: Final = (
     "Ratings and questionnaire scores are tracking tools, not a diagnosis."
 )
 REPORT_SELECTION: Final = "What this report covers"
+REPORT_SUMMARY: Final = "Summary"
+REPORT_SUMMARY_LATEST: Final = "Latest infusion: {label}, {day}."
+REPORT_SUMMARY_NO_INFUSION: Final = "No infusion in the chosen range."
+REPORT_SUMMARY_BRING: Final = "What I would like to bring to therapy"
+REPORT_SUMMARY_NOTHING_TO_BRING: Final = "Nothing written for therapy in this range."
+REPORT_SUMMARY_RATINGS: Final = "Ratings before and after each infusion (0 to 10)"
+REPORT_SUMMARY_RATINGS_WHERE: Final = "each infusion below, under Ratings"
+REPORT_SUMMARY_INFUSION: Final = "infusion"
+REPORT_SUMMARY_CHANGE: Final = "change"
+REPORT_SUMMARY_FIQR: Final = "FIQR (0 to 100, lower is less impact)"
+REPORT_SUMMARY_FIQR_ONE: Final = "FIQR total {now:.1f} on {day}; one questionnaire so far, no change to show."
+REPORT_SUMMARY_FIQR_LINE: Final = (
+    "FIQR total {now:.1f} on {day}, against {baseline:.1f} on {first} (the first in range): "
+    "a change of {change:+.1f}. {crossed}"
+)
+REPORT_SUMMARY_FIQR_WORSE: Final = (
+    "A rise of at least {threshold:.1f} points counts as a meaningful worsening (14% of the first score, "
+    "at least 8 points): this one does."
+)
+REPORT_SUMMARY_FIQR_BETTER: Final = (
+    "A change of at least {threshold:.1f} points counts as meaningful (14% of the first score, "
+    "at least 8 points): this fall is that large."
+)
+REPORT_SUMMARY_FIQR_WITHIN: Final = (
+    "A change of at least {threshold:.1f} points counts as meaningful (14% of the first score, "
+    "at least 8 points): this one is smaller."
+)
+REPORT_SUMMARY_PRACTICES: Final = "Daily practices over the last four weeks"
+REPORT_SUMMARY_PRACTICE: Final = "{practice}: held on {held} of {answered} days answered"
+REPORT_SEE: Final = "see {section}"
 REPORT_INTENTION: Final = "Intention"
 REPORT_RATINGS: Final = "Ratings (0 to 10)"
 REPORT_RATINGS_BEFORE: Final = "before"

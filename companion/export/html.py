@@ -10,6 +10,7 @@ from html import escape
 
 from companion.core import text
 from companion.export.charts import PALETTE, Chart, charts
+from companion.export.outline import Alert, Block, Bullets, Heading, Paragraph, Ref, Table, summary_blocks
 from companion.export.selection import Report
 from companion.export.view import join_numbers as _numbers
 from companion.export.view import (
@@ -35,6 +36,11 @@ h3 { font-size: 1rem; margin: 1rem 0 .3rem; color: #333; }
 .urinary { border: 2px solid #b00020; color: #b00020; font-weight: bold; padding: .4rem .8rem; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
+/* issue 16: the summary */
+#summary td, #summary th { text-align: right; white-space: nowrap; }
+#summary td:first-child, #summary th:first-child { text-align: left; }
+a.see { font-size: .85rem; color: #335; white-space: nowrap; }
+h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }
 .legend span { margin-right: 1rem; }
 section.infusion { break-inside: auto; }
@@ -106,6 +112,35 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
             f'{"".join(out)}<div class="legend">{legend}</div></figure>')
 
 
+def _see(ref: Ref | None) -> str:
+    if ref is None:
+        return ""
+    return f' <a class="see" href="#{escape(ref.anchor)}">({escape(text.REPORT_SEE.format(section=ref.name))})</a>'
+
+
+def render_blocks(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    for bl in blocks:
+        if isinstance(bl, Heading):
+            anchor = f' id="{escape(bl.anchor)}"' if bl.anchor else ""
+            out.append(f"<h{bl.level}{anchor}>{escape(bl.text)}</h{bl.level}>")
+        elif isinstance(bl, Paragraph):
+            cls = ' class="note"' if bl.muted else ""
+            out.append(f"<p{cls}>{escape(bl.text)}{_see(bl.ref)}</p>")
+        elif isinstance(bl, Alert):
+            out.append(f'<p class="urinary">{escape(bl.text)}{_see(bl.ref)}</p>')
+        elif isinstance(bl, Bullets):
+            out.append("<ul>" + "".join(f"<li>{escape(line)}{_see(ref)}</li>" for line, ref in bl.items)
+                       + "</ul>")
+        elif isinstance(bl, Table):
+            out.append("<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in bl.header) + "</tr>"
+                       + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                                 for row in bl.rows) + "</table>")
+            if bl.ref:
+                out.append(f"<p>{_see(bl.ref)}</p>")
+    return out
+
+
 def render_view(view: ReportView) -> str:
     b: list[str] = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -116,6 +151,7 @@ def render_view(view: ReportView) -> str:
         f"<h1>{escape(text.REPORT_TITLE)}</h1>", _p(text.REPORT_INTRO, "intro"),
         *([_p(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)), "urinary")]
           if view.urinary_numbers else []),
+        '<section class="summary">', *render_blocks(summary_blocks(view)), "</section>",
         f"<h2>{escape(text.REPORT_SELECTION)}</h2>", "<ul>",
         *(f"<li>{escape(line)}</li>" for line in view.selection_lines), "</ul>",
     ]
