@@ -37,8 +37,9 @@ h3 { font-size: 1rem; margin: 1rem 0 .3rem; color: #333; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
 /* issue 16: the summary */
-#summary td, #summary th { text-align: right; white-space: nowrap; }
-#summary td:first-child, #summary th:first-child { text-align: left; }
+.summary table { font-size: .8rem; }
+.summary td, .summary th { text-align: right; white-space: nowrap; padding: .1rem .3rem; }
+.summary td:first-child, .summary th:first-child { text-align: left; }
 a.see { font-size: .85rem; color: #335; white-space: nowrap; }
 h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from companion.core import journaling, measures, text
+from companion.core import journaling, measures, series, text
 from companion.export.view import InfusionView, ReportView, day_label, urinary_told_line
 
 #: Section anchors: the HTML ids, and what the Markdown and PDF name.
@@ -70,8 +70,13 @@ def infusion_title(inf: InfusionView) -> str:
     return f"{inf.label}: {day_label(inf.day)}"
 
 
+def short(inf: InfusionView) -> str:
+    """``Infusion 2 of 6`` or ``Booster 1``: enough to find the section."""
+    return series.place(inf.number).title
+
+
 def _ref(inf: InfusionView) -> Ref:
-    return Ref(infusion_anchor(inf.number), inf.label)
+    return Ref(infusion_anchor(inf.number), short(inf))
 
 
 def _change(before: int | None, after: int | None) -> str:
@@ -140,12 +145,12 @@ def summary_blocks(view: ReportView) -> list[Block]:
     if with_effects:
         blocks.append(Heading(text.REPORT_SIDE_EFFECTS, 3))
         for inf in (i for i in with_effects if i.urinary):
-            blocks.append(Alert(f"{inf.label}: {text.REPORT_URINARY} {urinary_told_line(inf)}", _ref(inf)))
+            blocks.append(Alert(f"{short(inf)}: {text.REPORT_URINARY} {urinary_told_line(inf)}", _ref(inf)))
         items = []
         for inf in with_effects:
             others = [s for s in inf.side_effects or [] if s != text.SIDE_EFFECTS.get("urinary")]
             if others:
-                items.append((f"{inf.label}: " + ", ".join(others), _ref(inf)))
+                items.append((f"{short(inf)}: " + ", ".join(others), _ref(inf)))
         if items:
             blocks.append(Bullets(items))
 
