@@ -405,6 +405,7 @@ REPORT_SCORES_NOTE: Final = (
 )
 REPORT_TRENDS: Final = "Across the series"
 REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
+REPORT_CHART_INFUSIONS: Final = "infusion (its number)"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
 REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
 REPORT_TREND_ACR: Final = (

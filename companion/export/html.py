@@ -76,8 +76,20 @@ def _rgb(index: int) -> str:
     return f"rgb({r},{g},{b})"
 
 
+def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
+    if shape == "square":
+        return f'<rect x="{x - r * .85:.1f}" y="{y - r * .85:.1f}" width="{r * 1.7:.1f}" height="{r * 1.7:.1f}" fill="{colour}"/>'
+    if shape == "triangle":
+        pts = f"{x:.1f},{y - r * 1.1:.1f} {x + r:.1f},{y + r * .8:.1f} {x - r:.1f},{y + r * .8:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if shape == "diamond":
+        pts = f"{x:.1f},{y - r * 1.2:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r * 1.2:.1f} {x - r:.1f},{y:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+
+
 def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
-    left, top, right, bottom = 36, 10, 10, 28
+    left, top, right, bottom = 36, 16, 10, 28
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="{escape(chart.title)}">']
@@ -88,27 +100,47 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
                    f'fill="#555">{tick:g}</text>')
     n = len(chart.x_labels)
     every = chart.label_every()
+    last_right = -1e9
     for i, label in enumerate(chart.x_labels):
-        if i % every:
+        x = left + chart.x(i, w)
+        half = len(label) * 3.2
+        start = min(max(x - half, 2), width - 2 - 2 * half)
+        if (chart.xs is None and i % every) or (chart.xs is not None and start < last_right + 6):
             continue
-        x = left + (i * w / (n - 1) if n > 1 else w / 2)
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+        last_right = start + 2 * half
+        out.append(f'<text x="{start + half:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
                    f'fill="#555">{escape(label)}</text>')
+    for pos, label in chart.marks:
+        x = left + pos * w
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + h}" stroke="#aaa" '
+                   f'stroke-dasharray="3 3"/>')
+        out.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#777">{escape(label)}</text>')
     for s in chart.series:
         colour = _rgb(s.colour)
-        for run in chart.points(s, w, h):
+        runs = chart.points(s, w, h)
+        for run in runs:
             pts = " ".join(f"{left + x:.1f},{top + y:.1f}" for x, y in run)
             if len(run) > 1:
                 out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
-            if len(run) <= 60:
-                for x, y in run:
-                    out.append(f'<circle cx="{left + x:.1f}" cy="{top + y:.1f}" r="3" fill="{colour}"/>')
+        if sum(len(r) for r in runs) <= 60:
+            values = [v for v in s.values if v is not None]
+            flat = [(left + x, top + y) for run in runs for x, y in run]
+            for (x, y), value in zip(flat, values):
+                out.append(_marker(s.marker, x, y, 4, colour))
+                shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+                anchor = "end" if x > left + w - 20 else "start"
+                dx = -6 if anchor == "end" else 6
+                out.append(f'<text x="{x + dx:.1f}" y="{y - 5:.1f}" font-size="11" text-anchor="{anchor}" '
+                           f'fill="{colour}">{shown}</text>')
     out.append("</svg>")
     legend = "".join(
-        f'<span><svg width="12" height="12"><rect width="12" height="12" fill="{_rgb(s.colour)}"/>'
+        f'<span><svg width="12" height="12" viewBox="0 0 12 12">{_marker(s.marker, 6, 6, 5, _rgb(s.colour))}'
         f"</svg> {escape(s.name)}</span>"
         for s in chart.series
     )
+    if chart.marks:
+        legend += ('<span><svg width="12" height="12"><line x1="6" y1="0" x2="6" y2="12" stroke="#aaa" '
+                   f'stroke-dasharray="3 3"/></svg> {escape(text.REPORT_CHART_INFUSIONS)}</span>')
     return (f'<figure class="chart"><figcaption>{escape(chart.title)}</figcaption>'
             f'{"".join(out)}<div class="legend">{legend}</div></figure>')
 

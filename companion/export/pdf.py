@@ -359,6 +359,17 @@ class ReportPDF(FPDF):
         self.set_font(FAMILY, size=BODY)
         self.ln(1.5)
 
+    def marker(self, shape: str, x: float, y: float, r: float) -> None:
+        """A filled marker centred on (x, y), in the fill colour."""
+        if shape == "square":
+            self.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, style="F")
+        elif shape == "triangle":
+            self.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], style="F")
+        elif shape == "diamond":
+            self.polygon([(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)], style="F")
+        else:
+            self.circle(x, y, r, style="F")
+
     def chart(self, chart: Chart) -> None:
         width = self.w - self.l_margin - self.r_margin
         height = 55.0
@@ -379,28 +390,54 @@ class ReportPDF(FPDF):
         n = len(chart.x_labels)
         widest = max((self.get_string_width(label) for label in chart.x_labels), default=0.0)
         every = chart.label_every(max(2, min(16, int(w // (widest + 3)))))  # labels never touch
+        last_right = -1e9
         for i, label in enumerate(chart.x_labels):
-            if i % every == 0:
-                x = left + (i * w / (n - 1) if n > 1 else w / 2)
-                self.text(x - self.get_string_width(label) / 2, top + height + 5, self.clean(label))
+            x = left + chart.x(i, w)
+            lw = self.get_string_width(label)
+            start = min(max(x - lw / 2, left - 4), left + w + 2 - lw)
+            if (chart.xs is None and i % every == 0) or (chart.xs is not None and start > last_right + 2):
+                self.text(start, top + height + 5, self.clean(label))
+                last_right = start + lw
+        for pos, label in chart.marks:  # the infusions, dashed, under the data
+            x = left + pos * w
+            self.set_draw_color(170, 170, 170)
+            self.set_dash_pattern(dash=0.8, gap=0.8)
+            self.line(x, top, x, top + height)
+            self.set_dash_pattern()
+            self.text(x + 0.8, top + 2.6, self.clean(label))
         for s in chart.series:
-            self.set_draw_color(*PALETTE[s.colour % len(PALETTE)])
-            self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
+            colour = PALETTE[s.colour % len(PALETTE)]
+            self.set_draw_color(*colour)
+            self.set_fill_color(*colour)
             self.set_line_width(0.6)
-            for run in chart.points(s, w, height):
+            runs = chart.points(s, w, height)
+            for run in runs:
                 pts = [(left + x, top + y) for x, y in run]
                 if len(pts) > 1:
                     self.polyline(pts)
-                if len(pts) <= 60:
-                    for x, y in pts:
-                        self.circle(x, y, 0.9, style="F")
+            if sum(len(r) for r in runs) <= 60:
+                values = [v for v in s.values if v is not None]
+                flat = [(left + x, top + y) for run in runs for x, y in run]
+                self.set_text_color(*colour)
+                for (x, y), value in zip(flat, values):
+                    self.marker(s.marker, x, y, 1.3)
+                    label = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+                    lw = self.get_string_width(label)
+                    self.text(x - 1.6 - lw if x > left + w - 6 else x + 1.6, y - 1.4, label)
+                self.set_text_color(*MUTED)
         legend_y = top + height + 11
         x = left
         for s in chart.series:
             self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
-            self.rect(x, legend_y - 2.6, 3, 3, style="F")
+            self.marker(s.marker, x + 1.5, legend_y - 1.1, 1.5)
             self.text(x + 4.5, legend_y, s.name)
             x += 8 + self.get_string_width(s.name)
+        if chart.marks:
+            self.set_draw_color(170, 170, 170)
+            self.set_dash_pattern(dash=0.8, gap=0.8)
+            self.line(x + 1.5, legend_y - 2.8, x + 1.5, legend_y + 0.6)
+            self.set_dash_pattern()
+            self.text(x + 4.5, legend_y, self.clean(text.REPORT_CHART_INFUSIONS))
         self.set_text_color(*INK)
         self.set_y(legend_y + 4)
 

@@ -116,3 +116,28 @@ def test_the_cli_writes_newest_first_or_oldest_first(paths, clock, tmp_path):
         body = target.read_text()
         found = [int(m.group(1)) for m in re.finditer(r"## Infusion (\d) of 6", body)]
         assert found == expected
+
+
+def test_charts_keep_one_look_per_meaning_and_label_every_point(therapy):
+    from companion.export.charts import charts
+    from companion.export.html import svg_chart
+    from companion.export.view import build_view
+
+    found = charts(build_view(build_report(therapy, Selection())))
+    looks: dict[str, set[tuple[int, str]]] = {}
+    for chart in found:
+        for s in chart.series:
+            looks.setdefault(s.name, set()).add((s.colour, s.marker))
+        # Within a chart no two series look alike, even in greyscale (the marker differs).
+        assert len({s.marker for s in chart.series}) == len(chart.series)
+    assert all(len(v) == 1 for v in looks.values()), looks
+    fiqr = next(c for c in found if c.title == text.REPORT_TREND_SCORES)
+    # A real time axis from the first infusion: both FIQRs come after infusion 3,
+    # the second on the day of infusion 4, at the right end.
+    assert [label for _pos, label in fiqr.marks] == ["1", "2", "3", "4"]
+    marks = [pos for pos, _label in fiqr.marks]
+    assert marks[0] == 0.0 and fiqr.xs is not None
+    assert marks[2] < fiqr.xs[0] < marks[3] and fiqr.xs[1] == marks[3] == 1.0
+    svg = svg_chart(fiqr)
+    for value in ("70", "40"):
+        assert f">{value}</text>" in svg
