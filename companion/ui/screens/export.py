@@ -122,7 +122,8 @@ class ExportScreen(Screen[None]):
                 yield Input(default_path(self.format, today), id="export-path")
             with Vertical(id="export-side"):
                 yield Static("Preview", classes="section")
-                yield Static("", id="export-preview")
+                with VerticalScroll(id="export-preview-scroll"):
+                    yield Static("", id="export-preview")
                 yield Static("", id="export-error", classes="error")
                 yield Button("Export (Ctrl+S)", id="export-write", variant="primary")
                 yield ProgressBar(total=100, show_eta=False, id="export-progress")
@@ -331,6 +332,8 @@ def report_start(report: Report) -> str:
     from companion.export.markdown import render_view
     from companion.export.view import build_view
 
+    if report.is_empty():
+        return ""
     body = render_view(build_view(report))
     summary = body.find(f"## {text.REPORT_SUMMARY}")
     if summary < 0:
