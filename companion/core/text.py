@@ -420,6 +420,9 @@ REPORT_MISSING_GLYPH: Final = (
     "� marks a character this PDF's font cannot show; the HTML, Markdown and "
     "JSON exports keep it as written."
 )
+REPORT_MISSING_GLYPH_HERE: Final = (
+    "(� above: a character this PDF's font cannot show; the HTML and Markdown keep it as written.)"
+)
 REPORT_FOOTER: Final = "Exported {when} · companion · {records} records"
 
 # --- Outcome measures and the series (issue 6) -------------------------------

@@ -319,6 +319,8 @@ class ReportPDF(FPDF):
             self.set_draw_color(190, 190, 190)
             self.set_line_width(0.6)
             self.line(self.l_margin + 1, top + 0.5, self.l_margin + 1, self.get_y() - 0.5)
+        if not self.covered.issuperset(e.text) and printable(e.text, self.coverage)[1]:
+            self.para(text.REPORT_MISSING_GLYPH_HERE, colour=MUTED, size=SMALL, indent=4)
         self.ln(1.5)
 
     def alert(self, value: str) -> None:

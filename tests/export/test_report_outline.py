@@ -141,3 +141,13 @@ def test_charts_keep_one_look_per_meaning_and_label_every_point(therapy):
     svg = svg_chart(fiqr)
     for value in ("70", "40"):
         assert f">{value}</text>" in svg
+
+
+def test_a_character_the_pdf_font_lacks_is_noted_where_it_occurs(therapy):
+    body = _text(therapy, "pdf")
+    # Infusion 1's journal holds a wave emoji; the note follows that entry,
+    # inside infusion 1, before the free journal entries.
+    entry = _at(body, "Floating over a lake")
+    note = _at(body, text.REPORT_MISSING_GLYPH_HERE)
+    assert entry < note < body.index(text.REPORT_NOTES, entry)
+    assert body.count(text.REPORT_MISSING_GLYPH_HERE) == 1
