@@ -41,6 +41,8 @@ td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
 .summary td, .summary th { text-align: right; white-space: nowrap; padding: .1rem .3rem; }
 .summary td:first-child, .summary th:first-child { text-align: left; }
 a.see { font-size: .85rem; color: #335; white-space: nowrap; }
+.date { white-space: nowrap; }
+@media print { a.see { color: inherit; text-decoration: none; } }
 h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }
 .legend span { margin-right: 1rem; }
@@ -190,7 +192,7 @@ def render_view(view: ReportView) -> str:
     ]
     for inf in view.infusions:
         b.append(f'<section class="infusion" id="infusion-{inf.number}">')
-        b.append(f"<h2>{escape(inf.label)}: {escape(day_label(inf.day))}</h2>")
+        b.append(f'<h2>{escape(inf.label)}: <span class="date">{escape(day_label(inf.day))}</span></h2>')
         if not inf.complete:
             b.append(_p(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), "note"))
         if inf.urinary:
@@ -230,7 +232,7 @@ def render_view(view: ReportView) -> str:
     if view.notes:
         b.append(f'<section id="notes"><h2>{escape(text.REPORT_NOTES)}</h2>')
         for e in view.notes:
-            b.append(f"<h3>{escape(day_label(e.day))}</h3>")
+            b.append(f'<h3><span class="date">{escape(day_label(e.day))}</span></h3>')
             b.append(_entry(e))
         b.append("</section>")
     if view.checkins:
