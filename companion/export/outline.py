@@ -7,7 +7,7 @@ built here; the sections after it are still walked by each renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from companion.core import journaling, measures, series, text
 from companion.export.view import InfusionView, ReportView, day_label, urinary_told_line
