@@ -32,6 +32,8 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
                         help="infusion number N and the days after it (repeatable)")
     export.add_argument("--tag", action="append", default=[], metavar="T",
                         help="only journal entries with this tag (repeatable)")
+    export.add_argument("--oldest-first", action="store_true",
+                        help="list the infusions and entries oldest first (the report starts with the newest)")
     export.add_argument("--include-private", action="store_true",
                         help="include entries marked private")
     export.add_argument("--include-history", action="store_true",
@@ -62,6 +64,7 @@ def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             sessions=tuple(dict.fromkeys(args.session)),
             tags=tuple(t for t in (x.strip() for x in args.tag) if t),
             include_private=args.include_private,
+            oldest_first=args.oldest_first,
             include_history=args.include_history,
             exclude_entries=frozenset(args.exclude_entry),
             exclude_fields=frozenset(args.leave_out),

@@ -391,6 +391,8 @@ EXPORT_PREVIEW_SHARED: Final = "Will share {infusions}, {entries}, {checkins} an
 EXPORT_PREVIEW_WITH: Final = "with {}."
 EXPORT_PREVIEW_HISTORY: Final = "Earlier versions of entries are included."
 EXPORT_PREVIEW_LEFT_OUT: Final = "Left out: "
+EXPORT_OLDEST_FIRST: Final = "Oldest infusion first"
+EXPORT_PREVIEW_REPORT: Final = "The report begins:"
 EXPORT_PREVIEW_NOTHING_LEFT: Final = "Nothing in this range is left out."
 EXPORT_LEFT_FIELD: Final = "{label}"
 EXPORT_LEFT_REASON: Final = {
@@ -412,6 +414,36 @@ REPORT_INTRO: Final = (
     "Ratings and questionnaire scores are tracking tools, not a diagnosis."
 )
 REPORT_SELECTION: Final = "What this report covers"
+REPORT_SUMMARY: Final = "Summary"
+REPORT_SUMMARY_LATEST: Final = "Latest infusion: {label}, {day}."
+REPORT_SUMMARY_NO_INFUSION: Final = "No infusion in the chosen range."
+REPORT_SUMMARY_BRING: Final = "What I would like to bring to therapy"
+REPORT_SUMMARY_NOTHING_TO_BRING: Final = "Nothing written for therapy in this range."
+REPORT_SUMMARY_RATINGS: Final = "Ratings before and after each infusion (0 to 10)"
+REPORT_SUMMARY_RATINGS_WHERE: Final = "each infusion below, under Ratings"
+REPORT_SUMMARY_INFUSION: Final = "infusion"
+REPORT_SUMMARY_CHANGE: Final = "change"
+REPORT_SUMMARY_FIQR: Final = "FIQR (0 to 100, lower is less impact)"
+REPORT_SUMMARY_FIQR_ONE: Final = "FIQR total {now:.1f} on {day}; one questionnaire so far, no change to show."
+REPORT_SUMMARY_FIQR_LINE: Final = (
+    "FIQR total {now:.1f} on {day}, against {baseline:.1f} on {first} (the first in range): "
+    "a change of {change:+.1f}. {crossed}"
+)
+REPORT_SUMMARY_FIQR_WORSE: Final = (
+    "A rise of at least {threshold:.1f} points counts as a meaningful worsening (14% of the first score, "
+    "at least 8 points): this one does."
+)
+REPORT_SUMMARY_FIQR_BETTER: Final = (
+    "A change of at least {threshold:.1f} points counts as meaningful (14% of the first score, "
+    "at least 8 points): this fall is that large."
+)
+REPORT_SUMMARY_FIQR_WITHIN: Final = (
+    "A change of at least {threshold:.1f} points counts as meaningful (14% of the first score, "
+    "at least 8 points): this one is smaller."
+)
+REPORT_SUMMARY_PRACTICES: Final = "Daily practices over the last four weeks"
+REPORT_SUMMARY_PRACTICE: Final = "{practice}: held on {held} of {answered} days answered"
+REPORT_SEE: Final = "see {section}"
 REPORT_INTENTION: Final = "Intention"
 REPORT_RATINGS: Final = "Ratings (0 to 10)"
 REPORT_RATINGS_BEFORE: Final = "before"
@@ -439,6 +471,7 @@ REPORT_SCORES_NOTE: Final = (
 )
 REPORT_TRENDS: Final = "Across the series"
 REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
+REPORT_CHART_INFUSIONS: Final = "infusion (its number)"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
 REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
 REPORT_TREND_ACR: Final = (
@@ -450,6 +483,9 @@ REPORT_PRIVATE: Final = "private"
 REPORT_MISSING_GLYPH: Final = (
     "� marks a character this PDF's font cannot show; the HTML, Markdown and "
     "JSON exports keep it as written."
+)
+REPORT_MISSING_GLYPH_HERE: Final = (
+    "(� above: a character this PDF's font cannot show; the HTML and Markdown keep it as written.)"
 )
 REPORT_FOOTER: Final = "Exported {when} · companion · {records} records"
 

@@ -24,7 +24,7 @@ def render(report: Report) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for inf in view.infusions:
+    for inf in sorted(view.infusions, key=lambda i: i.number):  # data: in order
         if inf.ratings is None:
             continue
         for timing in ("pre", "post"):

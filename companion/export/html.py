@@ -10,6 +10,7 @@ from html import escape
 
 from companion.core import text
 from companion.export.charts import PALETTE, Chart, charts
+from companion.export.outline import Alert, Block, Bullets, Heading, Paragraph, Ref, Table, summary_blocks
 from companion.export.selection import Report
 from companion.export.view import join_numbers as _numbers
 from companion.export.view import (
@@ -35,6 +36,14 @@ h3 { font-size: 1rem; margin: 1rem 0 .3rem; color: #333; }
 .urinary { border: 2px solid #b00020; color: #b00020; font-weight: bold; padding: .4rem .8rem; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
+/* issue 16: the summary */
+.summary table { font-size: .8rem; }
+.summary td, .summary th { text-align: right; white-space: nowrap; padding: .1rem .3rem; }
+.summary td:first-child, .summary th:first-child { text-align: left; }
+a.see { font-size: .85rem; color: #335; white-space: nowrap; }
+.date { white-space: nowrap; }
+@media print { a.see { color: inherit; text-decoration: none; } }
+h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }
 .legend span { margin-right: 1rem; }
 section.infusion { break-inside: auto; }
@@ -69,8 +78,20 @@ def _rgb(index: int) -> str:
     return f"rgb({r},{g},{b})"
 
 
+def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
+    if shape == "square":
+        return f'<rect x="{x - r * .85:.1f}" y="{y - r * .85:.1f}" width="{r * 1.7:.1f}" height="{r * 1.7:.1f}" fill="{colour}"/>'
+    if shape == "triangle":
+        pts = f"{x:.1f},{y - r * 1.1:.1f} {x + r:.1f},{y + r * .8:.1f} {x - r:.1f},{y + r * .8:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if shape == "diamond":
+        pts = f"{x:.1f},{y - r * 1.2:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r * 1.2:.1f} {x - r:.1f},{y:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+
+
 def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
-    left, top, right, bottom = 36, 10, 10, 28
+    left, top, right, bottom = 36, 16, 10, 28
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="{escape(chart.title)}">']
@@ -81,29 +102,78 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
                    f'fill="#555">{tick:g}</text>')
     n = len(chart.x_labels)
     every = chart.label_every()
+    last_right = -1e9
     for i, label in enumerate(chart.x_labels):
-        if i % every:
+        x = left + chart.x(i, w)
+        half = len(label) * 3.2
+        start = min(max(x - half, 2), width - 2 - 2 * half)
+        if (chart.xs is None and i % every) or (chart.xs is not None and start < last_right + 6):
             continue
-        x = left + (i * w / (n - 1) if n > 1 else w / 2)
-        out.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+        last_right = start + 2 * half
+        out.append(f'<text x="{start + half:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
                    f'fill="#555">{escape(label)}</text>')
+    for pos, label in chart.marks:
+        x = left + pos * w
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + h}" stroke="#aaa" '
+                   f'stroke-dasharray="3 3"/>')
+        out.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#777">{escape(label)}</text>')
     for s in chart.series:
         colour = _rgb(s.colour)
-        for run in chart.points(s, w, h):
+        runs = chart.points(s, w, h)
+        for run in runs:
             pts = " ".join(f"{left + x:.1f},{top + y:.1f}" for x, y in run)
             if len(run) > 1:
                 out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
-            if len(run) <= 60:
-                for x, y in run:
-                    out.append(f'<circle cx="{left + x:.1f}" cy="{top + y:.1f}" r="3" fill="{colour}"/>')
+        if sum(len(r) for r in runs) <= 60:
+            values = [v for v in s.values if v is not None]
+            flat = [(left + x, top + y) for run in runs for x, y in run]
+            for (x, y), value in zip(flat, values):
+                out.append(_marker(s.marker, x, y, 4, colour))
+                shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+                anchor = "end" if x > left + w - 20 else "start"
+                dx = -6 if anchor == "end" else 6
+                out.append(f'<text x="{x + dx:.1f}" y="{y - 5:.1f}" font-size="11" text-anchor="{anchor}" '
+                           f'fill="{colour}">{shown}</text>')
     out.append("</svg>")
     legend = "".join(
-        f'<span><svg width="12" height="12"><rect width="12" height="12" fill="{_rgb(s.colour)}"/>'
+        f'<span><svg width="12" height="12" viewBox="0 0 12 12">{_marker(s.marker, 6, 6, 5, _rgb(s.colour))}'
         f"</svg> {escape(s.name)}</span>"
         for s in chart.series
     )
+    if chart.marks:
+        legend += ('<span><svg width="12" height="12"><line x1="6" y1="0" x2="6" y2="12" stroke="#aaa" '
+                   f'stroke-dasharray="3 3"/></svg> {escape(text.REPORT_CHART_INFUSIONS)}</span>')
     return (f'<figure class="chart"><figcaption>{escape(chart.title)}</figcaption>'
             f'{"".join(out)}<div class="legend">{legend}</div></figure>')
+
+
+def _see(ref: Ref | None) -> str:
+    if ref is None:
+        return ""
+    return f' <a class="see" href="#{escape(ref.anchor)}">({escape(text.REPORT_SEE.format(section=ref.name))})</a>'
+
+
+def render_blocks(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    for bl in blocks:
+        if isinstance(bl, Heading):
+            anchor = f' id="{escape(bl.anchor)}"' if bl.anchor else ""
+            out.append(f"<h{bl.level}{anchor}>{escape(bl.text)}</h{bl.level}>")
+        elif isinstance(bl, Paragraph):
+            cls = ' class="note"' if bl.muted else ""
+            out.append(f"<p{cls}>{escape(bl.text)}{_see(bl.ref)}</p>")
+        elif isinstance(bl, Alert):
+            out.append(f'<p class="urinary">{escape(bl.text)}{_see(bl.ref)}</p>')
+        elif isinstance(bl, Bullets):
+            out.append("<ul>" + "".join(f"<li>{escape(line)}{_see(ref)}</li>" for line, ref in bl.items)
+                       + "</ul>")
+        elif isinstance(bl, Table):
+            out.append("<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in bl.header) + "</tr>"
+                       + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                                 for row in bl.rows) + "</table>")
+            if bl.ref:
+                out.append(f"<p>{_see(bl.ref)}</p>")
+    return out
 
 
 def render_view(view: ReportView) -> str:
@@ -116,12 +186,13 @@ def render_view(view: ReportView) -> str:
         f"<h1>{escape(text.REPORT_TITLE)}</h1>", _p(text.REPORT_INTRO, "intro"),
         *([_p(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)), "urinary")]
           if view.urinary_numbers else []),
+        '<section class="summary">', *render_blocks(summary_blocks(view)), "</section>",
         f"<h2>{escape(text.REPORT_SELECTION)}</h2>", "<ul>",
         *(f"<li>{escape(line)}</li>" for line in view.selection_lines), "</ul>",
     ]
     for inf in view.infusions:
         b.append(f'<section class="infusion" id="infusion-{inf.number}">')
-        b.append(f"<h2>{escape(inf.label)}: {escape(day_label(inf.day))}</h2>")
+        b.append(f'<h2>{escape(inf.label)}: <span class="date">{escape(day_label(inf.day))}</span></h2>')
         if not inf.complete:
             b.append(_p(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), "note"))
         if inf.urinary:
@@ -161,7 +232,7 @@ def render_view(view: ReportView) -> str:
     if view.notes:
         b.append(f'<section id="notes"><h2>{escape(text.REPORT_NOTES)}</h2>')
         for e in view.notes:
-            b.append(f"<h3>{escape(day_label(e.day))}</h3>")
+            b.append(f'<h3><span class="date">{escape(day_label(e.day))}</span></h3>')
             b.append(_entry(e))
         b.append("</section>")
     if view.checkins:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from companion.core import text
 from companion.export.view import join_numbers as _numbers
+from companion.export.outline import Alert, Block, Bullets, Heading, Paragraph, Ref, Table, see, summary_blocks
 from companion.export.selection import Report
 from companion.export.view import (
     EntryView,
@@ -33,12 +34,39 @@ def _entry(entry: EntryView) -> list[str]:
     return ([" ".join(head), ""] if head else []) + _quote(entry.text) + [""]
 
 
+def _with_ref(line: str, ref: Ref | None) -> str:
+    return f"{line} ({see(ref)})" if ref else line
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def render_blocks(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += ["#" * b.level + " " + b.text, ""]
+        elif isinstance(b, Paragraph):
+            out += [_with_ref(b.text, b.ref), ""]
+        elif isinstance(b, Alert):
+            out += [_with_ref(f"**{b.text}**", b.ref), ""]
+        elif isinstance(b, Bullets):
+            out += [_with_ref(f"- {line}", ref) for line, ref in b.items] + [""]
+        elif isinstance(b, Table):
+            out += ["| " + " | ".join(_cell(h) for h in b.header) + " |",
+                    "|" + " --- |" * len(b.header)]
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
+            out += [""] + ([f"({see(b.ref)})", ""] if b.ref else [])
+    return out
+
+
 def render_view(view: ReportView) -> str:
     out: list[str] = [f"# {text.REPORT_TITLE}", "", text.REPORT_INTRO, ""]
     if view.urinary_numbers:
         out += [f"**{text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers))}**", ""]
-    out += [
-                      f"## {text.REPORT_SELECTION}", ""]
+    out += render_blocks(summary_blocks(view))
+    out += [f"## {text.REPORT_SELECTION}", ""]
     out += [f"- {line}" for line in view.selection_lines] + [""]
     for inf in view.infusions:
         out += [f"## {inf.label}: {day_label(inf.day)}", ""]

@@ -20,6 +20,21 @@ from fpdf.enums import TextMode, XPos, YPos
 
 from companion.core import text
 from companion.export.charts import PALETTE, Chart, charts
+from companion.export.outline import (
+    CHECKINS_ANCHOR,
+    NOTES_ANCHOR,
+    SCORES_ANCHOR,
+    Alert,
+    Block,
+    Bullets,
+    Heading,
+    Paragraph,
+    Ref,
+    Table,
+    infusion_anchor,
+    see,
+    summary_blocks,
+)
 from companion.export.selection import Report
 from companion.export.view import (
     EntryView,
@@ -304,6 +319,8 @@ class ReportPDF(FPDF):
             self.set_draw_color(190, 190, 190)
             self.set_line_width(0.6)
             self.line(self.l_margin + 1, top + 0.5, self.l_margin + 1, self.get_y() - 0.5)
+        if not self.covered.issuperset(e.text) and printable(e.text, self.coverage)[1]:
+            self.para(text.REPORT_MISSING_GLYPH_HERE, colour=MUTED, size=SMALL, indent=4)
         self.ln(1.5)
 
     def alert(self, value: str) -> None:
@@ -317,6 +334,43 @@ class ReportPDF(FPDF):
         self.text_mode = TextMode.FILL
         self.set_text_color(*INK)
         self.ln(1.5)
+
+    def table_block(self, header: list[str], rows: list[list[str]]) -> None:
+        """A small table of short cells: the first column narrower, the others equal."""
+        width = self.w - self.l_margin - self.r_margin
+        first = 16.0
+        rest = (width - first) / max(1, len(header) - 1)
+        widths = [first] + [rest] * (len(header) - 1)
+        if self.will_page_break(LINE * 2 * 2):
+            self.add_page()
+        self.set_draw_color(190, 190, 190)
+        self.set_line_width(0.2)
+        self.set_font(FAMILY, size=SMALL - 1)
+        self.set_text_color(*MUTED)
+        for w, h in zip(widths, header):
+            self.cell(w, LINE, self.clean(h), border=1, align="C")
+        self.ln(LINE)
+        self.set_font(FAMILY, size=BODY - 1)
+        self.set_text_color(*INK)
+        for row in rows:
+            if self.will_page_break(LINE):
+                self.add_page()
+            for i, (w, c) in enumerate(zip(widths, row)):
+                self.cell(w, LINE, self.clean(c), border=1, align="L" if i == 0 else "R")
+            self.ln(LINE)
+        self.set_font(FAMILY, size=BODY)
+        self.ln(1.5)
+
+    def marker(self, shape: str, x: float, y: float, r: float) -> None:
+        """A filled marker centred on (x, y), in the fill colour."""
+        if shape == "square":
+            self.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, style="F")
+        elif shape == "triangle":
+            self.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], style="F")
+        elif shape == "diamond":
+            self.polygon([(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)], style="F")
+        else:
+            self.circle(x, y, r, style="F")
 
     def chart(self, chart: Chart) -> None:
         width = self.w - self.l_margin - self.r_margin
@@ -338,28 +392,54 @@ class ReportPDF(FPDF):
         n = len(chart.x_labels)
         widest = max((self.get_string_width(label) for label in chart.x_labels), default=0.0)
         every = chart.label_every(max(2, min(16, int(w // (widest + 3)))))  # labels never touch
+        last_right = -1e9
         for i, label in enumerate(chart.x_labels):
-            if i % every == 0:
-                x = left + (i * w / (n - 1) if n > 1 else w / 2)
-                self.text(x - self.get_string_width(label) / 2, top + height + 5, self.clean(label))
+            x = left + chart.x(i, w)
+            lw = self.get_string_width(label)
+            start = min(max(x - lw / 2, left - 4), left + w + 2 - lw)
+            if (chart.xs is None and i % every == 0) or (chart.xs is not None and start > last_right + 2):
+                self.text(start, top + height + 5, self.clean(label))
+                last_right = start + lw
+        for pos, label in chart.marks:  # the infusions, dashed, under the data
+            x = left + pos * w
+            self.set_draw_color(170, 170, 170)
+            self.set_dash_pattern(dash=0.8, gap=0.8)
+            self.line(x, top, x, top + height)
+            self.set_dash_pattern()
+            self.text(x + 0.8, top + 2.6, self.clean(label))
         for s in chart.series:
-            self.set_draw_color(*PALETTE[s.colour % len(PALETTE)])
-            self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
+            colour = PALETTE[s.colour % len(PALETTE)]
+            self.set_draw_color(*colour)
+            self.set_fill_color(*colour)
             self.set_line_width(0.6)
-            for run in chart.points(s, w, height):
+            runs = chart.points(s, w, height)
+            for run in runs:
                 pts = [(left + x, top + y) for x, y in run]
                 if len(pts) > 1:
                     self.polyline(pts)
-                if len(pts) <= 60:
-                    for x, y in pts:
-                        self.circle(x, y, 0.9, style="F")
+            if sum(len(r) for r in runs) <= 60:
+                values = [v for v in s.values if v is not None]
+                flat = [(left + x, top + y) for run in runs for x, y in run]
+                self.set_text_color(*colour)
+                for (x, y), value in zip(flat, values):
+                    self.marker(s.marker, x, y, 1.3)
+                    label = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+                    lw = self.get_string_width(label)
+                    self.text(x - 1.6 - lw if x > left + w - 6 else x + 1.6, y - 1.4, label)
+                self.set_text_color(*MUTED)
         legend_y = top + height + 11
         x = left
         for s in chart.series:
             self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
-            self.rect(x, legend_y - 2.6, 3, 3, style="F")
+            self.marker(s.marker, x + 1.5, legend_y - 1.1, 1.5)
             self.text(x + 4.5, legend_y, s.name)
             x += 8 + self.get_string_width(s.name)
+        if chart.marks:
+            self.set_draw_color(170, 170, 170)
+            self.set_dash_pattern(dash=0.8, gap=0.8)
+            self.line(x + 1.5, legend_y - 2.8, x + 1.5, legend_y + 0.6)
+            self.set_dash_pattern()
+            self.text(x + 4.5, legend_y, self.clean(text.REPORT_CHART_INFUSIONS))
         self.set_text_color(*INK)
         self.set_y(legend_y + 4)
 
@@ -381,6 +461,52 @@ class _Steps:
             self.progress(percent / 100)
 
 
+class _Links:
+    """Internal links from the summary to the sections with the detail."""
+
+    def __init__(self, pdf: "ReportPDF") -> None:
+        self.pdf = pdf
+        self.by_anchor: dict[str, int] = {}
+
+    def to(self, ref: Ref | None, top: float, page: int) -> None:
+        """Make what was drawn since (``page``, ``top``) a link to ``ref``."""
+        if ref is None:
+            return
+        link = self.by_anchor.setdefault(ref.anchor, self.pdf.add_link())
+        if self.pdf.page_no() == page:
+            width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+            self.pdf.link(self.pdf.l_margin, top, width, self.pdf.get_y() - top, link)
+
+    def here(self, anchor: str, top: float) -> None:
+        link = self.by_anchor.get(anchor)
+        if link is not None:
+            self.pdf.set_link(link, y=max(0.0, top), page=self.pdf.page_no())
+
+
+def render_blocks(pdf: "ReportPDF", blocks: list[Block], links: _Links) -> None:
+    for bl in blocks:
+        top, page = pdf.get_y(), pdf.page_no()
+        if isinstance(bl, Heading):
+            pdf.heading(bl.text, 14 if bl.level <= 2 else 11.5, space=4 if bl.level <= 2 else 3)
+        elif isinstance(bl, Paragraph):
+            pdf.para(bl.text + (f" ({see(bl.ref)})" if bl.ref else ""), colour=MUTED if bl.muted else INK)
+            links.to(bl.ref, top, page)
+        elif isinstance(bl, Alert):
+            pdf.alert(bl.text + (f" ({see(bl.ref)})" if bl.ref else ""))
+            links.to(bl.ref, top, page)
+        elif isinstance(bl, Bullets):
+            for line, ref in bl.items:
+                top, page = pdf.get_y(), pdf.page_no()
+                pdf.bullet(line + (f" ({see(ref)})" if ref else ""))
+                links.to(ref, top, page)
+        elif isinstance(bl, Table):
+            pdf.table_block(bl.header, bl.rows)
+            if bl.ref:
+                top, page = pdf.get_y(), pdf.page_no()
+                pdf.para(f"({see(bl.ref)})", colour=MUTED, size=SMALL)
+                links.to(bl.ref, top, page)
+
+
 def render_view(view: ReportView, progress: Callable[[float], None] | None = None,
                 password: str | None = None) -> bytes:
     # Infusions and notes are most of the work; the file itself is about a tenth.
@@ -393,6 +519,8 @@ def render_view(view: ReportView, progress: Callable[[float], None] | None = Non
     if view.urinary_numbers:
         pdf.ln(2)
         pdf.alert(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)))
+    links = _Links(pdf)
+    render_blocks(pdf, summary_blocks(view), links)
     pdf.heading(text.REPORT_SELECTION, 12)
     for line in view.selection_lines:
         pdf.bullet(line)
@@ -400,6 +528,7 @@ def render_view(view: ReportView, progress: Callable[[float], None] | None = Non
         steps.step()
         pdf.ln(2)
         pdf.heading(f"{inf.label}: {day_label(inf.day)}", 14, space=4)
+        links.here(infusion_anchor(inf.number), pdf.get_y() - 10)
         if not inf.complete:
             pdf.para(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), colour=MUTED)
         if inf.urinary:
@@ -440,16 +569,19 @@ def render_view(view: ReportView, progress: Callable[[float], None] | None = Non
             pdf.para(f"{text.REPORT_THERAPY}: {inf.therapy_at}")
     if view.notes:
         pdf.heading(text.REPORT_NOTES, 14, space=6)
+        links.here(NOTES_ANCHOR, pdf.get_y() - 10)
         for e in view.notes:
             steps.step()
             pdf.heading(day_label(e.day), 10.5, space=1.5, colour=MUTED)
             pdf.entry(e)
     if view.checkins:
         pdf.heading(text.REPORT_CHECKINS, 14, space=6)
+        links.here(CHECKINS_ANCHOR, pdf.get_y() - 10)
         for c in view.checkins:
             pdf.bullet(f"{c.day}: " + "; ".join(f"{q}: {a}" for q, a in c.answers))
     if view.scores:
         pdf.heading(text.REPORT_SCORES, 14, space=6)
+        links.here(SCORES_ANCHOR, pdf.get_y() - 10)
         pdf.para(text.REPORT_SCORES_NOTE, colour=MUTED, size=SMALL + 0.5)
         for s in view.scores:
             pdf.bullet(f"{s.day.isoformat() if s.day else ''}  {s.label}: {s.summary}")

@@ -114,6 +114,8 @@ class Selection:
     include_history: bool = False
     exclude_entries: frozenset[int] = frozenset()
     exclude_fields: frozenset[str] = frozenset()
+    #: The report lists the infusions newest first unless this is set.
+    oldest_first: bool = False
 
     def check(self) -> "Selection":
         if self.since and self.until and self.since > self.until:

@@ -27,6 +27,8 @@ class EntryView:
     day: date | None
     tags: list[str] = field(default_factory=list)
     private: bool = False
+    #: The prompt key it answers ("therapist", "between.therapist"), or "".
+    prompt: str = ""
 
 
 @dataclass
@@ -95,7 +97,7 @@ class ReportView:
     @property
     def urinary_numbers(self) -> list[int]:
         """Infusions after which urinary symptoms were reported."""
-        return [inf.number for inf in self.infusions if inf.urinary]
+        return sorted(inf.number for inf in self.infusions if inf.urinary)
 
     @property
     def footer(self) -> str:
@@ -105,7 +107,7 @@ class ReportView:
     def rating_series(self) -> list[tuple[int, dict[str, int | None], dict[str, int | None]]]:
         """(infusion number, before, after) for every infusion with ratings."""
         out = []
-        for inf in self.infusions:
+        for inf in sorted(self.infusions, key=lambda i: i.number):
             if inf.ratings and (any(v is not None for v in inf.ratings["pre"].values())
                                 or any(v is not None for v in inf.ratings["post"].values())):
                 out.append((inf.number, inf.ratings["pre"], inf.ratings["post"]))
@@ -166,6 +168,7 @@ def _entry(row: dict[str, Any], labels: dict[str, str]) -> EntryView:
         id=row["id"], kind=row["kind"], heading=heading, text=row.get("text") or "",
         day=_day(row.get("day") or row.get("created_at")), tags=_tags(row.get("tags")),
         private=bool(row.get("private")),
+        prompt=prompt,
     )
 
 
@@ -296,8 +299,10 @@ def build_view(report: Report) -> ReportView:
             tracks=None if "tracks" in excluded else tracks.get(row["id"], []),
         ))
 
+    if not report.selection.oldest_first:
+        infusions.reverse()
     notes = [_entry(r, labels) for r in entries.get(None, [])]
-    notes.sort(key=lambda e: (e.day or date.min, e.id))
+    notes.sort(key=lambda e: (e.day or date.min, e.id), reverse=not report.selection.oldest_first)
 
     checkins: list[CheckinView] | None = None
     if "checkins" not in excluded:

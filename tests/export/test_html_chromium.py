@@ -45,3 +45,20 @@ def test_chromium_prints_the_report(filled, tmp_path):
     assert "Pain, mood and anxiety after each infusion" in shown
     assert "Something only for me" not in shown
     assert len(reader.pages) >= 3  # each infusion starts a printed page
+
+
+def test_chromium_prints_the_summary_first_and_the_newest_infusion_first(filled, tmp_path):
+    from companion.core import text
+
+    page = tmp_path / "report.html"
+    export(filled, Selection(), "html", page)
+    printed = tmp_path / "printed.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={printed}", page.as_uri())
+    assert printed.exists(), done.stderr.decode(errors="replace")[-2000:]
+    reader = PdfReader(io.BytesIO(printed.read_bytes()))
+    body = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    summary = body.index(text.REPORT_SUMMARY_BRING)
+    assert summary < body.index("The image of my grandmother")
+    assert "Summary" in " ".join(reader.pages[0].extract_text().split())
+    heads = [body.index(f"Infusion {n} of 6 in the initiation series: ") for n in (3, 2, 1)]
+    assert summary < heads[0] < heads[1] < heads[2]

@@ -141,7 +141,7 @@ async def test_a_long_pdf_is_written_in_the_background(build_app, paths, clock, 
         assert not app.screen.query_one("#export-progress", ProgressBar).display
         assert not app.screen.query_one("#export-write", Button).disabled
         pages = PdfReader(target).pages
-        assert "Let go of the fear of the pain" in pages[0].extract_text()
+        assert "Let go of the fear of the pain" in " ".join(p.extract_text() for p in pages)
         [logged] = app.store.exports.all()
         assert logged.format == "pdf" and logged.records > 0
         # The report was the one chosen when Export was pressed (private left out).
@@ -208,3 +208,36 @@ async def test_a_pdf_can_carry_a_password_typed_twice(build_app, paths, clock, t
     assert reader.decrypt("wrong") == 0
     assert reader.decrypt("river stone 7") != 0
     assert "Infusion" in reader.pages[0].extract_text()
+
+
+async def test_the_preview_shows_the_report_itself_and_the_order_can_be_turned(build_app, paths, clock, tmp_path):
+    _seed(paths, clock)
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("e")
+        shown = _preview(app)
+        # The summary with what to bring to therapy, then the newest infusion.
+        assert "What I would like to bring to therapy" in shown
+        assert "The image of my grandmother" in shown
+        assert "Infusion 3 of 6 in the initiation series: " in shown
+        assert "Infusion 1 of 6 in the initiation series: " not in shown
+        # The entry list shows the dates.
+        entries = app.screen.query_one("#export-entries", SelectionList)
+        lines = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+        assert any(line.startswith("03 Mar · Slept ten hours") for line in lines), lines
+
+        await pilot.click("#export-oldest")
+        await pilot.pause()
+        assert app.screen.query_one("#export-oldest", Checkbox).value
+        shown = _preview(app)
+        assert "Infusion 1 of 6 in the initiation series: " in shown
+        assert "Infusion 3 of 6 in the initiation series: " not in shown
+
+        next(b for b in app.screen.query(RadioButton) if b.name == "md").value = True
+        target = tmp_path / "oldest.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _written(app, pilot)
+        report = target.read_text()
+        assert report.index("## Infusion 1 of 6") < report.index("## Infusion 3 of 6")

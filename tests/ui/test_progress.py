@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 from textual.widgets import DataTable, Static, TabbedContent
@@ -132,3 +134,21 @@ async def test_acr_appears_in_progress_with_its_label(build_app, paths, clock):
         await pilot.press("n")
         rows = table_rows(app.screen.query_one("#acr-table", DataTable))
         assert rows == [["2026-03-02", "2", "2", "4", "no", "no"]]
+
+
+async def test_progress_charts_label_points_with_round_ticks_and_a_legend_outside(build_app, paths, clock):
+    series(paths, clock, gaps=(0, 2), fiqr_values=(6, 4))
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        fiqr_plot = app.screen.query_one("#chart-fiqr", ChartPlot)
+        await wait_until(pilot, lambda: "FIQR" in fiqr_plot.plt.build())
+        drawn = re.sub(r"\x1b\[[0-9;]*m", "", fiqr_plot.plt.build())
+        # Round ticks only (no 83.3 / 16.7), each FIQR total written beside its point.
+        assert "83.3" not in drawn and "16.7" not in drawn
+        assert "●60" in drawn and "40●" in drawn
+        # The legend is its own line under the chart, with the marks.
+        shown = str(app.screen.query_one("#legend-fiqr", Static).render())
+        assert "● Total" in shown and "■ Function" in shown and "│ an infusion" in shown
+        assert "Total" not in drawn.split("FIQR", 1)[1]

@@ -28,6 +28,8 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection as Choice
 
 from companion.core import series, text
+from rich.text import Text
+
 from companion.export import EXPORTERS, ExportProblem, Written, check_target, record, write_file
 from companion.export.selection import (
     Report,
@@ -89,20 +91,21 @@ class ExportScreen(Screen[None]):
                     yield Label("Tags (none ticked: every journal entry)", classes="prompt")
                     yield SelectionList[str](*(Choice(f"#{t}", t) for t in tags), id="export-tags")
                 yield Checkbox("Include private entries", id="export-private")
+                yield Checkbox(text.EXPORT_OLDEST_FIRST, id="export-oldest")
                 yield Label("Share these parts (untick to leave one out)", classes="prompt")
                 yield SelectionList[str](
                     *(Choice(label.removeprefix("the ").capitalize(), key, True) for key, label in text.EXPORT_FIELDS.items()),
                     id="export-fields",
                 )
                 entries = store.db.execute(
-                    "select id, text, private from entries where deleted_at is null "
-                    "order by id desc limit 500"
+                    "select id, text, private, coalesce(day, substr(created_at, 1, 10)) from entries "
+                    "where deleted_at is null order by id desc limit 500"
                 ).fetchall()
                 if entries:
                     yield Label("Journal entries (untick to leave one out)", classes="prompt")
                     yield SelectionList[int](
-                        *(Choice(_entry_line(body, bool(private)), entry_id, True)
-                          for entry_id, body, private in entries),
+                        *(Choice(_entry_line(body, bool(private), day), entry_id, True)
+                          for entry_id, body, private, day in entries),
                         id="export-entries",
                     )
                 yield Label("Format", classes="prompt")
@@ -120,7 +123,8 @@ class ExportScreen(Screen[None]):
                 yield Input(default_path(self.format, today), id="export-path")
             with Vertical(id="export-side"):
                 yield Static("Preview", classes="section")
-                yield Static("", id="export-preview")
+                with VerticalScroll(id="export-preview-scroll"):
+                    yield Static("", id="export-preview")
                 yield Static("", id="export-error", classes="error")
                 yield Button("Export (Ctrl+S)", id="export-write", variant="primary")
                 yield ProgressBar(total=100, show_eta=False, id="export-progress")
@@ -156,6 +160,7 @@ class ExportScreen(Screen[None]):
             sessions=tuple(sorted(self._list("export-sessions"))),
             tags=tuple(self._list("export-tags")),
             include_private=self.query_one("#export-private", Checkbox).value,
+            oldest_first=self.query_one("#export-oldest", Checkbox).value,
             exclude_entries=frozenset(self._unticked("export-entries")),
             exclude_fields=frozenset(self._unticked("export-fields")),
         ).check()
@@ -173,7 +178,7 @@ class ExportScreen(Screen[None]):
         else:
             self.problem = ""
             error.update("")
-            preview.update("\n\n".join(preview_lines(self.report)))
+            preview.update(Text("\n\n".join(preview_lines(self.report)) + "\n\n" + report_start(self.report)))
         self.query_one("#export-write", Button).disabled = not self._can_export()
         self.refresh_bindings()
 
@@ -317,6 +322,26 @@ class ExportScreen(Screen[None]):
             self.dismiss()
 
 
-def _entry_line(body: str, private: bool) -> str:
-    first = " ".join(body.split())[:48] or "(empty)"
-    return f"{first}{' (private)' if private else ''}"
+def _entry_line(body: str, private: bool, day: str | None = None) -> str:
+    first = " ".join(body.split())[:40] or "(empty)"
+    when = f"{date.fromisoformat(day):%d %b} · " if day and len(day) == 10 else ""
+    return f"{when}{first}{' (private)' if private else ''}"
+
+
+def report_start(report: Report) -> str:
+    """The report itself as it begins: the summary and the first section, in Markdown."""
+    from companion.export.markdown import render_view
+    from companion.export.view import build_view
+
+    if report.is_empty():
+        return ""
+    body = render_view(build_view(report))
+    summary = body.find(f"## {text.REPORT_SUMMARY}")
+    if summary < 0:
+        return ""
+    # Up to the end of the first section after "What this report covers".
+    covers = body.find(f"## {text.REPORT_SELECTION}", summary)
+    first = body.find("\n## ", covers + 1) if covers >= 0 else -1
+    end = body.find("\n## ", first + 1) if first >= 0 else -1
+    shown = body[summary:end if end > 0 else None]
+    return text.EXPORT_PREVIEW_REPORT + "\n\n" + shown.strip()

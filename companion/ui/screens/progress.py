@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -53,33 +54,88 @@ class ChartPlot(PlotextPlot):
         plt.clear_figure()
         plt.title(chart.title)
         plt.ylim(chart.y_min, chart.y_max)
+        ticks_y = round_ticks(chart.y_min, chart.y_max)
+        plt.yticks(ticks_y, [f"{t:g}" for t in ticks_y])
         if chart.x_kind == "day":
             days = [p.day for se in chart.series for p in se.points] + [mk.day for mk in chart.markers]
             origin = min(days)
             last = max(days)
             for mk in chart.markers:
-                plt.vertical_line((mk.day - origin).days)
-            for se in chart.series:
-                if se.points:
-                    plt.plot([(p.day - origin).days for p in se.points],
-                             [p.value for p in se.points], label=se.label, marker="hd")
+                plt.vertical_line((mk.day - origin).days, color="gray")
+            self._series([[(p.day - origin).days for p in se.points] for se in chart.series])
             span = max(1, (last - origin).days)
             step = max(1, -(-span // (MAX_DATE_TICKS - 1)))
             ticks = list(range(0, span + 1, step))
             plt.xticks(ticks, [_short(date.fromordinal(origin.toordinal() + t)) for t in ticks])
             plt.xlim(-0.5, span + 0.5)
-            if chart.markers:
-                plt.xlabel("│ = an infusion")
         else:
             numbers = sorted({int(p.x) for se in chart.series for p in se.points})
-            for se in chart.series:
-                if se.points:
-                    plt.plot([p.x for p in se.points], [p.value for p in se.points],
-                             label=se.label, marker="hd")
+            self._series([[int(p.x) for p in se.points] for se in chart.series])
             plt.xticks(numbers, [series.place(n).label for n in numbers])
             plt.xlim(min(numbers) - 0.5, max(numbers) + 0.5)
-            plt.xlabel("infusion")
         self.refresh()
+
+    def _series(self, xs_per_series: list[list[int]]) -> None:
+        """Straight lines between the points, each series with its own mark
+        and colour, and its value beside every point."""
+        plt = self.plt
+        for i, (se, xs) in enumerate(zip(self.chart.series, xs_per_series)):
+            if not se.points:
+                continue
+            colour = COLOURS[i % len(COLOURS)]
+            ys = [p.value for p in se.points]
+            if len(xs) > 1:
+                plt.plot(xs, ys, marker="braille", color=colour)
+            plt.scatter(xs, ys, marker=MARKS[i % len(MARKS)], color=colour)
+            if len(xs) <= 12:
+                low, high = min(min(v) for v in xs_per_series if v), max(max(v) for v in xs_per_series if v)
+                nudge = max(1, high - low) / 60
+                for x, y in zip(xs, ys):
+                    shown = f"{y:.0f}" if float(y).is_integer() else f"{y:.1f}"
+                    if x >= high - (high - low) / 8 and high > low:
+                        plt.text(shown, x - nudge, y, color=colour, alignment="right")
+                    else:
+                        plt.text(shown, x + nudge, y, color=colour, alignment="left")
+
+
+def legend(chart: trends.Chart) -> Text:
+    """The legend, below the plot so it never covers the data: each series'
+    mark (and colour) and name, and what the infusion lines are."""
+    out = Text()
+    for i, se in enumerate(chart.series):
+        if se.points:
+            out.append(f"{MARKS[i % len(MARKS)]} {se.label}   ", style=LEGEND_STYLES[i % len(LEGEND_STYLES)])
+    if chart.x_kind == "day" and chart.markers:
+        out.append("│ an infusion")
+    elif chart.x_kind != "day":
+        out.append("along the bottom: the infusion")
+    return out
+
+
+#: One mark and one colour per series, so they are told apart without colour too.
+MARKS = ("●", "■", "▲", "◆")
+COLOURS = ("red", "blue", "orange", "magenta")
+#: The same colours as Rich names them, for the legend.
+LEGEND_STYLES = ("red", "blue", "dark_orange", "magenta")
+
+
+def round_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Tick values at a round step (1, 2, 5, 10, 20, 25, 50...) from ``low`` to ``high``."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    step = 1.0
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100):
+        step = candidate
+        if span / candidate <= most - 1:
+            break
+    first = -(-low // step) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9:
+        ticks.append(value)
+        value += step
+    return ticks
 
 
 class ProgressScreen(Screen[None]):
@@ -110,6 +166,7 @@ class ProgressScreen(Screen[None]):
                                          id=f"empty-{chart.key}", classes="quiet")
                         else:
                             yield ChartPlot(chart, id=f"chart-{chart.key}", classes="chart")
+                            yield Static(legend(chart), id=f"legend-{chart.key}", classes="chart-legend")
                     yield Static(m.ACR2016_LABEL.capitalize() + " (ACR 2016).", classes="quiet")
             with TabPane("Numbers", id="numbers"):
                 with VerticalScroll(id="numbers-scroll"):
