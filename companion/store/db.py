@@ -148,12 +148,8 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         if mode.lower() != "wal":
             raise StoreError(f"The database at {path} could not switch to WAL mode.")
         conn.execute("PRAGMA synchronous = FULL")
-<<<<<<< HEAD
         db = Database(conn)
-=======
-        db = sqlite_utils.Database(conn)
         _converge(path, conn)
->>>>>>> i12-durable
         _migrate(db, folder if backups and not new else None)
         if backups:
             try:
@@ -215,12 +211,8 @@ def _describe_open_error(path: Path, exc: BaseException) -> str:
 
 def memory_database() -> sqlite_utils.Database:
     """A fresh in-memory database with the current schema, for tests."""
-<<<<<<< HEAD
     db = Database(memory=True)
-=======
-    db = sqlite_utils.Database(memory=True)
     db.conn.text_factory = strict_text
->>>>>>> i12-durable
     _configure(db.conn)
     migrations.apply(db)
     return db
