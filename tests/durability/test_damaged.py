@@ -164,3 +164,87 @@ def test_starting_the_app_on_a_damaged_database_shows_the_screen(with_records):
     finally:
         app.kill()
     assert rows(paths.database, "select count(*) from entries")[0][0] == 301
+
+
+def _killed_during_checkpoint(source, target) -> None:  # type: ignore[no-untyped-def]
+    """Copy ``source`` and its WAL as a kill during a checkpoint leaves them:
+    the newest page 1 (whose header counts the new pages) already copied from
+    the WAL into the main file, the pages after it not yet, the WAL intact."""
+    import shutil
+
+    shutil.copyfile(source, target)
+    shutil.copyfile(f"{source}-wal", f"{target}-wal")
+    wal = (target.parent / f"{target.name}-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    newest_first_page = None
+    offset = 32
+    while offset + 24 + page_size <= len(wal):
+        if int.from_bytes(wal[offset:offset + 4], "big") == 1:
+            newest_first_page = wal[offset + 24:offset + 24 + page_size]
+        offset += 24 + page_size
+    assert newest_first_page is not None
+    with target.open("r+b") as handle:
+        handle.write(newest_first_page)
+
+
+def test_pages_still_in_the_wal_are_not_damage(paths, tmp_path, capsys):
+    """A kill during a checkpoint: the main file is shorter than its header
+    says, the missing pages are in the WAL, SQLite's check passes."""
+    store = Store.open(paths.database)
+    store.sessions.begin()
+    reader = sqlite3.connect(paths.database)  # an open read keeps the new pages in the WAL
+    reader.execute("begin")
+    reader.execute("select count(*) from entries").fetchone()
+    for n in range(200):
+        store.journal.add(f"entry {n} " + "slept badly, walked a little " * 20)
+    target = paths.database
+    copy = tmp_path / "killed.db"
+    _killed_during_checkpoint(target, copy)
+    reader.close()
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        (target.parent / f"{target.name}{suffix}").unlink(missing_ok=True)
+    os.replace(copy, target)
+    os.replace(f"{copy}-wal", f"{target}-wal")
+    header = target.read_bytes()[:100]
+    assert target.stat().st_size < int.from_bytes(header[28:32], "big") * int.from_bytes(header[16:18], "big")
+
+    store = Store.open(target)
+    assert store.db.conn.execute("select count(*) from entries").fetchone()[0] == 200
+    store.close()
+    for command in (["export", "--format", "json", "--out", str(tmp_path / "out.json")],
+                    ["backup"], ["scores"]):
+        assert main(command) == 0, capsys.readouterr().err
+        assert "cut short" not in capsys.readouterr().err
+
+
+def test_a_wal_index_that_cannot_be_opened_is_not_called_damage(with_records, monkeypatch, capsys):
+    """A -shm file SQLite cannot create or open (a read-only folder, another
+    owner: "attempt to write a readonly database", as SQLite says to a user
+    who may read the folder but not write it) is "cannot open", not damage."""
+    from companion.store import db as db_module
+    from companion.store import StoreError
+
+    real_connect = db_module.connect
+
+    class NoSharedMemory:
+        def __init__(self, conn):  # type: ignore[no-untyped-def]
+            self._conn = conn
+
+        def execute(self, sql, *args):  # type: ignore[no-untyped-def]
+            if sql.lower().startswith("pragma quick_check"):
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(db_module, "connect", lambda path, passphrase=None: NoSharedMemory(real_connect(path)))
+    before = _digest(with_records.database)
+    with pytest.raises(StoreError) as raised:
+        Store.open(with_records.database)
+    assert not isinstance(raised.value, DamagedDatabase)
+    assert main(["backup"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" not in err and "cannot be written" in err and err.count("\n") == 1
+    assert _digest(with_records.database) == before
