@@ -492,6 +492,15 @@ DAMAGED_OFFER: Final = (
     "saved until then; anything written after that moment is not in the copy. "
     "The damaged file is moved, unchanged, into {aside}, so nothing is thrown away."
 )
+DAMAGED_NEWER: Final = (
+    "{count} entries were written or changed after that copy, the newest on {when}. "
+    "Restoring hides them: they stay only in the damaged file kept aside."
+)
+DAMAGED_NEWER_NONE: Final = "No entry in the damaged file is newer than that copy."
+DAMAGED_NEWER_UNKNOWN: Final = (
+    "The damaged file cannot be read, so nobody can say how many entries were written "
+    "after that copy; they would stay only in the damaged file kept aside."
+)
 DAMAGED_NO_COPY: Final = (
     "No good copy was found in {folder}. Nothing has been changed. If you have a "
     "copy elsewhere, `companion restore FILE` puts it back; a clinic's IT person "

@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -239,6 +240,49 @@ def newest_good(folder: Path, connect: Any = None) -> Backup | None:
         if integrity.check_file(backup.path, connect).ok:
             return backup
     return None
+
+
+@dataclass(frozen=True)
+class Newer:
+    """What restoring a copy would hide: the entries of ``database`` written
+    or changed after the copy was made. ``count`` is None when the file
+    cannot be read at all (so nobody can say)."""
+
+    count: int | None
+    newest: datetime | None = None
+
+
+def newer_than(database: Path, copy: Backup) -> Newer:
+    """Read ``database`` (read-only, whatever is still readable) for the
+    entries written after ``copy``. Never writes to it."""
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return Newer(None)
+    try:
+        conn.text_factory = bytes
+        found = conn.execute("select created_at, updated_at from entries").fetchall()
+    except sqlite3.Error:
+        return Newer(None)
+    finally:
+        conn.close()
+    later = []
+    for stamps in found:
+        for stamp in stamps:
+            when = _local(stamp)
+            if when is not None and when > copy.made_at:
+                later.append(when)
+                break
+    return Newer(len(later), max(later) if later else None)
+
+
+def _local(stamp: object) -> datetime | None:
+    try:
+        text = stamp.decode() if isinstance(stamp, bytes) else str(stamp or "")
+        when = datetime.fromisoformat(text)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return when.astimezone().replace(tzinfo=None) if when.tzinfo else when
 
 
 def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
