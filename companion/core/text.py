@@ -501,6 +501,12 @@ DAMAGED_NEWER_UNKNOWN: Final = (
     "The damaged file cannot be read, so nobody can say how many entries were written "
     "after that copy; they would stay only in the damaged file kept aside."
 )
+DATABASE_MISSING: Final = (
+    "The database file is missing, but there are copies of your records."
+)
+DAMAGED_NEWER_MISSING: Final = (
+    "The journal file itself is gone, so this copy is the newest record of what was written."
+)
 DAMAGED_NO_COPY: Final = (
     "No good copy was found in {folder}. Nothing has been changed. If you have a "
     "copy elsewhere, `companion restore FILE` puts it back; a clinic's IT person "

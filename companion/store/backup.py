@@ -205,14 +205,48 @@ def make(source: Any, folder: Path, reason: str, now: datetime | None = None) ->
     copy_database(source, target)
     made = Backup(target, now.replace(microsecond=0), reason)
     if made.automatic:
-        prune(folder)
+        prune(folder, live=_entries(source))
     return made
 
 
-def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Remove automatic copies beyond the newest ``keep``; returns what went."""
+def _entries(conn: Any) -> int | None:
+    """How many entries the database open on ``conn`` holds (None: unknown)."""
+    try:
+        return int(conn.execute("select count(*) from entries").fetchone()[0])
+    except Exception:  # the driver's errors, a missing table
+        return None
+
+
+def _entries_in(path: Path) -> int | None:
+    try:
+        conn = _connect()(path)
+    except Exception:  # the driver's errors, a passphrase not known here
+        return None
+    try:
+        return _entries(conn)
+    finally:
+        conn.close()
+
+
+def prune(folder: Path, keep: int = KEEP, live: int | None = None) -> list[Path]:
+    """Remove automatic copies beyond the newest ``keep``; returns what went.
+
+    The newest copy that holds more entries than the live database (``live``
+    of them) is never removed: after the journal was deleted or emptied, a
+    week of daily copies of the empty one must not push out the last copy of
+    the patient's records."""
+    copies = list_backups(folder)
+    spare: Path | None = None
+    if live is not None:
+        for copy in copies:
+            held = _entries_in(copy.path)
+            if held is not None and held > live:
+                spare = copy.path
+                break
     removed = []
-    for old in [b for b in list_backups(folder) if b.automatic][keep:]:
+    for old in [b for b in copies if b.automatic][keep:]:
+        if old.path == spare:
+            continue
         try:
             old.path.unlink()
             removed.append(old.path)

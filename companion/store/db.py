@@ -118,6 +118,7 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
     ``backups=False`` skips both (a second process such as an export, where
     the app already does it).
     """
+    from companion.core import text
     from companion.store import backup, integrity
 
     folder = backup.folder_for(path)
@@ -129,6 +130,12 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
             # file where the database was is damage, not a first start.
             raise DamagedDatabase(path, integrity.Verdict(
                 False, "The database file is empty: its records are missing.", "0 bytes"))
+        if not path.exists() and backup.list_backups(folder):
+            # Copies of the patient's records and no database: it was deleted
+            # or moved. Starting an empty one would hide them (and a week of
+            # daily copies of it would prune theirs).
+            raise DamagedDatabase(path, integrity.Verdict(
+                False, text.DATABASE_MISSING, "no file, copies in " + str(folder)))
         first = integrity.precheck(path)
         if not first.ok:
             raise DamagedDatabase(path, first)

@@ -276,3 +276,57 @@ async def test_the_offer_says_how_many_newer_entries_a_restore_would_hide(with_r
         await pilot.pause()
         offer = str(app.screen.query_one("#damaged-offer", Static).render())
         assert "nobody can say how many entries" in offer
+
+
+def test_a_deleted_journal_is_noticed_and_note_does_not_start_an_empty_one(with_records, capsys):
+    paths = with_records
+    paths.database.unlink()
+    with pytest.raises(DamagedDatabase) as raised:
+        Store.open(paths.database)
+    assert "missing" in raised.value.verdict.problem
+    assert main(["note", "a quick line"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing" in err and "companion restore" in err
+    assert not paths.database.exists()
+
+
+async def test_the_screen_offers_the_newest_copy_of_a_deleted_journal(with_records):
+    paths = with_records
+    paths.database.unlink()
+    copy = backup.newest_good(backup.folder_for(paths.database))
+    app = DamagedApp(paths.database, "The database file is missing.", copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        offer = str(app.screen.query_one("#damaged-offer", Static).render())
+        assert "journal file itself is gone" in offer
+        await pilot.press("r")
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Restored" in str(app.screen.query_one("#damaged-result", Static).render())
+        await pilot.press("enter")
+    assert app.return_value is True
+    store = Store.open(paths.database)
+    try:
+        assert store.journal.count() == 301
+    finally:
+        store.close()
+
+
+def test_daily_copies_of_an_emptier_journal_never_prune_the_last_full_copy(with_records):
+    from datetime import datetime, timedelta
+
+    from companion.store.db import memory_database
+
+    folder = backup.folder_for(with_records.database)
+    for copy in backup.list_backups(folder):
+        copy.path.unlink()
+    start = datetime.now() + timedelta(days=1)
+    store = Store.open(with_records.database)
+    full = backup.make(store.db.conn, folder, backup.DAILY, now=start - timedelta(hours=1))
+    store.close()
+    assert rows(full.path, "select count(*) from entries")[0][0] == 301
+    empty = memory_database()  # what a journal started again from nothing holds
+    for day in range(backup.KEEP + 3):
+        backup.make(empty.conn, folder, backup.DAILY, now=start + timedelta(days=day))
+    left = backup.list_backups(folder)
+    assert full.path in [copy.path for copy in left]
+    assert len(left) == backup.KEEP + 1

@@ -112,6 +112,8 @@ class DamagedScreen(Screen[bool]):
 
 def newer_line(database: Path, copy: backup.Backup) -> str:
     """How many entries restoring ``copy`` would hide, and from when."""
+    if not database.exists():
+        return text.DAMAGED_NEWER_MISSING
     newer = backup.newer_than(database, copy)
     if newer.count is None:
         return text.DAMAGED_NEWER_UNKNOWN
