@@ -507,6 +507,10 @@ DATABASE_MISSING: Final = (
 DAMAGED_NEWER_MISSING: Final = (
     "The journal file itself is gone, so this copy is the newest record of what was written."
 )
+RESTORE_IN_USE: Final = (
+    "The journal is open in companion or another command; close it and restore again. "
+    "Nothing was changed."
+)
 DAMAGED_NO_COPY: Final = (
     "No good copy was found in {folder}. Nothing has been changed. If you have a "
     "copy elsewhere, `companion restore FILE` puts it back; a clinic's IT person "

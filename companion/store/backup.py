@@ -346,6 +346,34 @@ class Restored:
     damaged: bool
 
 
+_SHM_DMS_BYTE = 128
+"""SQLite (unix) holds a shared lock on this byte of ``<database>-shm`` for
+as long as a connection in WAL mode is open, in any process."""
+
+
+def in_use(database: Path) -> bool:
+    """Whether another process has the database open (the app, a command).
+
+    Asks the lock, never waits: a write lock on SQLite's "dead man switch"
+    byte of the -shm file is refused while any connection holds it. (A POSIX
+    lock of this process would not conflict, so call this with no connection
+    of your own to the database open.)"""
+    shm = Path(f"{database}-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no -shm: nobody has it open in WAL mode
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
 def restore(database: Path, source: Path, now: datetime | None = None) -> Restored:
     """Put the copy ``source`` in place of ``database``.
 
@@ -354,6 +382,10 @@ def restore(database: Path, source: Path, now: datetime | None = None) -> Restor
     another open connection sees the restored records rather than a swapped
     file. A damaged one is moved, untouched, into ``<home>/damaged/``.
     """
+    from companion.core import text
+
+    if in_use(database):
+        raise BackupError(text.RESTORE_IN_USE)
     connect = _connect()
     verdict = integrity.check_file(source, connect)
     if not verdict.ok:
