@@ -596,6 +596,10 @@ PRIVACY_DECRYPTED_DONE: Final = "Encryption is off: your journal is a plain file
 PRIVACY_DECRYPT_CONFIRM: Final = (
     "Turn encryption off? Anyone who can open your files will be able to read your journal."
 )
+PRIVACY_ENCRYPTED_NO_KEYRING: Final = (
+    "{reason} The journal is encrypted, but its passphrase is not kept anywhere: "
+    "you type it each time."
+)
 PRIVACY_KEYRING_ON: Final = "The passphrase is kept in the system keyring; you will not be asked for it."
 PRIVACY_KEYRING_OFF: Final = "The passphrase is not kept anywhere; you type it each time."
 PRIVACY_LOCK_TITLE: Final = "Locked"
