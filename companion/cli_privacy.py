@@ -158,7 +158,11 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
             print(text.PRIVACY_ENCRYPTED_DONE)
             print(text.PRIVACY_FORGOTTEN)
             if args.keyring:
-                _keyring(paths, settings, True, new)
+                try:
+                    _keyring(paths, settings, True, new)
+                except crypto.KeyringUnavailable as exc:
+                    # The journal is encrypted, as asked: that part succeeded.
+                    print(text.PRIVACY_ENCRYPTED_NO_KEYRING.format(reason=exc))
             return 0
         if args.command == "passphrase":
             if not crypto.is_encrypted(database):

@@ -594,6 +594,25 @@ DAMAGED_OFFER: Final = (
     "saved until then; anything written after that moment is not in the copy. "
     "The damaged file is moved, unchanged, into {aside}, so nothing is thrown away."
 )
+DAMAGED_NEWER: Final = (
+    "{count} entries were written or changed after that copy, the newest on {when}. "
+    "Restoring hides them: they stay only in the damaged file kept aside."
+)
+DAMAGED_NEWER_NONE: Final = "No entry in the damaged file is newer than that copy."
+DAMAGED_NEWER_UNKNOWN: Final = (
+    "The damaged file cannot be read, so nobody can say how many entries were written "
+    "after that copy; they would stay only in the damaged file kept aside."
+)
+DATABASE_MISSING: Final = (
+    "The database file is missing, but there are copies of your records."
+)
+DAMAGED_NEWER_MISSING: Final = (
+    "The journal file itself is gone, so this copy is the newest record of what was written."
+)
+RESTORE_IN_USE: Final = (
+    "The journal is open in companion or another command; close it and restore again. "
+    "Nothing was changed."
+)
 DAMAGED_NO_COPY: Final = (
     "No good copy was found in {folder}. Nothing has been changed. If you have a "
     "copy elsewhere, `companion restore FILE` puts it back; a clinic's IT person "
@@ -678,6 +697,10 @@ PRIVACY_CHANGED_DONE: Final = "The passphrase is changed."
 PRIVACY_DECRYPTED_DONE: Final = "Encryption is off: your journal is a plain file again."
 PRIVACY_DECRYPT_CONFIRM: Final = (
     "Turn encryption off? Anyone who can open your files will be able to read your journal."
+)
+PRIVACY_ENCRYPTED_NO_KEYRING: Final = (
+    "{reason} The journal is encrypted, but its passphrase is not kept anywhere: "
+    "you type it each time."
 )
 PRIVACY_KEYRING_ON: Final = "The passphrase is kept in the system keyring; you will not be asked for it."
 PRIVACY_KEYRING_OFF: Final = "The passphrase is not kept anywhere; you type it each time."

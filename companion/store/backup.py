@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -204,14 +205,48 @@ def make(source: Any, folder: Path, reason: str, now: datetime | None = None) ->
     copy_database(source, target)
     made = Backup(target, now.replace(microsecond=0), reason)
     if made.automatic:
-        prune(folder)
+        prune(folder, live=_entries(source))
     return made
 
 
-def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Remove automatic copies beyond the newest ``keep``; returns what went."""
+def _entries(conn: Any) -> int | None:
+    """How many entries the database open on ``conn`` holds (None: unknown)."""
+    try:
+        return int(conn.execute("select count(*) from entries").fetchone()[0])
+    except Exception:  # the driver's errors, a missing table
+        return None
+
+
+def _entries_in(path: Path) -> int | None:
+    try:
+        conn = _connect()(path)
+    except Exception:  # the driver's errors, a passphrase not known here
+        return None
+    try:
+        return _entries(conn)
+    finally:
+        conn.close()
+
+
+def prune(folder: Path, keep: int = KEEP, live: int | None = None) -> list[Path]:
+    """Remove automatic copies beyond the newest ``keep``; returns what went.
+
+    The newest copy that holds more entries than the live database (``live``
+    of them) is never removed: after the journal was deleted or emptied, a
+    week of daily copies of the empty one must not push out the last copy of
+    the patient's records."""
+    copies = list_backups(folder)
+    spare: Path | None = None
+    if live is not None:
+        for copy in copies:
+            held = _entries_in(copy.path)
+            if held is not None and held > live:
+                spare = copy.path
+                break
     removed = []
-    for old in [b for b in list_backups(folder) if b.automatic][keep:]:
+    for old in [b for b in copies if b.automatic][keep:]:
+        if old.path == spare:
+            continue
         try:
             old.path.unlink()
             removed.append(old.path)
@@ -241,6 +276,49 @@ def newest_good(folder: Path, connect: Any = None) -> Backup | None:
     return None
 
 
+@dataclass(frozen=True)
+class Newer:
+    """What restoring a copy would hide: the entries of ``database`` written
+    or changed after the copy was made. ``count`` is None when the file
+    cannot be read at all (so nobody can say)."""
+
+    count: int | None
+    newest: datetime | None = None
+
+
+def newer_than(database: Path, copy: Backup) -> Newer:
+    """Read ``database`` (read-only, whatever is still readable) for the
+    entries written after ``copy``. Never writes to it."""
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return Newer(None)
+    try:
+        conn.text_factory = bytes
+        found = conn.execute("select created_at, updated_at from entries").fetchall()
+    except sqlite3.Error:
+        return Newer(None)
+    finally:
+        conn.close()
+    later = []
+    for stamps in found:
+        for stamp in stamps:
+            when = _local(stamp)
+            if when is not None and when > copy.made_at:
+                later.append(when)
+                break
+    return Newer(len(later), max(later) if later else None)
+
+
+def _local(stamp: object) -> datetime | None:
+    try:
+        text = stamp.decode() if isinstance(stamp, bytes) else str(stamp or "")
+        when = datetime.fromisoformat(text)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return when.astimezone().replace(tzinfo=None) if when.tzinfo else when
+
+
 def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
     """Move a damaged database (with its -wal and -shm files) untouched into
     ``<home>/damaged/<when>/``; returns the folder."""
@@ -268,6 +346,34 @@ class Restored:
     damaged: bool
 
 
+_SHM_DMS_BYTE = 128
+"""SQLite (unix) holds a shared lock on this byte of ``<database>-shm`` for
+as long as a connection in WAL mode is open, in any process."""
+
+
+def in_use(database: Path) -> bool:
+    """Whether another process has the database open (the app, a command).
+
+    Asks the lock, never waits: a write lock on SQLite's "dead man switch"
+    byte of the -shm file is refused while any connection holds it. (A POSIX
+    lock of this process would not conflict, so call this with no connection
+    of your own to the database open.)"""
+    shm = Path(f"{database}-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no -shm: nobody has it open in WAL mode
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
 def restore(database: Path, source: Path, now: datetime | None = None) -> Restored:
     """Put the copy ``source`` in place of ``database``.
 
@@ -276,6 +382,10 @@ def restore(database: Path, source: Path, now: datetime | None = None) -> Restor
     another open connection sees the restored records rather than a swapped
     file. A damaged one is moved, untouched, into ``<home>/damaged/``.
     """
+    from companion.core import text
+
+    if in_use(database):
+        raise BackupError(text.RESTORE_IN_USE)
     connect = _connect()
     verdict = integrity.check_file(source, connect)
     if not verdict.ok:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,6 +119,7 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
     ``backups=False`` skips both (a second process such as an export, where
     the app already does it).
     """
+    from companion.core import text
     from companion.store import backup, integrity
 
     folder = backup.folder_for(path)
@@ -129,6 +131,12 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
             # file where the database was is damage, not a first start.
             raise DamagedDatabase(path, integrity.Verdict(
                 False, "The database file is empty: its records are missing.", "0 bytes"))
+        if not path.exists() and backup.list_backups(folder):
+            # Copies of the patient's records and no database: it was deleted
+            # or moved. Starting an empty one would hide them (and a week of
+            # daily copies of it would prune theirs).
+            raise DamagedDatabase(path, integrity.Verdict(
+                False, text.DATABASE_MISSING, "no file, copies in " + str(folder)))
         first = integrity.precheck(path)
         if not first.ok:
             raise DamagedDatabase(path, first)
@@ -151,6 +159,7 @@ def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
         db = Database(conn)
         _converge(path, conn)
         _migrate(db, folder if backups and not new else None)
+        _mend_search(conn)
         if backups:
             try:
                 backup.ensure_daily(conn, folder)
@@ -177,6 +186,33 @@ def _converge(path: Path, conn: sqlite3.Connection) -> None:
             crypto.finish_encryption(path)
     except (OSError, StoreError, sqlite3.Error):
         pass
+
+
+def _mend_search(conn: sqlite3.Connection) -> None:
+    """A damaged full-text index (the journal's search) is rebuilt from the
+    entries, which hold every word of it: FTS5's own 'integrity-check', then
+    'rebuild'. A search index SQLite cannot even load is left for the search
+    to report in one line."""
+    from companion.store import integrity
+
+    errors = integrity.error_types(conn)
+    has_index = conn.execute(
+        "select count(*) from sqlite_master where name = 'entries_fts'").fetchone()[0]
+    if not has_index:
+        return
+    try:
+        conn.execute("insert into entries_fts(entries_fts) values('integrity-check')")
+        conn.commit()  # the check is an INSERT: end the transaction it began
+        return
+    except errors:
+        with contextlib.suppress(*errors):
+            conn.rollback()
+    try:
+        conn.execute("insert into entries_fts(entries_fts) values('rebuild')")
+        conn.commit()
+    except errors:
+        with contextlib.suppress(*errors):
+            conn.rollback()
 
 
 def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:

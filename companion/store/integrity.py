@@ -82,12 +82,28 @@ def precheck(path: Path) -> Verdict:
     valid_for = int.from_bytes(header[92:96], "big")
     # The page count in the header is trusted by SQLite only when it was
     # written by the same change as the header (the "version-valid-for" field).
-    if pages and changes == valid_for and size < pages * page_size:
+    # Pages still in the write-ahead log (a kill or a full disk during a
+    # checkpoint) make a file shorter than its header: SQLite reads them from
+    # the WAL, and its own check after opening decides.
+    if pages and changes == valid_for and size < pages * page_size and not _has_wal(path):
         return Verdict(
             False, "The database file has been cut short: part of it is missing.",
             f"{size} bytes on disk, the header says {pages} pages of {page_size} bytes",
         )
     return GOOD
+
+
+def _has_wal(path: Path) -> bool:
+    try:
+        return (path.parent / f"{path.name}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+CANNOT_OPEN = ("unable to open", "readonly", "read-only", "permission", "locked", "busy",
+               "disk is full", "database or disk is full")
+"""What SQLite says when it cannot open or write the files beside the
+database (its -wal and -shm), not when a page is broken."""
 
 
 def _looks_random(path: Path) -> bool:
@@ -121,6 +137,8 @@ def check_connection(conn: Any) -> Verdict:
                            "no companion migrations recorded")
     except errors as exc:
         message = str(exc)
+        if any(words in message.lower() for words in CANNOT_OPEN):
+            raise  # cannot open is not damage: the caller says which folder or file
         if "not a database" in message or "encrypted" in message:
             return Verdict(False, "The database file is damaged or is not a companion database.",
                            message)
@@ -145,7 +163,10 @@ def check_file(path: Path, connect: Any = None) -> Verdict:
     except Exception as exc:  # the driver's own errors, or OSError
         return Verdict(False, "The file cannot be opened.", str(exc))
     try:
-        verdict = check_connection(conn)
+        try:
+            verdict = check_connection(conn)
+        except error_types(conn) as exc:
+            return Verdict(False, "The file cannot be opened.", str(exc))
         if verdict.ok and not _has_tables(conn):
             return Verdict(False, "The file holds no companion records.", str(path))
         return verdict

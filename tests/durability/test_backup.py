@@ -156,3 +156,38 @@ def test_backup_out_never_replaces_a_file(paths, capsys):
     assert main(["backup", "--out", str(fresh)]) == 0
     assert _mode(fresh) == 0o600
     assert rows(fresh, "select count(*) from _sqlite_migrations")[0][0] > 0
+
+
+def test_restore_is_refused_while_the_app_has_the_journal_open(paths, capsys):
+    import subprocess
+    import sys
+
+    from companion.cli import main
+    from companion.store import Store, backup
+
+    store = Store.open(paths.database)
+    store.journal.add("before the copy")
+    copy = backup.make(store.db.conn, backup.folder_for(paths.database), backup.MANUAL)
+    store.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from pathlib import Path; from companion.store import Store; "
+         f"s = Store.open(Path({str(paths.database)!r})); s.journal.add('typed in the app'); "
+         "print('open', flush=True); sys.stdin.readline(); "
+         "s.journal.add('typed after'); print(s.journal.count(), flush=True); s.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        assert main(["restore", "--yes", str(copy.path)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "open in companion" in err
+    finally:
+        out, _ = holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0 and out.strip() == "3"
+    store = Store.open(paths.database)
+    try:
+        assert store.journal.count() == 3
+    finally:
+        store.close()
+    assert main(["restore", "--yes", str(copy.path)]) == 0  # once the app is closed it works

@@ -164,3 +164,169 @@ def test_starting_the_app_on_a_damaged_database_shows_the_screen(with_records):
     finally:
         app.kill()
     assert rows(paths.database, "select count(*) from entries")[0][0] == 301
+
+
+def _killed_during_checkpoint(source, target) -> None:  # type: ignore[no-untyped-def]
+    """Copy ``source`` and its WAL as a kill during a checkpoint leaves them:
+    the newest page 1 (whose header counts the new pages) already copied from
+    the WAL into the main file, the pages after it not yet, the WAL intact."""
+    import shutil
+
+    shutil.copyfile(source, target)
+    shutil.copyfile(f"{source}-wal", f"{target}-wal")
+    wal = (target.parent / f"{target.name}-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    newest_first_page = None
+    offset = 32
+    while offset + 24 + page_size <= len(wal):
+        if int.from_bytes(wal[offset:offset + 4], "big") == 1:
+            newest_first_page = wal[offset + 24:offset + 24 + page_size]
+        offset += 24 + page_size
+    assert newest_first_page is not None
+    with target.open("r+b") as handle:
+        handle.write(newest_first_page)
+
+
+def test_pages_still_in_the_wal_are_not_damage(paths, tmp_path, capsys):
+    """A kill during a checkpoint: the main file is shorter than its header
+    says, the missing pages are in the WAL, SQLite's check passes."""
+    store = Store.open(paths.database)
+    store.sessions.begin()
+    reader = sqlite3.connect(paths.database)  # an open read keeps the new pages in the WAL
+    reader.execute("begin")
+    reader.execute("select count(*) from entries").fetchone()
+    for n in range(200):
+        store.journal.add(f"entry {n} " + "slept badly, walked a little " * 20)
+    target = paths.database
+    copy = tmp_path / "killed.db"
+    _killed_during_checkpoint(target, copy)
+    reader.close()
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        (target.parent / f"{target.name}{suffix}").unlink(missing_ok=True)
+    os.replace(copy, target)
+    os.replace(f"{copy}-wal", f"{target}-wal")
+    header = target.read_bytes()[:100]
+    assert target.stat().st_size < int.from_bytes(header[28:32], "big") * int.from_bytes(header[16:18], "big")
+
+    store = Store.open(target)
+    assert store.db.conn.execute("select count(*) from entries").fetchone()[0] == 200
+    store.close()
+    for command in (["export", "--format", "json", "--out", str(tmp_path / "out.json")],
+                    ["backup"], ["scores"]):
+        assert main(command) == 0, capsys.readouterr().err
+        assert "cut short" not in capsys.readouterr().err
+
+
+def test_a_wal_index_that_cannot_be_opened_is_not_called_damage(with_records, monkeypatch, capsys):
+    """A -shm file SQLite cannot create or open (a read-only folder, another
+    owner: "attempt to write a readonly database", as SQLite says to a user
+    who may read the folder but not write it) is "cannot open", not damage."""
+    from companion.store import db as db_module
+    from companion.store import StoreError
+
+    real_connect = db_module.connect
+
+    class NoSharedMemory:
+        def __init__(self, conn):  # type: ignore[no-untyped-def]
+            self._conn = conn
+
+        def execute(self, sql, *args):  # type: ignore[no-untyped-def]
+            if sql.lower().startswith("pragma quick_check"):
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(db_module, "connect", lambda path, passphrase=None: NoSharedMemory(real_connect(path)))
+    before = _digest(with_records.database)
+    with pytest.raises(StoreError) as raised:
+        Store.open(with_records.database)
+    assert not isinstance(raised.value, DamagedDatabase)
+    assert main(["backup"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" not in err and "cannot be written" in err and err.count("\n") == 1
+    assert _digest(with_records.database) == before
+
+
+async def test_the_offer_says_how_many_newer_entries_a_restore_would_hide(with_records):
+    paths = with_records
+    copy = backup.newest_good(backup.folder_for(paths.database))
+    store = Store.open(paths.database)
+    for n in range(3):
+        store.journal.add(f"after the copy {n}")
+    store.close()
+    conn = sqlite3.connect(paths.database)
+    conn.execute("update entries set created_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00', "
+                 "updated_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00' "
+                 "where text like 'after the copy%'")
+    conn.commit()
+    conn.close()
+    app = DamagedApp(paths.database, "The database file is damaged.", copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        offer = str(app.screen.query_one("#damaged-offer", Static).render())
+        assert "3 entries were written or changed after that copy" in offer
+        assert "3 March 2999, 10:00" in offer
+
+    _garbage_header(paths.database)
+    app = DamagedApp(paths.database, "The database file is damaged.", copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        offer = str(app.screen.query_one("#damaged-offer", Static).render())
+        assert "nobody can say how many entries" in offer
+
+
+def test_a_deleted_journal_is_noticed_and_note_does_not_start_an_empty_one(with_records, capsys):
+    paths = with_records
+    paths.database.unlink()
+    with pytest.raises(DamagedDatabase) as raised:
+        Store.open(paths.database)
+    assert "missing" in raised.value.verdict.problem
+    assert main(["note", "a quick line"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing" in err and "companion restore" in err
+    assert not paths.database.exists()
+
+
+async def test_the_screen_offers_the_newest_copy_of_a_deleted_journal(with_records):
+    paths = with_records
+    paths.database.unlink()
+    copy = backup.newest_good(backup.folder_for(paths.database))
+    app = DamagedApp(paths.database, "The database file is missing.", copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        offer = str(app.screen.query_one("#damaged-offer", Static).render())
+        assert "journal file itself is gone" in offer
+        await pilot.press("r")
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Restored" in str(app.screen.query_one("#damaged-result", Static).render())
+        await pilot.press("enter")
+    assert app.return_value is True
+    store = Store.open(paths.database)
+    try:
+        assert store.journal.count() == 301
+    finally:
+        store.close()
+
+
+def test_daily_copies_of_an_emptier_journal_never_prune_the_last_full_copy(with_records):
+    from datetime import datetime, timedelta
+
+    from companion.store.db import memory_database
+
+    folder = backup.folder_for(with_records.database)
+    for copy in backup.list_backups(folder):
+        copy.path.unlink()
+    start = datetime.now() + timedelta(days=1)
+    store = Store.open(with_records.database)
+    full = backup.make(store.db.conn, folder, backup.DAILY, now=start - timedelta(hours=1))
+    store.close()
+    assert rows(full.path, "select count(*) from entries")[0][0] == 301
+    empty = memory_database()  # what a journal started again from nothing holds
+    for day in range(backup.KEEP + 3):
+        backup.make(empty.conn, folder, backup.DAILY, now=start + timedelta(days=day))
+    left = backup.list_backups(folder)
+    assert full.path in [copy.path for copy in left]
+    assert len(left) == backup.KEEP + 1

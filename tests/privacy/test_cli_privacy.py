@@ -107,3 +107,25 @@ def test_a_pdf_with_a_password_of_its_own(paths, typed: list[str], tmp_path) -> 
     assert "shared with my therapist" in "".join(p.extract_text() for p in reader.pages)
     typed += ["x", "x"]
     assert main(["export", "--format", "md", "--pdf-password", "--out", str(tmp_path / "r.md")]) == 2
+
+
+def test_encrypt_keyring_without_a_keyring_says_what_happened_and_succeeds(
+        paths, typed: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from companion import settings as settings_file
+
+    note("a note")
+    typed += [OLD, OLD]
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        assert main(["encrypt", "--keyring"]) == 0
+    finally:
+        keyring.set_keyring(previous)
+    captured = capsys.readouterr()
+    assert "encrypted, but its passphrase is not kept anywhere" in captured.out
+    assert captured.err == ""
+    assert crypto.is_encrypted(paths.database)
+    assert settings_file.load(paths.settings).use_keyring is False

@@ -237,3 +237,21 @@ def test_the_quick_note_stores_what_the_store_would(tmp_path):
     assert hit.entry.tags == ["shell"] and hit.entry.private and hit.entry.day == "2026-02-01"
     with pytest.raises(LookupError):
         quicknote.add_note(path, "x", tags=[], private=False, session=3, day=None)
+
+
+def test_a_damaged_search_index_is_rebuilt_at_start(paths):
+    store = Store.open(paths.database)
+    for n in range(50):
+        store.journal.add(f"walked by the lighthouse {n}")
+    store.close()
+    conn = sqlite3.connect(paths.database)
+    conn.execute("update entries_fts_data set block = randomblob(length(block)) where id > 10")
+    conn.commit()
+    with pytest.raises(sqlite3.DatabaseError):
+        conn.execute("insert into entries_fts(entries_fts) values('integrity-check')")
+    conn.close()
+    store = Store.open(paths.database)
+    try:
+        assert len(store.journal.search("lighthouse", limit=100)) == 50
+    finally:
+        store.close()
