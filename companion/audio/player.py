@@ -329,9 +329,9 @@ class Player:
         if self._running and not self._finished:
             self._fill_session(out, n)
         if self._tone is not None:
-            self._fill_tone(out, n)
+            self._tone = _add_one_shot(out, n, self._tone)
         if self._cue is not None:
-            self._fill_cue(out, n)
+            self._cue = _add_one_shot(out, n, self._cue)
         return out
 
     def _fill_session(self, out: np.ndarray, n: int) -> None:
@@ -582,28 +582,10 @@ class Player:
         self._tone = (stereo, 0)
         self._ensure_output()
 
-    def _fill_tone(self, out: np.ndarray, n: int) -> None:
-        tone = self._tone
-        if tone is None:
-            return
-        samples, at = tone
-        chunk = samples[at : at + n]
-        out[: len(chunk)] += chunk
-        self._tone = None if at + n >= len(samples) else (samples, at + n)
-
     def cue(self) -> None:
         """The confirmation of a marked moment: a soft slow-attack tone mixed
         under the music at the music's own level (see audio/cue.py)."""
         self._cue = (mark_cue(self.rate, self._level_target()), 0)
-
-    def _fill_cue(self, out: np.ndarray, n: int) -> None:
-        cue = self._cue
-        if cue is None:
-            return
-        samples, at = cue
-        chunk = samples[at : at + n]
-        out[: len(chunk)] += chunk
-        self._cue = None if at + n >= len(samples) else (samples, at + n)
 
     def close(self) -> None:
         """Stop and release everything; idempotent and safe at interpreter exit."""
@@ -663,3 +645,13 @@ def render_session(
     finally:
         mixer.close()
     return done
+
+
+def _add_one_shot(out: np.ndarray, n: int,
+                  shot: tuple[np.ndarray, int]) -> tuple[np.ndarray, int] | None:
+    """Mix the next ``n`` frames of a sound played once (the test tone, the
+    marked-moment cue) into ``out``; what is left of it, or None when done."""
+    samples, at = shot
+    chunk = samples[at : at + n]
+    out[: len(chunk)] += chunk
+    return None if at + n >= len(samples) else (samples, at + n)

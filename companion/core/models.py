@@ -90,6 +90,12 @@ class Moment:
     note: str = ""
 
 
+def join_numbers(numbers: list[int]) -> str:
+    """1, 2 and 4: infusion numbers as a sentence says them."""
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def format_clock(seconds: float) -> str:
     """Minutes and seconds, as the Experience screen shows them: 85:00."""
     whole = max(0, int(seconds))

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.core import measures, series, text
-from companion.core.models import format_clock
+from companion.core.models import format_clock, join_numbers
 from companion.export.selection import FIELDS, Report, infusion_day
 
 RATING_NAMES = ("pain", "mood", "anxiety")
@@ -355,6 +355,3 @@ def day_label(day: date | None) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}" if day else "date not recorded"
 
 
-def join_numbers(numbers: list[int]) -> str:
-    shown = [str(n) for n in numbers]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import series, text
-from companion.core.models import Infusion
+from companion.core.models import Infusion, join_numbers
 from companion.core.series import Timing
 from companion.store.sessions import DISCARDABLE
 from companion.ui.dialogs.confirm import ConfirmDialog
@@ -96,11 +96,6 @@ def begin_question(window: series.Window) -> str:
         elif window.timing is Timing.LATER:
             question += "\n\n" + text.HOME_BEGIN_LATER.format(span=when)
     return question
-
-
-def _numbers(numbers: list[int]) -> str:
-    shown = [str(n) for n in numbers]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 #: The Home menu: action, label and key. The keys work without the menu too.
@@ -228,7 +223,7 @@ class HomeScreen(Screen[None]):
         untold = sessions.urinary_untold()
         reminder = self.query_one("#urinary", Static)
         reminder.update(text.HOME_URINARY_REMINDER.format(
-            numbers=_numbers([i.number for i in untold])) if untold else "")
+            numbers=join_numbers([i.number for i in untold])) if untold else "")
         reminder.display = bool(untold)
         told_line = ""
         if not untold:
