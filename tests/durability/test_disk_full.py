@@ -102,6 +102,7 @@ async def test_the_music_goes_on_and_marked_moments_wait_when_the_disk_refuses(b
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
         await music_playing(pilot)
+        await wait_until(pilot, lambda: app.player.position > 0)  # a moment inside the music
         infusion_id = app.screen.infusion_id
         conn = app.store.db.conn
         conn.execute("PRAGMA query_only = ON")
