@@ -74,11 +74,17 @@ def fts_query(words: str) -> str | None:
 
 def prompt_phase(today: date, last_infusion: date | None, next_earliest: date | None) -> str:
     """Where the patient is: "after" on the day of an infusion, "before" when the
-    next one is due (or none has happened yet), "between" otherwise."""
+    next one is due (or none has happened yet), "between" otherwise.
+
+    The day after an infusion is "between" even when the next one could come the
+    day after: the infusion is what that day is full of, and the "before"
+    prompts look only forward."""
     if last_infusion is None:
         return "before"
     if today == last_infusion:
         return "after"
+    if today == last_infusion + timedelta(days=1):
+        return "between"
     if next_earliest is not None and today >= next_earliest - timedelta(days=1):
         return "before"
     return "between"
