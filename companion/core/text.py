@@ -153,6 +153,8 @@ INTEGRATION_PROMPTS: Final = {
     "therapist": "What would you like to bring to your therapist?",
 }
 
+SIDE_EFFECTS_TITLE: Final = "Side effects"
+SIDE_EFFECTS_OTHER_PLACEHOLDER: Final = "Anything else you noticed"
 SIDE_EFFECTS: Final = {
     "nausea": "Nausea",
     "headache": "Headache",
@@ -162,7 +164,9 @@ SIDE_EFFECTS: Final = {
     "other": "Something else",
 }
 THERAPY_DATE_PROMPT: Final = "Next therapy appointment (YYYY-MM-DD, optional time HH:MM)"
-THERAPY_DATE_INVALID: Final = "Use a date like 2026-03-14 or 2026-03-14 15:30."
+THERAPY_DATE_INVALID: Final = "Use a date like {day} or {day} 15:30."
+# The example in the empty field: a week from today, so it reads as a real date.
+THERAPY_DATE_EXAMPLE: Final = "{day} 15:30"
 INTEGRATION_DONE: Final = "Infusion complete. Everything is saved."
 
 # Finishing is the same on every screen: Ctrl+S ("done") saves and moves on

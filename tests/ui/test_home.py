@@ -265,7 +265,8 @@ async def test_home_offers_the_therapy_appointment_and_t_sets_it(build_app, path
         assert "The clinic recommends one after each infusion." in screen_text(app)
         await pilot.press(*"next week", "enter")
         assert isinstance(app.screen, AppointmentDialog)  # not a date: says so, stays
-        assert "Use a date like 2026-03-14" in screen_text(app)
+        week_on = (clock.now().date() + timedelta(days=7)).isoformat()  # an example near today
+        assert f"Use a date like {week_on} or {week_on} 15:30" in screen_text(app)
         assert app.store.sessions.get(infusion_id).therapy_at == ""
         await pilot.press("ctrl+u", *"2026-03-05 15:30", "enter")
         assert isinstance(app.screen, HomeScreen)

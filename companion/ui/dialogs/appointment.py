@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,17 +20,19 @@ class AppointmentDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Leave as it was", id="appointment.cancel")]
 
-    def __init__(self, title: str, current: str = "") -> None:
+    def __init__(self, title: str, current: str = "", example_day: date | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.current = current
+        # A week from today unless told: the example reads as a date near now.
+        self.example_day = (example_day or date.today()).isoformat()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="appointment-title")
             yield Static(text.THERAPY_DIALOG_NOTE, classes="quiet")
             yield Static(text.THERAPY_DATE_PROMPT, classes="quiet")
-            yield Input(self.current, placeholder="2026-03-14 15:30", id="appointment")
+            yield Input(self.current, placeholder=text.THERAPY_DATE_EXAMPLE.format(day=self.example_day), id="appointment")
             yield Static("", id="appointment-error", classes="error")
             yield Static(text.THERAPY_DIALOG_HINT, classes="quiet")
 
@@ -47,7 +51,8 @@ class AppointmentDialog(ModalScreen[str | None]):
             return
         parsed = parse_appointment(raw)
         if parsed is None:
-            self.query_one("#appointment-error", Static).update(text.THERAPY_DATE_INVALID)
+            self.query_one("#appointment-error", Static).update(
+                text.THERAPY_DATE_INVALID.format(day=self.example_day))
             return
         self.dismiss(parsed)
 

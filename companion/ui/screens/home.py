@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -323,7 +323,8 @@ class HomeScreen(Screen[None]):
             self.refresh_status()
 
         self.app.push_screen(AppointmentDialog(
-            text.THERAPY_DIALOG_TITLE.format(place=last.place.title.lower()), last.therapy_at),
+            text.THERAPY_DIALOG_TITLE.format(place=last.place.title.lower()), last.therapy_at,
+            example_day=self.app.clock.now().date() + timedelta(days=7)),
             chosen)
 
     def action_journal(self) -> None:

@@ -3,6 +3,7 @@ side effects and the next therapy appointment."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from textual.app import ComposeResult
@@ -40,18 +41,23 @@ class IntegrationPane(VerticalScroll):
         for key, (label, low, high) in text.RATINGS.items():
             yield RatingBar(key, label, low, high, ratings[key], id=f"post-{key}")
         yield Static(text.RATINGS_NOTE, classes="quiet")
-        yield Label("Side effects", classes="section")
+        yield Label(text.SIDE_EFFECTS_TITLE, classes="section")
         for key, label in text.SIDE_EFFECTS.items():
             yield Checkbox(label, value=bool(infusion.side_effects.get(key)), name=key,
                            id=f"effect-{key}", classes="effect")
             if key == "urinary":  # right under its tick, so it is seen when ticked
                 yield Static(text.URINARY_NOTICE, id="urinary-notice", classes="alert")
-        yield Input(infusion.side_effects_other, placeholder="Anything else you noticed",
+        yield Input(infusion.side_effects_other, placeholder=text.SIDE_EFFECTS_OTHER_PLACEHOLDER,
                     id="effect-other-text")
         yield Label(text.THERAPY_DATE_PROMPT, classes="section")
-        yield Input(infusion.therapy_at, placeholder="2026-03-14 15:30", id="therapy")
+        yield Input(infusion.therapy_at, id="therapy",
+                    placeholder=text.THERAPY_DATE_EXAMPLE.format(day=self._example_day()))
         yield Static("", id="therapy-error", classes="error")
         yield Static(text.INTEGRATION_DONE_KEY, classes="quiet")
+
+    def _example_day(self) -> str:
+        """A week from today, the date shown as an example of an appointment."""
+        return (self.app.clock.now().date() + timedelta(days=7)).isoformat()
 
     def on_mount(self) -> None:
         self._show_urinary()
@@ -110,7 +116,7 @@ class IntegrationPane(VerticalScroll):
         parsed = parse_appointment(raw) if raw else ""
         error = self.query_one("#therapy-error", Static)
         if parsed is None:
-            error.update(text.THERAPY_DATE_INVALID)
+            error.update(text.THERAPY_DATE_INVALID.format(day=self._example_day()))
             return
         error.update("")
         sessions = self.app.store.sessions
