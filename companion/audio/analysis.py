@@ -280,7 +280,7 @@ class AnalysisCache:
 
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(str(self.path), check_same_thread=False, timeout=2.0)
-            db = sqlite_utils.Database(connection)
+            db = sqlite_utils.Database(connection, execute_plugins=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA busy_timeout=2000")
             if "analysis" not in db.table_names():

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import sqlite_utils
+# sqlite-utils imports numpy, when it is installed, only to map numpy types to
+# columns. The store never writes numpy values, and numpy costs about 170 ms
+# of start-up before Home can be drawn (the audio imports it later, when the
+# music starts). Masked while sqlite-utils is imported, numpy is not loaded
+# then; if it is already loaded, nothing changes.
+if "numpy" not in sys.modules:
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy -> ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+else:
+    import sqlite_utils
 
 from companion.core.clock import Clock, SystemClock
 from companion.store.db import StoreError, memory_database, open_database

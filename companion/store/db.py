@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import contextlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -30,6 +30,12 @@ class Database(sqlite_utils.Database):
     the lock first makes the busy timeout apply, so a second process (a note,
     an export) never makes a write fail. Nested blocks stay savepoints.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # No third-party sqlite-utils plugins run inside the patient's journal
+        # (and scanning for them costs start-up time).
+        kwargs.setdefault("execute_plugins", False)
+        super().__init__(*args, **kwargs)
 
     @contextmanager
     def atomic(self) -> Iterator["Database"]:  # type: ignore[override]

@@ -36,3 +36,16 @@ def test_core_imports_nothing_but_the_standard_library():
 @pytest.mark.parametrize("package", ["companion.store", "companion.audio", "companion.export"])
 def test_headless_packages_do_not_import_the_ui(package):
     assert loaded_by(package) & UI == set()
+
+
+def test_the_store_opens_a_journal_without_loading_numpy(tmp_path):
+    # numpy is the largest import sqlite-utils would pull in before Home is
+    # drawn; the store never needs it (the music loads it when it starts).
+    script = (
+        "import sys; from pathlib import Path; from companion.store import Store; "
+        f"s = Store.open(Path({str(tmp_path / 'c.db')!r})); "
+        "s.journal.add('a line'); "
+        "print(s.journal.count(), 'numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "False"]
