@@ -80,6 +80,7 @@ class ExperiencePane(Vertical, can_focus=True):
         self._track = ""
         self._phase = ""
         self._notices: list[str] = []
+        self._shown_position: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="phase")
@@ -180,6 +181,12 @@ class ExperiencePane(Vertical, can_focus=True):
     def _show_position(self, seconds: float) -> None:
         duration = self.app.player.duration or seconds
         seconds = min(seconds, duration) if duration else seconds
+        # The player reports four times a second; the screen shows whole
+        # seconds. Redrawing only when they change keeps the Experience cheap.
+        shown = (int(seconds), int(duration))
+        if shown == self._shown_position:
+            return
+        self._shown_position = shown
         self.query_one("#elapsed", Static).update(format_clock(seconds))
         self.query_one("#remaining", Static).update(
             f"elapsed · {format_clock(max(0.0, duration - seconds))} remaining of "

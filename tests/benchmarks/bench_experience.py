@@ -1,0 +1,204 @@
+"""The whole app during the Experience, against mpv playing the same audio.
+
+Run: ``uv run python -m tests.benchmarks -k experience``. Needs ``mpv`` and
+``lame`` (Debian packages of the same names); without them the mpv rows say so.
+
+- CPU of the companion process (every thread: UI, player, audio callback)
+  while the Experience plays a playlist of four 192 kbit/s MP3 files on the
+  NULL device, against ``mpv --no-video --ao=null`` playing the same files in
+  real time. Runs are interleaved (app, mpv, app, mpv, ...) so a busy spell of
+  the machine weighs on both; the median is reported.
+- the same for the generated default score (no files).
+- peak RSS (VmHWM) of the companion process through the Experience.
+
+``COMPANION_BENCH_QUICK=1`` measures 15 s once instead of 45 s three times.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from tests.ptyapp import PtyProcess
+
+QUICK = os.environ.get("COMPANION_BENCH_QUICK") == "1"
+SECONDS = 15.0 if QUICK else 45.0
+RUNS = 1 if QUICK else 3
+SETTLE = 8.0  # seconds after the Experience starts before measuring (fade-in, first decode)
+RATE = 44100
+TRACK_SECONDS = 150
+CTRL_N = b"\x0e"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _music(seconds: int, seed: int) -> np.ndarray:
+    """Something like calm music: slow chords with overtones, a little noise,
+    a breathing envelope; stereo int16."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(seconds * RATE) / RATE
+    out = np.zeros((t.size, 2))
+    roots = [146.83, 164.81, 130.81, 174.61]
+    for n, start in enumerate(range(0, seconds, 10)):
+        root = roots[(n + seed) % len(roots)]
+        span = (t >= start) & (t < start + 12)
+        env = np.sin(np.pi * np.clip((t[span] - start) / 12, 0, 1)) ** 2
+        for ratio, level in ((1, 0.3), (1.25, 0.2), (1.5, 0.2), (2, 0.1), (3, 0.05)):
+            phase = 2 * np.pi * root * ratio * t[span]
+            out[span, 0] += level * env * np.sin(phase)
+            out[span, 1] += level * env * np.sin(phase + 0.3)
+    out += 0.01 * rng.standard_normal(out.shape)
+    out *= 0.5 / np.max(np.abs(out))
+    return (out * 32767).astype("<i2")
+
+
+def _make_mp3s(folder: Path) -> list[Path]:
+    files = []
+    for n in range(4):
+        wav = folder / f"track{n + 1}.wav"
+        with wave.open(str(wav), "wb") as w:
+            w.setnchannels(2)
+            w.setsampwidth(2)
+            w.setframerate(RATE)
+            w.writeframes(_music(TRACK_SECONDS, n).tobytes())
+        mp3 = wav.with_suffix(".mp3")
+        subprocess.run(["lame", "--quiet", "-b", "192", str(wav), str(mp3)], check=True)
+        wav.unlink()
+        files.append(mp3)
+    return files
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, every thread
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _cpu_percent(pid: int, seconds: float) -> float:
+    ticks, wall = _cpu_ticks(pid), time.monotonic()
+    time.sleep(seconds)
+    return 100 * (_cpu_ticks(pid) - ticks) / TICKS / (time.monotonic() - wall)
+
+
+def _wait(app: PtyProcess, mark: int, text: bytes, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while text not in app.output[mark:]:
+        if time.monotonic() > deadline or app.process.poll() is not None:
+            raise RuntimeError(f"{text!r} never appeared")
+        time.sleep(0.02)
+    return len(app.output)
+
+
+def _app_experience(home: Path) -> tuple[float, float]:
+    """CPU % over SECONDS and peak RSS (MB) of the app in the Experience."""
+    if (home / "companion.db").exists():  # each run begins a first infusion afresh
+        for leftover in home.glob("companion.db*"):
+            leftover.unlink()
+    app = PtyProcess([sys.executable, "-m", "companion"], env={"COMPANION_HOME": str(home)})
+    try:
+        mark = _wait(app, 0, b"Begin session")
+        app.send(b"\r")
+        mark = _wait(app, mark, b"now?")
+        app.send(b"y")
+        mark = _wait(app, mark, b"Preparation")
+        app.send(CTRL_N)
+        mark = _wait(app, mark, b"Prompts to start from")
+        app.send(CTRL_N)
+        _wait(app, mark, b"elapsed")
+        time.sleep(SETTLE)
+        cpu = _cpu_percent(app.process.pid, SECONDS)
+        return cpu, _peak_rss_mb(app.process.pid)
+    finally:
+        app.kill()
+
+
+def _mpv(files: list[Path]) -> float:
+    mpv = subprocess.Popen(
+        ["mpv", "--no-video", "--ao=null", "--no-terminal", "--no-config", *map(str, files)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(SETTLE)
+        if mpv.poll() is not None:
+            raise RuntimeError("mpv stopped")
+        return _cpu_percent(mpv.pid, SECONDS)
+    finally:
+        mpv.kill()
+        mpv.wait()
+
+
+def _home(root: Path, name: str, playlist: str) -> Path:
+    home = root / name
+    home.mkdir()
+    (home / "settings.toml").write_text(
+        f'audio_backend = "null"\nplaylist = "{playlist}"\n', encoding="utf-8")
+    return home
+
+
+def run() -> list[dict]:
+    have_mpv = bool(shutil.which("mpv") and shutil.which("lame"))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        rows: list[dict] = []
+        default_home = _home(root, "default", "default")
+        if have_mpv:
+            files = _make_mp3s(root)
+            playlist = root / "mp3s.toml"
+            listed = ", ".join(f'"{f}"' for f in files)
+            playlist.write_text(
+                f'name = "MP3s"\nbed = "loop"\n[[phases]]\nname = "settle"\ntracks = [{listed}]\n',
+                encoding="utf-8")
+            files_home = _home(root, "files", str(playlist))
+            # The first start analyses the files' loudness; a patient's later
+            # Experiences find it cached, as the measured runs do.
+            subprocess.run([sys.executable, "-m", "companion", "--home", str(files_home),
+                            "playlist", "check", str(playlist)],
+                           capture_output=True, check=False)
+        app_files, mpv_cpu, app_default, rss = [], [], [], []
+        for _ in range(RUNS):
+            if have_mpv:
+                cpu, peak = _app_experience(files_home)
+                app_files.append(cpu)
+                rss.append(peak)
+                mpv_cpu.append(_mpv(files))
+            cpu, peak = _app_experience(default_home)
+            app_default.append(cpu)
+            rss.append(peak)
+        label = f"{SECONDS:.0f} s, median of {RUNS}"
+        if have_mpv:
+            rows.append({
+                "figure": f"CPU, whole app in the Experience, 4 MP3s ({label})",
+                "value": statistics.median(app_files), "unit": "% core", "target": "<= mpv",
+                "comparison": "mpv --ao=null, same files",
+                "comparison_value": statistics.median(mpv_cpu),
+            })
+        rows.append({
+            "figure": f"CPU, whole app in the Experience, generated default ({label})",
+            "value": statistics.median(app_default), "unit": "% core", "target": "<= mpv",
+            "comparison": "mpv --ao=null, the MP3s" if have_mpv else "mpv (not installed)",
+            "comparison_value": statistics.median(mpv_cpu) if have_mpv else None,
+        })
+        rows.append({
+            "figure": "peak RSS of the app through the Experience (VmHWM)",
+            "value": max(rss), "unit": "MB", "target": "< 100 MB",
+        })
+        return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
