@@ -77,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in cli_privacy.COMMANDS:
             return cli_privacy.run(args, paths)
         if args.command != "playlist":
-            cli_privacy.unlock(paths)  # an encrypted journal: keyring or passphrase first
+            # An encrypted journal: keyring or passphrase first (the app opens it next).
+            cli_privacy.unlock(paths, opening=args.command is None)
         if args.command is None:
             return run_app(paths)
         if args.command == "doctor":

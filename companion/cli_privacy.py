@@ -104,10 +104,12 @@ def is_encrypted_file(path: Path) -> bool:
             and len(set(head)) >= 8)
 
 
-def unlock(paths: Paths, settings: settings_file.Settings | None = None) -> None:
+def unlock(paths: Paths, settings: settings_file.Settings | None = None, *,
+           opening: bool = False) -> None:
     """Make an encrypted journal openable by this process: the keyring when the
     patient chose it, else the passphrase typed in the terminal. A plain
-    journal (or none yet) needs nothing."""
+    journal (or none yet) needs nothing. ``opening``: the journal is opened
+    right after (the app), which reuses the connection that checked it."""
     from companion.cli import Failure
 
     database = paths.database
@@ -126,15 +128,20 @@ def unlock(paths: Paths, settings: settings_file.Settings | None = None) -> None
             stored = None
         if stored is not None:
             try:
-                crypto.unlock(database, stored)
+                crypto.unlock(database, stored, keep_connection=opening)
                 return
             except crypto.WrongPassphrase:
                 print("companion: the passphrase in the keyring no longer opens the journal.",
                       file=sys.stderr)
-    try:
-        crypto.unlock(database, _current_passphrase(database, allow_stdin=False))
-    except crypto.PrivacyError as exc:
-        raise Failure(str(exc)) from exc
+    for _ in range(TRIES):  # asked until it opens the journal; checked once each
+        try:
+            crypto.unlock(database, read_secret("Passphrase: "), keep_connection=opening)
+            return
+        except crypto.WrongPassphrase:
+            print(text.PRIVACY_WRONG, file=sys.stderr)
+        except crypto.PrivacyError as exc:
+            raise Failure(str(exc)) from exc
+    raise Failure(text.PRIVACY_WRONG)
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:

@@ -18,14 +18,21 @@ class PtyProcess:
     """A command in a pseudo-terminal of ``columns`` x ``rows``; its output is collected."""
 
     def __init__(self, argv: Sequence[str], env: dict[str, str] | None = None,
-                 columns: int = 100, rows: int = 30) -> None:
+                 columns: int = 100, rows: int = 30, controlling_tty: bool = False) -> None:
+        """``controlling_tty``: the pty is the process's terminal (/dev/tty), as
+        in a real shell; needed where it reads a passphrase with getpass."""
         master, slave = pty.openpty()
+
+        def take_terminal() -> None:
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             list(argv), stdin=slave, stdout=slave, stderr=slave,
             env={**os.environ, "TERM": "xterm-256color", **(env or {})},
             start_new_session=True,
+            preexec_fn=take_terminal if controlling_tty else None,
         )
         os.close(slave)
         self.master = master

@@ -128,8 +128,10 @@ def forget(path: Path | None = None) -> None:
     with _known_lock:
         if path is None:
             _known.clear()
+            _checked.clear()
         else:
             _known.pop(_slot(path), None)
+            _checked.pop(_slot(path), None)
 
 
 def known(path: Path) -> str | None:
@@ -210,9 +212,29 @@ def _open_raw(path: Path, passphrase: str | None, *, timeout: float = BUSY_TIMEO
     return raw
 
 
+# The connection unlock() checked the passphrase with, kept for the first
+# open_encrypted() of the same file in the same thread: deriving the key from
+# the passphrase is the slow part of opening (PBKDF2, about 0.1 s), and an
+# encrypted start-up then derives it once.
+_checked: dict[str, tuple[int, str, Any]] = {}
+
+
+def _take_checked(path: Path, passphrase: str, timeout: float) -> Any | None:
+    with _known_lock:
+        held = _checked.pop(_slot(path), None)
+    if held is None:
+        return None
+    thread, key, raw = held
+    if thread != threading.get_ident() or key != normalise(passphrase):
+        return None  # another thread or another passphrase: a fresh, checked connection
+    raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    return raw
+
+
 def open_encrypted(path: Path, passphrase: str, timeout: float = BUSY_TIMEOUT_S) -> "CipherConnection":
     """A connection to the encrypted database at ``path`` (WrongPassphrase if it does not open it)."""
-    return CipherConnection(_open_raw(path, passphrase, timeout=timeout))
+    raw = _take_checked(path, passphrase, timeout)
+    return CipherConnection(raw if raw is not None else _open_raw(path, passphrase, timeout=timeout))
 
 
 def connect(path: Path, passphrase: str | None = None,
@@ -248,11 +270,14 @@ def check(path: Path, passphrase: str) -> bool:
     return True
 
 
-def unlock(path: Path, passphrase: str) -> None:
+def unlock(path: Path, passphrase: str, *, keep_connection: bool = False) -> None:
     """Check the passphrase against the file and keep it for ``connect()``.
 
     Nothing is unlocked without a check: a missing file or a plain one raises
-    PrivacyError (there is nothing this passphrase could be checked against)."""
+    PrivacyError (there is nothing this passphrase could be checked against).
+    With ``keep_connection`` the connection that checked it is kept for the
+    next ``open_encrypted()`` of the file in this thread (the app's start-up
+    opens the journal right after), so the key is derived once."""
     from companion.core import text
 
     try:
@@ -260,13 +285,20 @@ def unlock(path: Path, passphrase: str) -> None:
             raise PrivacyError(text.PRIVACY_NO_DATABASE.format(path=path))
         if not is_encrypted(path):
             raise PrivacyError(text.PRIVACY_NOT_ENCRYPTED)
-        if not check(path, passphrase):
-            raise WrongPassphrase(text.PRIVACY_WRONG)
+        try:
+            raw = _open_raw(path, passphrase, timeout=1.0)
+        except WrongPassphrase:
+            raise WrongPassphrase(text.PRIVACY_WRONG) from None
     except OSError as exc:  # an unreadable file: said in one line, the passphrase nowhere
         raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from None
     except sqlite3.Error as exc:
         raise PrivacyError(text.PRIVACY_UNREADABLE.format(reason=exc)) from None
     remember(path, passphrase)
+    if not keep_connection:
+        raw.close()
+        return
+    with _known_lock:
+        _checked[_slot(path)] = (threading.get_ident(), normalise(passphrase), raw)
 
 
 class Verifier:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from tests.ptyapp import PtyProcess
@@ -19,6 +20,31 @@ def _time_to(argv: list[str], marker: bytes, env: dict[str, str]) -> float:
         return app.wait_for(marker, timeout=60)
     finally:
         app.kill()
+
+
+PASSPHRASE = "a calm benchmark passphrase"
+
+
+def _encrypted_after_passphrase(home: Path, env: dict[str, str]) -> list[float]:
+    """Seconds from Enter on the passphrase prompt until Home is drawn (the
+    key derivation and the journal's opening, after the patient typed)."""
+    from companion.store import crypto
+
+    crypto.encrypt(home / "companion.db", PASSPHRASE)
+    crypto.forget()
+    times = []
+    for _ in range(RUNS):
+        app = PtyProcess([sys.executable, "-m", "companion"], env=env, controlling_tty=True)
+        try:
+            app.wait_for(b"Passphrase", timeout=60)
+            app.send(PASSPHRASE.encode())
+            sent = time.monotonic()
+            app.send(b"\r")
+            app.wait_for(b"Begin session", timeout=60)
+            times.append(time.monotonic() - sent)
+        finally:
+            app.kill()
+    return times
 
 
 def run() -> list[dict]:
@@ -35,7 +61,15 @@ def run() -> list[dict]:
         for _ in range(RUNS):
             ours.append(_time_to([sys.executable, "-m", "companion"], b"Begin session", env))
             bare.append(_time_to([sys.executable, bare_script], b"bare textual ready", env))
+        encrypted = _encrypted_after_passphrase(home, env)
     return [
+        {
+            "figure": f"encrypted journal: Enter on the passphrase to Home (median of {RUNS})",
+            "value": statistics.median(encrypted) * 1000,
+            "unit": "ms",
+            "comparison": "a plain journal, launch to Home",
+            "comparison_value": statistics.median(ours) * 1000,
+        },
         {
             "figure": f"start-up to Home (median of {RUNS})",
             "value": statistics.median(ours) * 1000,

@@ -202,3 +202,51 @@ def test_damage_is_not_taken_for_encryption(tmp_path: Path, content: bytes) -> N
     expected = content == bytes(range(16)) * 256  # 16 distinct bytes, whole pages
     assert crypto.is_encrypted(path) is expected
     assert is_encrypted_file(path) is expected
+
+
+class CountingSqlcipher:
+    """sqlcipher3 with a count of the connections opened (each one derives
+    the key from the passphrase: the slow part of opening a journal)."""
+
+    def __init__(self, module: object) -> None:
+        self.module = module
+        self.opened = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.module, name)
+
+    def connect(self, *args: object, **kwargs: object) -> object:
+        self.opened += 1
+        return self.module.connect(*args, **kwargs)  # type: ignore[attr-defined]
+
+
+def test_an_encrypted_start_derives_the_key_once(paths, clock: FakeClock, typed, monkeypatch) -> None:
+    from companion import cli_privacy
+
+    fill(paths.database, clock)
+    crypto.encrypt(paths.database, OLD)
+    crypto.forget()
+    counting = CountingSqlcipher(crypto._sqlcipher())
+    monkeypatch.setattr(crypto, "_sqlcipher", lambda: counting)
+    typed.append(OLD)
+    cli_privacy.unlock(paths, opening=True)  # what `companion` does before the app
+    store = Store.open(paths.database, clock)
+    try:
+        store.journal.add("written after an encrypted start")
+        assert store.journal.search("xylophone")
+    finally:
+        store.close()
+    assert counting.opened == 1
+    assert records(paths.database, clock)["infusions"] == [1]
+
+
+def test_a_checked_connection_is_not_kept_for_a_command_that_changes_the_file(
+        paths, clock: FakeClock) -> None:
+    fill(paths.database, clock)
+    crypto.encrypt(paths.database, OLD)
+    crypto.forget()
+    crypto.unlock(paths.database, OLD)  # as `companion passphrase` checks it
+    crypto.change(paths.database, OLD, NEW)  # nothing of this process holds the file
+    crypto.forget()
+    assert crypto.check(paths.database, NEW)
+    assert not crypto.check(paths.database, OLD)
