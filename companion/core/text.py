@@ -108,6 +108,7 @@ BREATHING_DONE: Final = "Well done. Press Escape to return."
 BREATHING_PACE: Final = (4.0, 6.0)
 BREATHING_SECONDS: Final = 60.0
 
+INTENTION_PROMPTS_TITLE: Final = "Prompts to start from"
 INTENTION_PROMPTS: Final = (
     "What would you like to let go of?",
     "What would you like to understand better about your pain?",
@@ -153,6 +154,8 @@ INTEGRATION_PROMPTS: Final = {
     "therapist": "What would you like to bring to your therapist?",
 }
 
+INTEGRATION_YOUR_INTENTION: Final = "Your intention: {intention}"
+INTEGRATION_RATINGS_TITLE: Final = "How are you now?"
 SIDE_EFFECTS_TITLE: Final = "Side effects"
 SIDE_EFFECTS_OTHER_PLACEHOLDER: Final = "Anything else you noticed"
 SIDE_EFFECTS: Final = {

@@ -32,12 +32,12 @@ class IntegrationPane(VerticalScroll):
             entry = store.journal.find(self.infusion_id, "integration", key)
             yield Label(prompt, classes="prompt")
             if key == "intention" and intention is not None and intention.text.strip():
-                yield Static(f"Your intention: {intention.text.strip()}", classes="quiet",
+                yield Static(text.INTEGRATION_YOUR_INTENTION.format(intention=intention.text.strip()), classes="quiet",
                              id="your-intention")
             yield JournalArea(entry.text if entry else "", name=key, id=f"journal-{key}",
                            soft_wrap=True, classes="journal")
         yield MomentNotes(self.infusion_id, id="moments")
-        yield Label("How are you now?", classes="section")
+        yield Label(text.INTEGRATION_RATINGS_TITLE, classes="section")
         for key, (label, low, high) in text.RATINGS.items():
             yield RatingBar(key, label, low, high, ratings[key], id=f"post-{key}")
         yield Static(text.RATINGS_NOTE, classes="quiet")

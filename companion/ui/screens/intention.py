@@ -28,7 +28,7 @@ class IntentionPane(Vertical):
                 yield Static(text.INTENTION_DONE_KEY,
                              classes="quiet")
             with Vertical(id="intention-right"):
-                yield Label("Prompts to start from", classes="section")
+                yield Label(text.INTENTION_PROMPTS_TITLE, classes="section")
                 yield Static("\n".join(f"· {p}" for p in text.INTENTION_PROMPTS), id="prompts")
                 yield Static(text.INTENTION_EARLIER, classes="section")
                 if earlier:
