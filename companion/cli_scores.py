@@ -130,6 +130,9 @@ def render_text(data: dict[str, Any]) -> str:
         if scores is None:
             lines.append(f"  {when(q)}  draft")
             continue
+        if not scores.get("valid", True):
+            lines.append(f"  {when(q)}  {scores['reason']}")
+            continue
         lines.append(
             f"  {when(q)}  WPI {scores['wpi']:>2}  SSS {scores['sss']:>2}  PDS {scores['pds']:>2}"
             f"  generalised pain {'yes' if scores['generalised'] else 'no'}"

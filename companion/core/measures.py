@@ -683,6 +683,20 @@ class Acr2016Result:
     regions_with_pain: frozenset[str]
     criteria_pattern_met: bool
     label: str = ACR2016_LABEL
+    #: False for stored answers that cannot be scored (``reason`` says why);
+    #: the numbers are then 0 and must not be shown.
+    valid: bool = True
+    reason: str | None = None
+
+
+def unscored_acr2016(reason: str) -> Acr2016Result:
+    """The result of a stored ACR 2016 record whose answers cannot be read."""
+    return Acr2016Result(0, 0, 0, False, frozenset(), False, valid=False, reason=reason)
+
+
+def unscored_fiqr(reason: str) -> FiqrResult:
+    """The result of a stored FIQR whose answers cannot be read: not scored."""
+    return FiqrResult(False, None, None, None, None, reason, 0, 0, 0)
 
 
 def score_acr2016(answers: Acr2016Answers) -> Acr2016Result:

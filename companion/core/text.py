@@ -167,6 +167,9 @@ SIDE_EFFECTS: Final = {
     "other": "Something else",
 }
 THERAPY_DATE_PROMPT: Final = "Next therapy appointment (YYYY-MM-DD, optional time HH:MM)"
+# A stored questionnaire whose answers cannot be read (by hand, another
+# version, a bug) is shown with this instead of scores; nothing stops.
+RECORD_NOT_SCORED: Final = "not scored: the stored answers cannot be read ({detail})"
 THERAPY_DATE_INVALID: Final = "Use a date like {day} or {day} 15:30."
 # The example in the empty field: a week from today, so it reads as a real date.
 THERAPY_DATE_EXAMPLE: Final = "{day} 15:30"
@@ -586,6 +589,7 @@ PROGRESS_TITLE: Final = "Progress"
 PROGRESS_NO_FIQR: Final = "No FIQR answered yet. Press f on Home to answer one."
 PROGRESS_NO_RATINGS: Final = "No ratings yet: they are taken before and after each infusion."
 PROGRESS_NO_ACR: Final = "No body map yet. Press a on Home to fill one in."
+PROGRESS_NONE_SCORED: Final = "{count} answered but not scored; Numbers (n) says why."
 SERIES_EMPTY: Final = "No infusions yet."
 SERIES_NOTE: Final = (
     "Rest is counted in whole days without an infusion; the initiation series "

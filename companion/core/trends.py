@@ -209,7 +209,7 @@ def ratings_chart(inputs: Inputs, name: str) -> Chart:
 
 def acr_chart(inputs: Inputs) -> Chart:
     """Widespread pain index (0-19) and symptom severity (0-12) over time."""
-    done = sorted(inputs.acr, key=lambda a: a.when)
+    done = sorted((a for a in inputs.acr if a.result.valid), key=lambda a: a.when)
 
     def pts(attr: str) -> tuple[Point, ...]:
         return tuple(

@@ -230,7 +230,7 @@ def _score(row: dict[str, Any], record: dict[str, Any] | None) -> ScoreView:
         bits = [f"{name} {int(values[key])}{top}" for key, name, top in (
             ("wpi", "WPI", f" of {measures.ACR_MAX_WPI}"), ("sss", "SSS", f" of {measures.ACR_MAX_SSS}"),
             ("pds", "PDS", "")) if key in values]
-        summary = ", ".join(bits) or "not scored"
+        summary = ", ".join(bits) or str(scores.get("reason") or "not scored")
         # The app never diagnoses: whether the answers fit the published
         # pattern is in the JSON for the clinic, not in the readable report.
         summary += f"; {measures.ACR2016_LABEL}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from companion.core import text
 from companion.core import measures as m
 from companion.core import trends
 from companion.store.base import Repo, load_json, parse_time
@@ -102,11 +103,34 @@ class Questionnaire:
     def acr(self) -> m.Acr2016Answers:
         return m.acr2016_answers_from_dict(self.answers)
 
+    def fiqr_values(self) -> dict[str, int | None]:
+        """Each item's answer, for going on with a draft: an answer that
+        cannot be read (out of range, not a number) reads as blank."""
+        items = self.answers.get("items") if isinstance(self.answers, Mapping) else None
+        items = items if isinstance(items, Mapping) else {}
+
+        def readable(value: Any) -> int | None:
+            if isinstance(value, int) and not isinstance(value, bool) \
+                    and m.FIQR_MIN_ANSWER <= value <= m.FIQR_MAX_ANSWER:
+                return value
+            return None
+
+        return {key: readable(items.get(key)) for key in m.FIQR_ITEMS}
+
     def fiqr_result(self) -> m.FiqrResult:
-        return m.score_fiqr(self.fiqr())
+        """The scores; "not scored" with the reason when the stored answers
+        cannot be read (written by hand, by another version, by a bug)."""
+        try:
+            return m.score_fiqr(self.fiqr())
+        except UNREADABLE as exc:
+            return m.unscored_fiqr(_not_scored(exc))
 
     def acr_result(self) -> m.Acr2016Result:
-        return m.score_acr2016(self.acr())
+        """As ``fiqr_result``: never raises for a stored record."""
+        try:
+            return m.score_acr2016(self.acr())
+        except UNREADABLE as exc:
+            return m.unscored_acr2016(_not_scored(exc))
 
     def record(self) -> dict[str, Any]:
         """The plain form for the JSON export and ``companion scores``: answers and scores."""
@@ -138,7 +162,11 @@ class Questionnaire:
             }
         else:
             acr = self.acr_result()
+            if not acr.valid:
+                out["scores"] = {"valid": False, "reason": acr.reason}
+                return out
             out["scores"] = {
+                "valid": True,
                 "wpi": acr.wpi,
                 "sss": acr.sss,
                 "pds": acr.pds,
@@ -148,6 +176,15 @@ class Questionnaire:
                 "label": acr.label,
             }
         return out
+
+
+#: What stored answers that do not fit the questionnaire raise when read.
+UNREADABLE = (m.MeasuresError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _not_scored(exc: BaseException) -> str:
+    detail = str(exc).replace(f" {m.FIQR_ANSWER_HINT}.", "").rstrip(".") or type(exc).__name__
+    return text.RECORD_NOT_SCORED.format(detail=detail)
 
 
 def _questionnaire(row: dict[str, Any]) -> Questionnaire:

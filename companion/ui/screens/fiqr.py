@@ -78,7 +78,7 @@ class FiqrScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         store = self.app.store
         questionnaire = store.measures.get(self.questionnaire_id)
-        self.values = dict(questionnaire.fiqr().values)
+        self.values = questionnaire.fiqr_values()
         self.before_edit = dict(self.values)
         paths = getattr(self.app, "paths", None)
         wording, problem = load_wording(paths.home if paths else None)

@@ -160,9 +160,14 @@ class ProgressScreen(Screen[None]):
         with TabbedContent(initial=self.initial, id="progress-tabs"):
             with TabPane("Charts", id="charts"):
                 with VerticalScroll(id="charts-scroll"):
+                    unscored = {"fiqr": sum(not f.result.valid for f in inputs.fiqr),
+                                "acr2016": sum(not a.result.valid for a in inputs.acr)}
                     for chart in charts:
                         if chart.empty:
-                            yield Static(f"{chart.title}: {EMPTY_TEXT[chart.key]}",
+                            why = EMPTY_TEXT[chart.key]
+                            if unscored.get(chart.key):
+                                why = text.PROGRESS_NONE_SCORED.format(count=unscored[chart.key])
+                            yield Static(f"{chart.title}: {why}",
                                          id=f"empty-{chart.key}", classes="quiet")
                         else:
                             yield ChartPlot(chart, id=f"chart-{chart.key}", classes="chart")
@@ -211,11 +216,17 @@ class ProgressScreen(Screen[None]):
         acr: DataTable[str] = DataTable(id="acr-table", zebra_stripes=True, cursor_type="row")
         acr.add_columns("Day", "WPI (0-19)", "SSS (0-12)", "WPI+SSS", "Generalised pain",
                         "Fits 2016 pattern")
+        noted = any(not a.result.valid for a in inputs.acr)
+        if noted:  # a column for why, only when a body map could not be scored
+            acr.add_column("Note")
         for a in sorted(inputs.acr, key=lambda a: a.when):
             r = a.result
+            if not r.valid:
+                acr.add_row(a.when.date().isoformat(), "-", "-", "-", "-", "-", r.reason or "")
+                continue
             acr.add_row(a.when.date().isoformat(), str(r.wpi), str(r.sss), str(r.pds),
                         "yes" if r.generalised else "no",
-                        "yes" if r.criteria_pattern_met else "no")
+                        "yes" if r.criteria_pattern_met else "no", *([""] if noted else []))
         yield acr if inputs.acr else Static(text.PROGRESS_NO_ACR, classes="quiet")
 
     def action_show(self, tab: str) -> None:
