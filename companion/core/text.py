@@ -653,6 +653,13 @@ RESTORE_TOO_DEEP: Final = "{path} is nested too deeply to be a companion export"
 DAMAGED_TEXT: Final = (
     "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
 )
+# What a list shows in place of a damaged text, and what an edit of it says.
+DAMAGED_VALUE: Final = "(damaged: this text cannot be read and is not shown)"
+DAMAGED_ENTRY: Final = "(entry {id} is damaged: its text cannot be read and is not shown)"
+DAMAGED_ENTRY_NOT_EDITED: Final = (
+    "Entry {id} is damaged: its text cannot be read, so it cannot be changed. "
+    "It can be moved to the trash; `companion backup --list` shows copies that may hold it whole."
+)
 DAMAGED_RECORDS: Final = (
     "some records are damaged and cannot be read: {records}. Nothing was written. "
     "`companion backup --list` shows the copies that could be restored."

@@ -226,16 +226,27 @@ def _tables(db: Any) -> set[str]:
     return set(db.table_names())
 
 
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8")  # a damaged text raises here; it is named below, never quoted
+
+
 def _rows(db: Any, table: str) -> list[dict[str, Any]]:
-    cursor = db.execute(f"select * from [{table}] order by rowid")
-    names = [d[0] for d in cursor.description]
+    # The store reads a damaged text as a placeholder (so lists show it); an
+    # export must not carry a placeholder for the patient's words: it refuses.
+    conn = getattr(db, "conn", db)
+    previous = conn.text_factory
+    conn.text_factory = _utf8
     try:
+        cursor = conn.execute(f"select * from [{table}] order by rowid")
+        names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
-    except sqlite3.Error as exc:  # sqlite3's decode error quotes the damaged text
+    except (sqlite3.Error, UnicodeDecodeError):
         found = damaged_text(db, table)
         if found:
             raise DamagedRecords([(table, rid, column) for rid, column in found]) from None
         raise
+    finally:
+        conn.text_factory = previous
 
 
 _UNREADABLE = object()

@@ -85,13 +85,26 @@ class DamagedText(sqlite3.DataError):
         super().__init__(text.DAMAGED_TEXT)
 
 
+class DamagedValue(str):
+    """A text the database holds damaged (not UTF-8), read as a placeholder
+    that says so: lists and screens show the record instead of stopping.
+    The store never writes one back (an edit or a copy of it is refused), and
+    the export refuses records that hold one, naming them."""
+
+
+def is_damaged(value: object) -> bool:
+    return isinstance(value, DamagedValue)
+
+
 def strict_text(data: bytes) -> str:
-    """The connection's ``text_factory``: UTF-8, and a damaged value raises
-    DamagedText instead of an error that quotes it."""
+    """The connection's ``text_factory``: UTF-8; a damaged value reads as a
+    DamagedValue placeholder, never as its bytes nor in an error message."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DamagedText() from None
+        from companion.core import text
+
+        return DamagedValue(text.DAMAGED_VALUE)
 
 
 def _configure(conn: sqlite3.Connection) -> None:

@@ -21,6 +21,7 @@ from companion.core.journaling import (
 )
 from companion.core.models import clean_text
 from companion.store.base import Repo, load_json, parse_time
+from companion.store.db import DamagedValue, is_damaged
 
 #: Continuous typing keeps one earlier revision per this interval.
 REVISION_INTERVAL = timedelta(minutes=5)
@@ -71,6 +72,11 @@ class Entry:
     def date(self) -> date:
         return date.fromisoformat(self.day) if self.day else self.created_at.date()
 
+    @property
+    def damaged(self) -> bool:
+        """The stored text cannot be read (``text`` is a placeholder naming the entry)."""
+        return is_damaged(self.text)
+
 
 @dataclass
 class Hit:
@@ -97,10 +103,13 @@ class TrackSummary:
 
 def _entry(row: dict[str, Any]) -> Entry:
     created = parse_time(row["created_at"])
+    body = row["text"]
+    if is_damaged(body):  # named, so the list says which entry it is
+        body = DamagedValue(copy.DAMAGED_ENTRY.format(id=row["id"]))
     return Entry(
         id=row["id"],
         kind=row["kind"],
-        text=row["text"],
+        text=body,
         created_at=created,  # type: ignore[arg-type]
         updated_at=parse_time(row["updated_at"]),  # type: ignore[arg-type]
         infusion_id=row["infusion_id"],
@@ -149,9 +158,13 @@ class Journal(Repo):
     def update_text(self, entry_id: int, text: str, *, keep_revision: bool = False) -> Entry:
         """Save new text, keeping the earlier text as a revision now and then,
         and always before a large cut (so select-all and delete loses nothing)."""
+        if is_damaged(text):  # a damaged earlier version: its placeholder is not the patient's text
+            raise EntryError(copy.DAMAGED_ENTRY_NOT_EDITED.format(id=entry_id))
         text = _checked(text, allow_blank=True)
         with self.db.atomic():
             old = self.get(entry_id)
+            if old.damaged:  # its bytes stay as they are, for a copy or a repair
+                raise EntryError(copy.DAMAGED_ENTRY_NOT_EDITED.format(id=entry_id))
             if old.text == text:
                 return old
             now = self.clock.now()

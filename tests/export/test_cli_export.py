@@ -91,21 +91,24 @@ def test_a_damaged_record_is_named_never_quoted(paths, tmp_path, capsys):
     assert kept.id != damaged.id
 
 
-def test_a_damaged_text_read_by_the_store_is_not_quoted(paths):
-    """Any read of the damaged value, not only the export's, says it is damaged
-    without quoting it."""
-    import sqlite3
-
+def test_a_damaged_text_read_by_the_store_is_named_not_quoted_and_not_changed(paths):
+    """Any read of the damaged value names the entry without quoting it, and
+    the store refuses to write over it (its bytes stay for a repair)."""
     import pytest
+
+    from companion.store.journal import EntryError
 
     store = Store.open(paths.database)
     entry = store.journal.add("placeholder")
-    store.db.execute("update entries set text = cast(? as text) where id = ?",
-                     ["my secret worry \xff".encode("latin-1"), entry.id])
-    with pytest.raises(sqlite3.Error) as caught:
-        store.journal.get(entry.id)
-    store.close()
+    damaged = "my secret worry \xff".encode("latin-1")
+    store.db.execute("update entries set text = cast(? as text) where id = ?", [damaged, entry.id])
+    store.db.conn.commit()
+    read = store.journal.get(entry.id)
+    assert read.damaged and "secret worry" not in read.text
+    assert read.text == f"(entry {entry.id} is damaged: its text cannot be read and is not shown)"
+    with pytest.raises(EntryError) as caught:
+        store.journal.update_text(entry.id, "new words")
     assert "secret worry" not in str(caught.value)
-    from companion.store.db import DamagedText
-
-    assert isinstance(caught.value, DamagedText)
+    store.db.conn.text_factory = bytes
+    assert store.db.execute("select text from entries where id = ?", [entry.id]).fetchone()[0] == damaged
+    store.close()

@@ -34,6 +34,7 @@ from companion.export import EXPORTERS, ExportProblem, Written, check_target, re
 from companion.export.selection import (
     Report,
     Selection,
+    DamagedRecords,
     SelectionError,
     build_report,
     parse_day,
@@ -170,9 +171,10 @@ class ExportScreen(Screen[None]):
         error = self.query_one("#export-error", Static)
         try:
             self.report = build_report(self.app.store, self.selection())
-        except SelectionError as exc:
+        except (SelectionError, DamagedRecords) as exc:  # one line; a damaged record is named
             self.report = None
-            self.problem = str(exc).capitalize() + "."
+            problem = str(exc)
+            self.problem = problem[:1].upper() + problem[1:].rstrip(".") + "."
             error.update(self.problem)
             preview.update("")
         else:

@@ -224,6 +224,11 @@ class JournalScreen(Screen[None]):
         def closed(kept: int | None) -> None:
             self.refresh_results(keep=kept)
 
+        hit = next((h for h in self.hits if h.entry.id == entry_id), None)
+        if hit is not None and hit.entry.damaged:  # nothing to show or edit: say why
+            self.app.notify(text.DAMAGED_ENTRY_NOT_EDITED.format(id=entry_id),
+                            severity="warning", timeout=10)
+            return
         self.app.push_screen(EntryScreen(entry_id), closed)
 
     def action_new(self) -> None:
