@@ -115,6 +115,7 @@ def _restore(args: argparse.Namespace, paths: Paths) -> int:
         if not sys.stdin.isatty():
             raise UsageError("companion restore: add --yes to restore without a question")
         print(f"Replace the database at {paths.database}\n   with the copy {source}?")
+        print(backup.newer_line(paths.database, backup.as_copy(source)))
         print("The current database is kept aside first. Close the app before restoring.")
         try:
             answer = input("Restore? [y/N] ").strip().lower()

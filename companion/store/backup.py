@@ -310,6 +310,32 @@ def newer_than(database: Path, copy: Backup) -> Newer:
     return Newer(len(later), max(later) if later else None)
 
 
+def newer_line(database: Path, copy: Backup) -> str:
+    """One line for the patient: how many entries restoring ``copy`` would
+    hide, and the newest one's time (the damaged screen, `companion restore`
+    and the CLI's "cannot be used" line say the same)."""
+    from companion.core import text
+
+    if not database.exists():
+        return text.DAMAGED_NEWER_MISSING
+    newer = newer_than(database, copy)
+    if newer.count is None:
+        return text.DAMAGED_NEWER_UNKNOWN
+    if not newer.count or newer.newest is None:
+        return text.DAMAGED_NEWER_NONE
+    when = f"{newer.newest:%A} {newer.newest.day} {newer.newest:%B %Y, %H:%M}"
+    return text.DAMAGED_NEWER.format(count=newer.count, when=when)
+
+
+def as_copy(path: Path) -> Backup:
+    """Any file given to restore, as a copy: one of ours by its name, else
+    made when the file was last written."""
+    match = _NAME.match(path.name)
+    if match:
+        return Backup(path, datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(3))
+    return Backup(path, datetime.fromtimestamp(path.stat().st_mtime), MANUAL)
+
+
 def _local(stamp: object) -> datetime | None:
     try:
         text = stamp.decode() if isinstance(stamp, bytes) else str(stamp or "")

@@ -71,7 +71,20 @@ class DamagedDatabase(StoreError):
             f"The database at {path} cannot be used: {verdict.problem} "
             "It has not been changed. Start companion to restore the newest good copy, "
             "or see `companion backup --list` and `companion restore FILE`."
+            + _what_restoring_hides(path)
         )
+
+
+def _what_restoring_hides(path: Path) -> str:
+    """What follows the damaged line: how many entries the newest good copy
+    lacks, and from when ("" without a good copy)."""
+    from companion.store import backup
+
+    try:
+        copy = backup.newest_good(backup.folder_for(path))
+    except (OSError, sqlite3.Error):
+        return ""
+    return "" if copy is None else " " + backup.newer_line(path, copy)
 
 
 class DamagedText(sqlite3.DataError):

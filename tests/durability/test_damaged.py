@@ -330,3 +330,54 @@ def test_daily_copies_of_an_emptier_journal_never_prune_the_last_full_copy(with_
     left = backup.list_backups(folder)
     assert full.path in [copy.path for copy in left]
     assert len(left) == backup.KEEP + 1
+
+
+def _three_newer_entries(paths) -> None:  # type: ignore[no-untyped-def]
+    """Three entries written after the newest copy, the newest on 3 March 2999."""
+    store = Store.open(paths.database)
+    for n in range(3):
+        store.journal.add(f"after the copy {n}")
+    store.close()
+    conn = sqlite3.connect(paths.database)
+    conn.execute("update entries set created_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00', "
+                 "updated_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00' "
+                 "where text like 'after the copy%'")
+    conn.commit()
+    conn.close()
+
+
+def _garbage_index_page(path) -> None:  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("pragma page_size").fetchone()[0]
+    root = conn.execute("select rootpage from sqlite_master where type = 'index' "
+                        "and tbl_name = 'entries' and sql is not null").fetchone()[0]
+    conn.execute("pragma wal_checkpoint(truncate)")
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(bytes(range(256)) * (page_size // 256))
+
+
+def test_the_damaged_line_of_a_command_says_what_restoring_would_hide(with_records, capsys):
+    paths = with_records
+    _three_newer_entries(paths)
+    _garbage_index_page(paths.database)  # damage SQLite finds, with the entries still readable
+    assert main(["scores"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1  # still one line
+    assert "cannot be used" in err
+    assert ("3 entries were written or changed after that copy, the newest on "
+            "Sunday 3 March 2999, 10:00") in err
+
+
+def test_restore_asks_with_how_many_newer_entries_it_would_hide(with_records, capsys, monkeypatch):
+    paths = with_records
+    _three_newer_entries(paths)
+    copy = backup.newest_good(backup.folder_for(paths.database))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "n")
+    assert main(["restore", str(copy.path)]) == 1
+    out = capsys.readouterr().out
+    assert "3 entries were written or changed after that copy" in out
+    assert "Nothing was changed." in out
+    assert rows(paths.database, "select count(*) from entries")[0][0] == 304

@@ -48,7 +48,7 @@ class DamagedScreen(Screen[bool]):
                          classes="quiet")
             if self.copy is not None:
                 yield Static(text.DAMAGED_OFFER.format(label=self.copy.label, aside=aside)
-                             + "\n" + newer_line(self.database, self.copy), id="damaged-offer")
+                             + "\n" + backup.newer_line(self.database, self.copy), id="damaged-offer")
             else:
                 yield Static(text.DAMAGED_NO_COPY.format(folder=backup.folder_for(self.database)),
                              id="damaged-offer")
@@ -109,19 +109,6 @@ class DamagedScreen(Screen[bool]):
         menu.highlighted = 0
         menu.focus()
         self.refresh_bindings()
-
-
-def newer_line(database: Path, copy: backup.Backup) -> str:
-    """How many entries restoring ``copy`` would hide, and from when."""
-    if not database.exists():
-        return text.DAMAGED_NEWER_MISSING
-    newer = backup.newer_than(database, copy)
-    if newer.count is None:
-        return text.DAMAGED_NEWER_UNKNOWN
-    if not newer.count or newer.newest is None:
-        return text.DAMAGED_NEWER_NONE
-    when = f"{newer.newest:%A} {newer.newest.day} {newer.newest:%B %Y, %H:%M}"
-    return text.DAMAGED_NEWER.format(count=newer.count, when=when)
 
 
 class DamagedApp(App[bool]):
