@@ -223,8 +223,8 @@ def _converge(path: Path, conn: sqlite3.Connection) -> None:
 def _mend_search(conn: sqlite3.Connection) -> None:
     """A damaged full-text index (the journal's search) is rebuilt from the
     entries, which hold every word of it: FTS5's own 'integrity-check', then
-    'rebuild'. A search index SQLite cannot even load is left for the search
-    to report in one line."""
+    'rebuild'. An index SQLite cannot even load ("vtable constructor failed",
+    a shadow table gone) is made again from its own definition, then filled."""
     from companion.store import integrity
 
     errors = integrity.error_types(conn)
@@ -242,9 +242,38 @@ def _mend_search(conn: sqlite3.Connection) -> None:
     try:
         conn.execute("insert into entries_fts(entries_fts) values('rebuild')")
         conn.commit()
+        return
     except errors:
         with contextlib.suppress(*errors):
             conn.rollback()
+    with contextlib.suppress(*errors):
+        _recreate_search(conn)
+
+
+SEARCH_SHADOWS = ("data", "idx", "docsize", "config", "content")
+
+
+def _recreate_search(conn: sqlite3.Connection) -> None:
+    """Make the search index again from the definition the file holds. Its
+    entry in the schema goes first (SQLite cannot drop a table it cannot
+    load), then what is left of it; the entries are untouched."""
+    definition = conn.execute(
+        "select sql from sqlite_master where type = 'table' and name = 'entries_fts'").fetchone()[0]
+    version = conn.execute("pragma schema_version").fetchone()[0]
+    try:
+        conn.execute("begin immediate")
+        conn.execute("pragma writable_schema = on")
+        conn.execute("delete from sqlite_master where type = 'table' and name = 'entries_fts'")
+        conn.execute(f"pragma schema_version = {version + 1}")
+        conn.execute("pragma writable_schema = off")
+        for shadow in SEARCH_SHADOWS:
+            conn.execute(f"drop table if exists entries_fts_{shadow}")
+        conn.execute(definition)
+        conn.execute("insert into entries_fts(entries_fts) values('rebuild')")
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:

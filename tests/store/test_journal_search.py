@@ -255,3 +255,27 @@ def test_a_damaged_search_index_is_rebuilt_at_start(paths):
         assert len(store.journal.search("lighthouse", limit=100)) == 50
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("lost", ["entries_fts_config", "entries_fts_data", "entries_fts_idx"])
+def test_a_search_index_sqlite_cannot_load_is_made_again_at_start(paths, lost):
+    store = Store.open(paths.database)
+    for n in range(20):
+        store.journal.add(f"walked by the lighthouse {n}")
+    store.close()
+    conn = sqlite3.connect(paths.database)
+    conn.execute(f"drop table {lost}")
+    conn.commit()
+    with pytest.raises(sqlite3.DatabaseError):  # "vtable constructor failed", "SQL logic error"
+        conn.execute("select * from entries_fts where entries_fts match 'lighthouse'").fetchall()
+    conn.close()
+    store = Store.open(paths.database)
+    try:
+        assert len(store.journal.search("lighthouse", limit=100)) == 20
+        store.journal.add("a new page by the lighthouse")  # writing works again (its trigger fills the index)
+        assert len(store.journal.search("lighthouse", limit=100)) == 21
+    finally:
+        store.close()
+    conn = sqlite3.connect(paths.database)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    conn.close()
