@@ -620,6 +620,10 @@ DATABASE_MISSING: Final = (
 DAMAGED_NEWER_MISSING: Final = (
     "The journal file itself is gone, so this copy is the newest record of what was written."
 )
+BACKUP_BUSY: Final = (
+    "The copy could not be made: another process kept the journal locked or kept changing it. "
+    "Nothing was changed; try again in a moment."
+)
 RESTORE_IN_USE: Final = (
     "The journal is open in companion or another command; close it and restore again. "
     "Nothing was changed."

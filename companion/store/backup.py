@@ -25,6 +25,7 @@ import fcntl
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,6 +165,36 @@ def remove_partials(folder: Path) -> list[Path]:
     return removed
 
 
+#: How long a copy waits while another connection holds the journal locked
+#: (SQLite's online backup would otherwise retry for ever), and how many times
+#: it may start again because another process wrote meanwhile.
+BUSY_LIMIT_S = 15.0
+RESTART_LIMIT = 20
+
+
+class CopyBusy(Exception):
+    """The journal stayed locked or kept changing under the copy."""
+
+
+def _bounded() -> Callable[[int, int, int], None]:
+    deadline = time.monotonic() + BUSY_LIMIT_S
+    state = {"remaining": None, "restarts": 0}
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if time.monotonic() > deadline:
+                raise CopyBusy()
+            return
+        last = state["remaining"]
+        if last is not None and remaining > last:  # another process wrote: it began again
+            state["restarts"] += 1
+            if state["restarts"] > RESTART_LIMIT:
+                raise CopyBusy()
+        state["remaining"] = remaining
+
+    return progress
+
+
 def copy_database(source: Any, target: Path) -> None:
     """An online copy of the open connection ``source`` into ``target``
     (written beside it, then renamed into place; mode 0600)."""
@@ -177,7 +208,7 @@ def copy_database(source: Any, target: Path) -> None:
         with _writing(partial) as fd:
             dest = connect(partial)
             try:
-                source.backup(dest, pages=_PAGES_PER_STEP)
+                source.backup(dest, pages=_PAGES_PER_STEP, progress=_bounded())
                 # The copy stands alone: no -wal file beside it.
                 dest.execute("PRAGMA journal_mode = DELETE").fetchone()
             finally:
@@ -186,6 +217,12 @@ def copy_database(source: Any, target: Path) -> None:
             os.fsync(fd)
             os.replace(partial, target)
         sync_folder(target.parent)
+    except CopyBusy:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        from companion.core import text
+
+        raise BackupError(text.BACKUP_BUSY) from None
     except (OSError, *errors) as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import io
 import stat
 from datetime import datetime, timedelta
@@ -191,3 +192,35 @@ def test_restore_is_refused_while_the_app_has_the_journal_open(paths, capsys):
     finally:
         store.close()
     assert main(["restore", "--yes", str(copy.path)]) == 0  # once the app is closed it works
+
+
+def test_a_copy_gives_up_in_one_line_while_another_process_holds_the_journal(
+        paths, capsys, monkeypatch):
+    """SQLite's online copy retries a locked journal for ever; ours stops
+    after a while and says why, leaving nothing half written."""
+    import sqlite3
+    import time
+
+    store = Store.open(paths.database)
+    store.journal.add("a page worth copying")
+    store.close()
+    holder = sqlite3.connect(paths.database)
+    holder.execute("pragma locking_mode = exclusive")
+    holder.execute("begin exclusive")
+    holder.execute("insert into entries (kind, text, created_at, updated_at, day, tags, private) "
+                   "values ('note', 'held', '2026-01-01T00:00:00', '2026-01-01T00:00:00', "
+                   "'2026-01-01', '[]', 0)")
+    monkeypatch.setattr(backup, "BUSY_LIMIT_S", 0.5)
+    source = sqlite3.connect(paths.database, timeout=0.1)
+    target = paths.home / "held-copy.db"
+    started = time.monotonic()
+    try:
+        with pytest.raises(backup.BackupError) as caught:
+            backup.copy_database(source, target)
+    finally:
+        source.close()
+        holder.rollback()
+        holder.close()
+    assert time.monotonic() - started < 10
+    assert "another process kept the journal locked" in str(caught.value)
+    assert not target.exists() and not target.with_name(target.name + ".partial").exists()
