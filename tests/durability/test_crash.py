@@ -16,6 +16,7 @@ from tests.durability.crash import one_run
     (12, (5.0, 7.0)),   # the journal page or the intention
     (13, (8.0, 11.0)),  # the intention or the music
 ])
+@pytest.mark.slow
 def test_nothing_acknowledged_is_lost_to_a_sigkill(tmp_path, seed, kill_between):
     run = one_run(tmp_path / "home", seed, kill_between, from_home=True)
     assert not run.script_error, run.script_error

@@ -147,6 +147,7 @@ async def test_without_a_good_copy_the_screen_only_offers_to_quit(paths):
     assert paths.database.read_text() == "not a database" * 100
 
 
+@pytest.mark.slow
 def test_starting_the_app_on_a_damaged_database_shows_the_screen(with_records):
     paths = with_records
     paths.settings.write_text('audio_backend = "null"\n', encoding="utf-8")

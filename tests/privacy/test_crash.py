@@ -147,3 +147,18 @@ def test_encrypting_again_after_a_killed_decrypt(paths, clock: FakeClock) -> Non
     crypto.encrypt(db, NEW)
     assert crypto.check(db, NEW)
     assert _plain_files(paths.home) == []
+
+
+@pytest.mark.slow
+def test_a_kill_during_each_command_typed_in_a_terminal_loses_and_exposes_nothing(tmp_path):
+    """The harness of tests/benchmarks/bench_crash_privacy.py, once per command
+    (the benchmark runs it 300 times): SIGKILL at a random moment of encrypt,
+    passphrase, decrypt, backup and restore."""
+    from tests.benchmarks import bench_crash_privacy as harness
+
+    durations = {c: float(harness.one_run(tmp_path / "timing", n)["took"])
+                 for n, c in enumerate(harness.COMMANDS)}
+    for seed in range(len(harness.COMMANDS)):
+        result = harness.one_run(tmp_path, 1000 + seed, durations)
+        assert result["kept"] == harness.ENTRIES, result
+        assert result["plain"] == [], result

@@ -4,6 +4,8 @@ the shell hears of the crash (exit status 1, not 0)."""
 
 from __future__ import annotations
 
+import pytest
+
 import sys
 import time
 
@@ -27,6 +29,7 @@ sys.exit(main([]))
 """
 
 
+@pytest.mark.slow
 def test_the_crash_report_shows_no_local_variable(paths) -> None:
     paths.settings.write_text('audio_backend = "null"\n', encoding="utf-8")
     app = PtyProcess([sys.executable, "-c", SCRIPT], env={"COMPANION_HOME": str(paths.home)})

@@ -3,6 +3,8 @@ the trash, revisions, moments and track ratings, and a killed process."""
 
 from __future__ import annotations
 
+import pytest
+
 import sys
 
 from textual import events
@@ -226,6 +228,7 @@ def _track_index(app, title: str) -> int:  # type: ignore[no-untyped-def]
     return next(int((r.id or "").split("-")[1]) for r in rows if r.name == title)
 
 
+@pytest.mark.slow
 async def test_a_killed_app_keeps_the_page_and_a_note_from_the_shell_lands_meanwhile(
         paths: Paths, build_app):
     paths.settings.write_text('audio_backend = "null"\n', encoding="utf-8")

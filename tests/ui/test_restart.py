@@ -23,6 +23,8 @@ from tests.ui.helpers import music_playing, wait_until
 
 CTRL_N = b"\x0e"
 
+pytestmark = pytest.mark.slow  # a real app killed in a terminal, then started again
+
 
 def launch(home: Path) -> PtyProcess:
     return PtyProcess([sys.executable, "-m", "companion"], env={"COMPANION_HOME": str(home)})
