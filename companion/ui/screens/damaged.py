@@ -48,7 +48,7 @@ class DamagedScreen(Screen[bool]):
                          classes="quiet")
             if self.copy is not None:
                 yield Static(text.DAMAGED_OFFER.format(label=self.copy.label, aside=aside)
-                             + "\n" + backup.newer_line(self.database, self.copy), id="damaged-offer")
+                             + "\n\n" + backup.newer_line(self.database, self.copy), id="damaged-offer")
             else:
                 yield Static(text.DAMAGED_NO_COPY.format(folder=backup.folder_for(self.database)),
                              id="damaged-offer")
