@@ -151,8 +151,13 @@ def run_app(paths: Paths) -> int:
     except Failure as exc:  # a damaged database: one screen offers the newest good copy
         from companion.ui.screens.damaged import offer_backup
 
-        if offer_backup(paths, exc.__cause__) is None:
+        restored = offer_backup(paths, exc.__cause__)
+        if restored is None:
             raise
+        if not restored:
+            from companion.core import text
+
+            raise Failure(text.DAMAGED_QUIT_LINE.format(path=paths.database)) from None
         store = _open_store(paths)
     settings = settings_file.load(paths.settings)
     player = Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)

@@ -129,14 +129,10 @@ def offer_backup(paths: Paths, cause: BaseException | None) -> bool | None:
     """Show the damaged screen when ``cause`` is a damaged database.
 
     None when it is not (the caller reports its own error); True once a copy
-    is restored. Quitting unchanged raises the CLI's Failure with one line.
+    is restored, False when the patient quits with nothing changed (the
+    caller says so in one line: ``text.DAMAGED_QUIT_LINE``).
     """
-    from companion.cli import Failure
-
     if not isinstance(cause, DamagedDatabase):
         return None
     copy = backup.newest_good(backup.folder_for(cause.path))
-    restored = DamagedApp(cause.path, cause.verdict.problem, copy).run()
-    if not restored:
-        raise Failure(text.DAMAGED_QUIT_LINE.format(path=cause.path))
-    return True
+    return bool(DamagedApp(cause.path, cause.verdict.problem, copy).run())
