@@ -140,7 +140,6 @@ def _open_store(paths: Paths):  # type: ignore[no-untyped-def]
 
 
 def run_app(paths: Paths) -> int:
-    from companion.audio.player import Player
     from companion.core.clock import SystemClock
     from companion.ui.app import make_app
 
@@ -160,12 +159,18 @@ def run_app(paths: Paths) -> int:
             raise Failure(text.DAMAGED_QUIT_LINE.format(path=paths.database)) from None
         store = _open_store(paths)
     settings = settings_file.load(paths.settings)
-    player = Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
+
+    def make_player():  # type: ignore[no-untyped-def]
+        from companion.audio.player import Player  # numpy and the decoders: after Home is drawn
+
+        return Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
+
+    app = make_app(settings, store, make_player, SystemClock(), paths)
     try:
-        app = make_app(settings, store, player, SystemClock(), paths)
         code = app.run()
     finally:
-        player.close()
+        if app.player_ready:
+            app.player.close()
         store.close()
     if app.return_code:  # a crash: Textual printed its report, the shell hears of it
         return app.return_code

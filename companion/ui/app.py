@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -53,12 +54,18 @@ class CompanionApp(App[int]):
                 priority=True),
     ]
 
-    def __init__(self, settings: Settings, store: Store, player: "Player", clock: Clock,
+    def __init__(self, settings: Settings, store: Store,
+                 player: "Player | Callable[[], Player]", clock: Clock,
                  paths: Paths | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
-        self.player = player
+        # The player, or what makes it: the CLI passes a factory so that the
+        # audio (numpy, the decoders) is imported after Home is drawn, in a
+        # thread, instead of before (issue 18). Whoever needs it first waits.
+        self._player: "Player | None" = None
+        self._make_player = player if not hasattr(player, "load") else None
+        self._player_lock = threading.Lock()
         self.clock = clock
         self.paths = paths
         self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
@@ -66,6 +73,29 @@ class CompanionApp(App[int]):
         """Locks an encrypted journal after the idle time, never in Experience."""
         self.audio_listener: Widget | None = None
         """The widget that receives the player's events as messages."""
+        if self._make_player is None:
+            self._wire(player)  # type: ignore[arg-type]
+
+    @property
+    def player(self) -> "Player":
+        if self._player is None:
+            with self._player_lock:
+                if self._player is None:
+                    self._wire(self._make_player())  # type: ignore[misc]
+        return self._player  # type: ignore[return-value]
+
+    @property
+    def player_ready(self) -> bool:
+        """The player exists (closing the app closes it only then)."""
+        return self._player is not None
+
+    def _warm_player(self) -> None:
+        """After the first frame: make the player in a thread, so the first
+        key that needs it finds it ready."""
+        if self._player is None:
+            threading.Thread(target=lambda: self.player, name="player-warm", daemon=True).start()
+
+    def _wire(self, player: "Player") -> None:
         player.on_position = self._forward(lambda s: ExperiencePane.Position(s))
         player.on_track = self._forward(
             lambda info: ExperiencePane.TrackChanged(
@@ -74,6 +104,7 @@ class CompanionApp(App[int]):
         )
         player.on_notice = self._forward(lambda line: ExperiencePane.Notice(line))
         player.on_finished = self._forward(lambda: ExperiencePane.Finished())
+        self._player = player
 
     def _forward(self, make: Any) -> Any:
         """A plain callback for the audio thread: it only posts a message."""
@@ -97,6 +128,7 @@ class CompanionApp(App[int]):
         if self.store.sessions.current() is not None:
             self.open_session()
         self.call_after_refresh(self._check_size)
+        self.call_after_refresh(self._warm_player)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._check_size)
@@ -310,13 +342,15 @@ class CompanionApp(App[int]):
                 f"position:{infusion_id}", lambda: sessions.save_position(infusion_id, position)
             )
         self.autosave.flush()
-        self.player.close()
+        if self.player_ready:
+            self.player.close()
 
     def on_unmount(self) -> None:
         self.autosave.flush()
 
 
-def make_app(settings: Settings, store: Store, player: "Player", clock: Clock,
-             paths: Paths | None = None) -> CompanionApp:
-    """Build the app: the CLI and the tests both come through here."""
+def make_app(settings: Settings, store: Store, player: "Player | Callable[[], Player]",
+             clock: Clock, paths: Paths | None = None) -> CompanionApp:
+    """Build the app: the CLI and the tests both come through here. ``player``
+    is the Player, or a function that makes it (made after the first frame)."""
     return CompanionApp(settings, store, player, clock, paths)

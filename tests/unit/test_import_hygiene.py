@@ -49,3 +49,31 @@ def test_the_store_opens_a_journal_without_loading_numpy(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False"]
+
+
+START_SCRIPT = """
+import json, sys
+import companion.cli as cli
+from companion.ui import app as ui_app
+
+def first_frame(self, *args, **kwargs):  # stands in for App.run: what is loaded by now
+    print(json.dumps(sorted(sys.modules)))
+    return 0
+
+ui_app.CompanionApp.run = first_frame
+sys.stdout.isatty = lambda: True
+cli.main([])
+"""
+
+
+def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
+    """The music (numpy, the decoders), the charts, the PDF and the
+    encryption library wait until they are used: Home is drawn first."""
+    out = subprocess.run([sys.executable, "-c", START_SCRIPT], capture_output=True, text=True,
+                         check=True, env={**__import__("os").environ, "COMPANION_HOME": str(paths.home)})
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    roots = {name.split(".")[0] for name in loaded}
+    assert roots & {"numpy", "miniaudio", "pydub", "soxr", "fpdf", "textual_plotext",
+                    "plotext", "sqlcipher3", "cryptography", "keyring"} == set()
+    assert not any(name.startswith("companion.audio") for name in loaded)
+    assert "companion.store" in loaded and "textual.app" in loaded  # what Home does need
