@@ -14,6 +14,7 @@ import companion.export.pdf as pdf_format
 from companion.store import Store
 from companion.ui.screens.export import ExportScreen
 from tests.export.builders import history
+from tests.ui.helpers import wait_until
 
 
 def _seed(paths, clock) -> None:
@@ -241,3 +242,67 @@ async def test_the_preview_shows_the_report_itself_and_the_order_can_be_turned(b
         await _written(app, pilot)
         report = target.read_text()
         assert report.index("## Infusion 1 of 6") < report.index("## Infusion 3 of 6")
+
+
+async def test_the_entry_list_ticks_exactly_what_will_be_shared(build_app, paths, clock, tmp_path):
+    """Ticked means shared: a private entry (box off) or one outside the dates
+    is unticked and greyed; one the patient unticks stays out, and stays
+    unticked when the other choices change."""
+    store = Store.open(paths.database, clock)
+    try:
+        old = store.journal.add("an old page from February", day="2026-02-01")
+        private = store.journal.add("a private worry", private=True)
+        shared = store.journal.add("slept well and walked")
+        kept_out = store.journal.add("a page I keep for myself")
+    finally:
+        store.close()
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        entries = app.screen.query_one("#export-entries", SelectionList)
+
+        def state() -> dict[int, tuple[bool, bool]]:
+            """entry id -> (ticked, greyed)"""
+            return {entries.get_option_at_index(i).value: (
+                entries.get_option_at_index(i).value in entries.selected,
+                entries.get_option_at_index(i).disabled) for i in range(entries.option_count)}
+
+        await pilot.pause()
+        assert state()[private.id] == (False, True)  # the private box is off
+        assert state()[old.id] == state()[shared.id] == (True, False)
+
+        await pilot.click("#export-private")  # the box on: the private entry is shared
+        await pilot.pause()
+        assert state()[private.id] == (True, False)
+
+        await pilot.click("#export-since")
+        await pilot.press(*"2026-03-01")
+        await pilot.pause()
+        assert state()[old.id] == (False, True)  # before the dates: out, greyed
+
+        entries.focus()  # untick one by hand, with the keys
+        await pilot.pause()
+        index = next(i for i in range(entries.option_count)
+                     if entries.get_option_at_index(i).value == kept_out.id)
+        entries.highlighted = index
+        await pilot.press("space")
+        await pilot.pause()
+        assert state()[kept_out.id] == (False, False)
+
+        await pilot.click("#export-since")  # the dates cleared: the old page comes back,
+        await pilot.press("end", "ctrl+u")  # the hand-unticked one stays out
+        await pilot.pause()
+        assert state()[old.id] == (True, False)
+        assert state()[kept_out.id] == (False, False)
+
+        next(b for b in app.screen.query(RadioButton) if b.name == "md").value = True
+        target = tmp_path / "chosen.md"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _written(app, pilot)
+    report = target.read_text()
+    assert "slept well and walked" in report and "a private worry" in report
+    assert "an old page from February" in report
+    assert "a page I keep for myself" not in report

@@ -69,6 +69,9 @@ class ExportScreen(Screen[None]):
         self.format = "pdf"
         #: A file is being written in a worker thread.
         self.writing = False
+        #: Journal entries the patient unticked by hand (the others follow the
+        #: dates, infusions, tags and the private box: ticked when they are in).
+        self.left_out_by_hand: set[int] = set()
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -103,7 +106,7 @@ class ExportScreen(Screen[None]):
                     "where deleted_at is null order by id desc limit 500"
                 ).fetchall()
                 if entries:
-                    yield Label("Journal entries (untick to leave one out)", classes="prompt")
+                    yield Label(text.EXPORT_ENTRIES_LABEL, classes="prompt")
                     yield SelectionList[int](
                         *(Choice(_entry_line(body, bool(private), day), entry_id, True)
                           for entry_id, body, private, day in entries),
@@ -162,7 +165,7 @@ class ExportScreen(Screen[None]):
             tags=tuple(self._list("export-tags")),
             include_private=self.query_one("#export-private", Checkbox).value,
             oldest_first=self.query_one("#export-oldest", Checkbox).value,
-            exclude_entries=frozenset(self._unticked("export-entries")),
+            exclude_entries=frozenset(self.left_out_by_hand),
             exclude_fields=frozenset(self._unticked("export-fields")),
         ).check()
 
@@ -181,6 +184,7 @@ class ExportScreen(Screen[None]):
             self.problem = ""
             error.update("")
             preview.update(Text("\n\n".join(preview_lines(self.report)) + "\n\n" + report_start(self.report)))
+            self._tick_what_is_shared(self.report)
         self.query_one("#export-write", Button).disabled = not self._can_export()
         self.refresh_bindings()
 
@@ -205,7 +209,44 @@ class ExportScreen(Screen[None]):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
+        if event.selection_list.id == "export-entries":
+            self._read_hand_ticks(event.selection_list)
         self.refresh_preview()
+
+    def _read_hand_ticks(self, entries: SelectionList) -> None:
+        """What the patient unticked: the entries the other choices let in
+        (the greyed ones are out whatever is ticked)."""
+        chosen = set(entries.selected)
+        for index in range(entries.option_count):
+            option = entries.get_option_at_index(index)
+            if option.disabled:
+                continue
+            if option.value in chosen:
+                self.left_out_by_hand.discard(option.value)
+            else:
+                self.left_out_by_hand.add(option.value)
+
+    def _tick_what_is_shared(self, report: Report) -> None:
+        """Each entry ticked exactly when the report holds it: an entry the
+        dates, infusions, tags or the private box leave out is unticked and
+        greyed, one the patient unticked stays unticked."""
+        found = self.query("#export-entries")
+        if not found:
+            return
+        entries = found.first(SelectionList)
+        shared = {row["id"] for row in report.tables.get("entries", [])}
+        for index in range(entries.option_count):
+            option = entries.get_option_at_index(index)
+            outside = option.value not in shared and option.value not in self.left_out_by_hand
+            if outside and not option.disabled:
+                entries.disable_option_at_index(index)
+            elif not outside and option.disabled:
+                entries.enable_option_at_index(index)
+            ticked = option.value in shared
+            if ticked and option.value not in entries.selected:
+                entries.select(option.value)
+            elif not ticked and option.value in entries.selected:
+                entries.deselect(option.value)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
