@@ -94,6 +94,12 @@ MELODY_SLOT = 24.0  # seconds: at most one fragment starts in each slot
 NOTE_ATTACK = 0.9
 NOTE_RELEASE = 3.0
 DRIFT_SECONDS = 150.0  # the long-term drift: one value every 2.5 minutes, smoothly joined
+LEVEL_STEP = 1.0  # seconds between estimates of the score's own loudness (the level's feed-forward)
+LEVEL_SPAN = 24  # estimates each side of a moment in the level's Hann window (about +-24 s)
+# The power each mood is held at, every seed alike: the mean estimate of the first five minutes of
+# seed 0 (unsteered; the estimate does not depend on the rate). A stale value only moves a mood's
+# whole level, which the shipped loudness (MEASURED) then corrects.
+LEVEL_POWER = {"settle": 0.01386, "onset": 0.01280, "plateau": 0.01352, "return": 0.01151}
 STEER_RAMP = 40.0  # seconds a steering change takes to arrive
 STEER_LIMIT = 1.0
 
@@ -254,6 +260,16 @@ def _chord_gain(name: str, bright: float) -> float:
     return math.sqrt(power("I") / power(name))
 
 
+@functools.lru_cache(maxsize=64)
+def _noise_k(band_rate: int) -> float:
+    """The K-weighting of a value-noise band, averaged over its spectrum (a cubic B-spline
+    through random values at ``band_rate``: about sinc^4 of f / band_rate)."""
+    f = np.linspace(1.0, 4.0 * band_rate, 4000)
+    shape = np.sinc(f / band_rate) ** 4
+    weight = np.array([_k_power(x) for x in f[::40]])
+    return float(np.sum(shape[::40] * weight) / np.sum(shape[::40]))
+
+
 class _ChordWalk:
     """Chord k of a (mood, seed): a seeded Markov walk, computed once and remembered."""
 
@@ -342,6 +358,18 @@ def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
     return out[0], out[1] * 0.55
 
 
+def _wet_response(rate: int, seed: int, rt: float) -> tuple[float, np.ndarray, np.ndarray]:
+    """(Hz per bin, the reverb's complex response in the left and in the right channel), finely
+    sampled. A steady tone comes out of a random impulse response at that response's gain and
+    phase at its frequency, and adds to its own dry sound in or out of phase: from note to
+    note that is several dB, which the level's estimate reads here."""
+    mid, side = _impulse(rate, seed, rt)
+    size = 2 << (len(mid) - 1).bit_length()  # bins of a sixth of a hertz or finer at 44.1 kHz
+    left = np.fft.rfft(mid + side, size).astype(np.complex64)
+    right = np.fft.rfft(mid - side, size).astype(np.complex64)
+    return rate / size, left, right
+
+
 class _Reverb:
     """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response."""
 
@@ -413,8 +441,11 @@ class AmbientSource:
         self._pan = [rng.uniform(0.35, 0.65) * self.params["move"] for _ in range(8)]
         self._noise_key = (self.seed * 0x2545F4914F6CDD1D + 0x1234567) & 0xFFFFFFFFFFFF
         self._edge_cache: dict[int, list] = {}
-        self._reverb = _Reverb(self.rate, self.seed, self.params["rt"])
+        self._reverb: _Reverb | None = None  # made on the first block (estimates alone need none)
         self._block_cache: tuple[int, np.ndarray] | None = None
+        self._power: dict[int, float] = {}  # the loudness estimate every LEVEL_STEP seconds
+        self._tone_cache: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+        self._response: tuple[float, np.ndarray, np.ndarray] | None = None
         self.error: str | None = None
 
     # -- the source protocol ------------------------------------------------
@@ -448,6 +479,8 @@ class AmbientSource:
         cached = self._block_cache
         if cached is not None and cached[0] == grid:
             return cached[1]
+        if self._reverb is None:
+            self._reverb = _Reverb(self.rate, self.seed, self.params["rt"])
         reverb = self._reverb
         if reverb.next_block != grid:  # a start or a seek: warm the reverb on the seconds before
             reverb.reset()
@@ -695,7 +728,90 @@ class AmbientSource:
         out[:, 1] = mix[1] + mix[4] * ramp
         send = mix[2] + mix[5] * ramp
         send += self._add_noise(out, grid, ramp)
+        g0, g1 = self._level((grid * GRID) / rate), self._level(((grid + 1) * GRID) / rate)
+        gain = np.float32(g0) + np.float32(g1 - g0) * ramp
+        out *= gain[:, None]
+        send *= gain
         return out, send
+
+    # -- the level: a slow feed-forward gain from the score's own estimate -----------
+
+    def _estimate(self, step: int) -> float:
+        """The K-weighted power the score makes at LEVEL_STEP * step seconds, from what it plays
+        (every oscillator's level, pitch and timbre, the surf's bands and breath, the reverb's
+        share), not from the samples: a pure function of the time, cheap, for any rate."""
+        found = self._power.get(step)
+        if found is not None:
+            return found
+        t = step * LEVEL_STEP
+        dry = send = 0.0
+        wet = self._wet_gain(t)
+        for freq, left, right, table, share in self._oscillators(t):
+            own, cross_left, cross_right, through = self._tone_weights(freq, table)
+            mono = wet * share * 0.5 * (left + right)  # what comes back from the reverb, per unit of it
+            dry += 0.5 * ((left * left + right * right) * own + 2.0 * mono * (left * cross_left + right * cross_right)
+                          + mono * mono * through)
+        p = self.params
+        colour = 0.5 * (self.steering.at(t + self.offset) + self._drift(t + 40.0))
+        top = int(p["cutoff"] * 2.5)
+        noise = 0.0
+        for band in range(4):
+            band_rate = max(20, top >> band)
+            weight = (0.55, 0.75, 1.0, 0.9)[band] * (1.0 + (0.35 * colour if band < 2 else 0.0))
+            noise += weight * weight * _noise_k(band_rate)
+        breath = self._swell(t)
+        mid = noise * (breath * p["noise"] / 1.2) ** 2  # the mean square of the surf's mid
+        dry += 2.0 * mid * (1.0 + 0.45**2)
+        send += mid
+        power = dry + wet * wet * 2.0 * (1.0 + 0.55**2) * send
+        if len(self._power) > 6 * LEVEL_SPAN:  # keep the window around the latest
+            for old in [j for j in self._power if abs(j - step) > 2 * LEVEL_SPAN]:
+                del self._power[old]
+        self._power[step] = power
+        return power
+
+    def _tone_weights(self, freq: float, table: int) -> tuple[float, float, float, float]:
+        """A unit oscillator of a table, K-weighted and summed over its partials: (its own power,
+        the real part of the reverb's response in the left and in the right channel, the
+        reverb's power gain over both channels): the cross terms of a tone and its reverb."""
+        key = (round(freq * 64.0), table)
+        found = self._tone_cache.get(key)
+        if found is None:
+            if self._response is None:
+                self._response = _wet_response(self.rate, self.seed, self.params["rt"])
+            step, left, right = self._response
+            bright = (self.params["bright"], 0.12, None)[table]
+            if bright is None:
+                partials = [(1.0, 1.0)]
+            else:
+                amps = [(bright ** (h - 1) if h > 1 else 1.0) / h for h in range(1, 7)]
+                partials = [(h + 1.0, (a / sum(amps)) ** 2) for h, a in enumerate(amps)]
+            own = cross_left = cross_right = through = 0.0
+            for ratio, power in partials:
+                f = freq * ratio
+                if f * 2 >= self.rate:
+                    continue
+                k = power * _k_power(f)
+                i = min(len(left) - 1, round(f / step))
+                hl, hr = complex(left[i]), complex(right[i])
+                own += k
+                cross_left += k * hl.real
+                cross_right += k * hr.real
+                through += k * (abs(hl) ** 2 + abs(hr) ** 2)
+            found = self._tone_cache[key] = (own, cross_left, cross_right, through)
+        return found
+
+    def _level(self, t: float) -> float:
+        """The gain that holds the score's estimated loudness, smoothed over about +-LEVEL_SPAN
+        seconds (a Hann window: no audible pumping), at its mood's LEVEL_POWER."""
+        u = t / LEVEL_STEP
+        k = math.floor(u)
+        total = weights = 0.0
+        for j in range(k - LEVEL_SPAN, k + LEVEL_SPAN + 2):
+            w = 0.5 + 0.5 * math.cos(math.pi * (j - u) / (LEVEL_SPAN + 1))
+            total += w * self._estimate(j)
+            weights += w
+        return math.sqrt(LEVEL_POWER[self.mood] / (total / weights))
 
     def _add_noise(self, out: np.ndarray, grid: int, ramp: np.ndarray) -> np.ndarray:
         """Soft, breathing surf: octave bands of value noise, mostly mid with a little side."""
