@@ -132,10 +132,11 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _hash_uniform(key: int, index: np.ndarray) -> np.ndarray:
-    """Uniform numbers in [-1, 1) from (key, index): splitmix64 of a counter, no state."""
+def _hash_uniform(key, index: np.ndarray) -> np.ndarray:
+    """Uniform numbers in [-1, 1) from (key, index): splitmix64 of a counter, no state. ``key``
+    may be an array of keys of shape (k, 1): one row per key."""
     with np.errstate(over="ignore"):
-        z = index.astype(np.uint64) * _GOLDEN + np.uint64(key & 0xFFFFFFFFFFFFFFFF)
+        z = index.astype(np.uint64) * _GOLDEN + (np.asarray(key, dtype=np.uint64) & np.uint64(0xFFFFFFFFFFFFFFFF))
         z ^= z >> np.uint64(30)
         z *= _M1
         z ^= z >> np.uint64(27)
@@ -171,27 +172,24 @@ del _f
 
 
 OVERSAMPLE = 4  # the B-spline is evaluated 4 times per value, then joined linearly (np.interp): cheap
+# (4, OVERSAMPLE): the weights of the four values around each point, scaled to unit RMS
+_SPLINE_WEIGHTS = (np.stack(_bspline(np.arange(OVERSAMPLE) / OVERSAMPLE)) / _SPLINE_RMS).astype(np.float32)
 
 
-def _value_noise(keys: tuple[int, ...], frames: np.ndarray, rate: int, band_rate: int) -> list[np.ndarray]:
-    """Smooth noise at ``band_rate`` values per second (unit RMS), a pure function of the frame,
-    one array per key. A cubic B-spline through hashed values, evaluated OVERSAMPLE times per
-    value on a small grid and read at every frame by linear interpolation."""
-    first, last = int(frames[0]), int(frames[-1])
-    j0 = first * band_rate // rate - 1
-    j1 = last * band_rate // rate + 2
+def _value_noise(keys: tuple[int, ...], t0: float, t1: float, band_rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """Smooth noise at ``band_rate`` values per second (unit RMS), a pure function of the time:
+    a cubic B-spline through hashed values, one row per key, evaluated OVERSAMPLE times per
+    value on a small grid covering [t0, t1] seconds. Returns (the grid's times, the values
+    (keys, points)); np.interp joins them linearly (cheap)."""
+    j0 = math.floor(t0 * band_rate) - 1
+    j1 = math.floor(t1 * band_rate) + 2
+    count = j1 - j0 + 1
     index = np.arange(j0 - 1, j1 + 3, dtype=np.int64)  # the spline at j needs j-1 .. j+2
-    w0, w1, w2, w3 = _bspline(np.arange(OVERSAMPLE, dtype=np.float32) / OVERSAMPLE)
-    grid = (j0 + np.arange((j1 - j0 + 1) * OVERSAMPLE) / OVERSAMPLE).astype(np.float64)
-    position = frames * (band_rate / rate)  # in values; exact enough at any frame of a session
-    out = []
-    for key in keys:
-        v = _hash_uniform(key, index)
-        count = j1 - j0 + 1
-        fine = (w0[None, :] * v[0:count, None] + w1[None, :] * v[1 : count + 1, None]
-                + w2[None, :] * v[2 : count + 2, None] + w3[None, :] * v[3 : count + 3, None]).ravel()
-        out.append(np.interp(position, grid, fine).astype(np.float32) * np.float32(1.0 / _SPLINE_RMS))
-    return out
+    v = _hash_uniform(np.array(keys, dtype=np.uint64)[:, None], index[None, :])
+    windows = np.lib.stride_tricks.sliding_window_view(v, 4, axis=1)  # (keys, count, 4)
+    fine = (windows @ _SPLINE_WEIGHTS).reshape(len(keys), count * OVERSAMPLE)
+    times = (j0 + np.arange(count * OVERSAMPLE) / OVERSAMPLE) / band_rate
+    return times, fine
 
 
 def _smooth(seed: int, stream: int, t: float, period: float) -> float:
@@ -444,6 +442,7 @@ class AmbientSource:
         self._reverb: _Reverb | None = None  # made on the first block (estimates alone need none)
         self._block_cache: tuple[int, np.ndarray] | None = None
         self._power: dict[int, float] = {}  # the loudness estimate every LEVEL_STEP seconds
+        self._last_level: tuple[int, float] | None = None
         self._tone_cache: dict[tuple[int, int], tuple[float, float, float, float]] = {}
         self._response: tuple[float, np.ndarray, np.ndarray] | None = None
         self.error: str | None = None
@@ -695,7 +694,7 @@ class AmbientSource:
                 gains[end] += left
                 gains[end + 1] += right
                 gains[end + 2] += send * 0.5 * (left + right)
-        keys = sorted(amps)
+        keys = sorted(amps, key=lambda key: (key[1], key[0]))  # by table: each table's rows are one slice
         env = np.array([amps[key] for key in keys], dtype=np.float64).reshape(-1, 6)
         incs = np.array([key[0] for key in keys], dtype=np.uint64)
         tables = np.array([key[1] for key in keys], dtype=np.int8)
@@ -715,12 +714,11 @@ class AmbientSource:
         phase >>= np.uint32(32 - TABLE_BITS)
         index = phase.view(np.int32)
         waves = np.empty(index.shape, dtype=np.float32)
+        bounds = np.searchsorted(tables, np.arange(len(self._tables) + 1, dtype=np.int8))
         for table_id, table in enumerate(self._tables):
-            rows = tables == table_id
-            if rows.all():
-                np.take(table, index, out=waves, mode="clip")
-            elif rows.any():
-                waves[rows] = table.take(index[rows], mode="clip")
+            a, b = int(bounds[table_id]), int(bounds[table_id + 1])
+            if b > a:
+                np.take(table, index[a:b], out=waves[a:b], mode="clip")
         mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (6, n): l0 r0 s0 dl dr ds
         ramp = np.arange(n, dtype=np.float32) * np.float32(1.0 / GRID)
         out = np.empty((n, 2), dtype=np.float32)
@@ -728,7 +726,7 @@ class AmbientSource:
         out[:, 1] = mix[1] + mix[4] * ramp
         send = mix[2] + mix[5] * ramp
         send += self._add_noise(out, grid, ramp)
-        g0, g1 = self._level((grid * GRID) / rate), self._level(((grid + 1) * GRID) / rate)
+        g0, g1 = self._level_at(grid), self._level_at(grid + 1)
         gain = np.float32(g0) + np.float32(g1 - g0) * ramp
         out *= gain[:, None]
         send *= gain
@@ -801,6 +799,15 @@ class AmbientSource:
             found = self._tone_cache[key] = (own, cross_left, cross_right, through)
         return found
 
+    def _level_at(self, edge: int) -> float:
+        """The level at a grid edge (each edge ends one block and starts the next: kept)."""
+        last = self._last_level
+        if last is not None and last[0] == edge:
+            return last[1]
+        value = self._level(edge * GRID / self.rate)
+        self._last_level = (edge, value)
+        return value
+
     def _level(self, t: float) -> float:
         """The gain that holds the score's estimated loudness, smoothed over about +-LEVEL_SPAN
         seconds (a Hann window: no audible pumping), at its mood's LEVEL_POWER."""
@@ -819,18 +826,24 @@ class AmbientSource:
         rate = self.rate
         t0 = grid * GRID / rate
         t1 = (grid + 1) * GRID / rate
-        frames = np.arange(grid * GRID, (grid + 1) * GRID, dtype=np.int64)
         colour = 0.5 * (self.steering.at(t0 + self.offset) + self._drift(t0 + 40.0))
         top = int(min(p["cutoff"] * 2.5, rate * 0.45))
-        mid = np.zeros(GRID, dtype=np.float32)
-        side = np.zeros(GRID, dtype=np.float32)
+        # every band summed on the finest band's grid, then read at every frame once (two
+        # np.interp for the block instead of two per band)
+        mid = side = times = None
         for band in range(4):
             band_rate = max(20, top >> band)
-            weight = (0.55, 0.75, 1.0, 0.9)[band] * (1.0 + (0.35 * colour if band < 2 else 0.0))
+            weight = np.float32((0.55, 0.75, 1.0, 0.9)[band] * (1.0 + (0.35 * colour if band < 2 else 0.0)))
             key = self._noise_key + band * 0x9E37
-            noise_mid, noise_side = _value_noise((key, key + 0x51), frames, rate, band_rate)
-            mid += np.float32(weight) * noise_mid
-            side += np.float32(weight) * noise_side
+            at, (noise_mid, noise_side) = _value_noise((key, key + 0x51), t0, t1, band_rate)
+            if times is None:
+                times, mid, side = at, weight * noise_mid, weight * noise_side
+            else:
+                mid += weight * np.interp(times, at, noise_mid).astype(np.float32)
+                side += weight * np.interp(times, at, noise_side).astype(np.float32)
+        frames = (grid * GRID + np.arange(GRID)) / rate
+        mid = np.interp(frames, times, mid).astype(np.float32)
+        side = np.interp(frames, times, side).astype(np.float32)
         scale = np.float32(p["noise"] / 1.2)
         b0, b1 = self._swell(t0), self._swell(t1)
         breath = np.float32(b0) + np.float32(b1 - b0) * ramp
@@ -845,7 +858,7 @@ class AmbientSource:
         return 0.55 + 0.45 * (0.5 + 0.5 * _smooth(self.seed, 77, t, 0.5 * self.params["swell"]))
 
 
-SYNTH_VERSION = 5  # raise when the synthesis changes in a way the parameters below do not show
+SYNTH_VERSION = 6  # raise when the synthesis changes in a way the parameters below do not show
 
 
 @functools.lru_cache(maxsize=None)
