@@ -500,8 +500,8 @@ class AmbientSource:
         self._block_cache = (grid, dry)
         return dry
 
-    def _wet_gain(self, t: float) -> float:
-        steer = self.steering.at(t + self.offset)
+    def _wet_gain(self, t: float, steer: float | None = None) -> float:
+        steer = self.steering.at(t + self.offset) if steer is None else steer
         return self.params["wet"] * (1.0 - 0.3 * steer)
 
     # -- synthesis ------------------------------------------------------------
@@ -541,11 +541,12 @@ class AmbientSource:
         angle = (pan + 1.0) * math.pi / 4.0
         return math.cos(angle) * math.sqrt(2.0), math.sin(angle) * math.sqrt(2.0)
 
-    def _oscillators(self, t: float) -> list[tuple[float, float, float, int, float]]:
-        """(frequency, left amp, right amp, table) of every oscillator at time t."""
+    def _oscillators(self, t: float, steer: float | None = None) -> list[tuple[float, float, float, int, float]]:
+        """(frequency, left amp, right amp, table) of every oscillator at time t (as steered
+        then, or at the steering level ``steer``)."""
         p = self.params
         seed = self.seed
-        steer = self.steering.at(t + self.offset)
+        steer = self.steering.at(t + self.offset) if steer is None else steer
         drift = self._drift(t)
         oscs: list[tuple[float, float, float, int, float]] = []
         # drone: D2 and A2 with a faint slow beat, identical in both channels (mono-safe)
@@ -735,22 +736,30 @@ class AmbientSource:
     # -- the level: a slow feed-forward gain from the score's own estimate -----------
 
     def _estimate(self, step: int) -> float:
-        """The K-weighted power the score makes at LEVEL_STEP * step seconds, from what it plays
-        (every oscillator's level, pitch and timbre, the surf's bands and breath, the reverb's
-        share), not from the samples: a pure function of the time, cheap, for any rate."""
+        """The unsteered loudness estimate at LEVEL_STEP * step seconds (kept for the window)."""
         found = self._power.get(step)
         if found is not None:
             return found
-        t = step * LEVEL_STEP
+        power = self._power_at(step * LEVEL_STEP, 0.0)
+        if len(self._power) > 6 * LEVEL_SPAN:  # keep the window around the latest
+            for old in [j for j in self._power if abs(j - step) > 2 * LEVEL_SPAN]:
+                del self._power[old]
+        self._power[step] = power
+        return power
+
+    def _power_at(self, t: float, steer: float) -> float:
+        """The K-weighted power the score makes at t seconds at a steering level, from what it
+        plays (every oscillator's level, pitch and timbre with its reverb, in or out of phase,
+        the surf's bands and breath), not from the samples: a pure function of the time, cheap."""
         dry = send = 0.0
-        wet = self._wet_gain(t)
-        for freq, left, right, table, share in self._oscillators(t):
+        wet = self._wet_gain(t, steer)
+        for freq, left, right, table, share in self._oscillators(t, steer):
             own, cross_left, cross_right, through = self._tone_weights(freq, table)
             mono = wet * share * 0.5 * (left + right)  # what comes back from the reverb, per unit of it
             dry += 0.5 * ((left * left + right * right) * own + 2.0 * mono * (left * cross_left + right * cross_right)
                           + mono * mono * through)
         p = self.params
-        colour = 0.5 * (self.steering.at(t + self.offset) + self._drift(t + 40.0))
+        colour = 0.5 * (steer + self._drift(t + 40.0))
         top = int(p["cutoff"] * 2.5)
         noise = 0.0
         for band in range(4):
@@ -761,12 +770,7 @@ class AmbientSource:
         mid = noise * (breath * p["noise"] / 1.2) ** 2  # the mean square of the surf's mid
         dry += 2.0 * mid * (1.0 + 0.45**2)
         send += mid
-        power = dry + wet * wet * 2.0 * (1.0 + 0.55**2) * send
-        if len(self._power) > 6 * LEVEL_SPAN:  # keep the window around the latest
-            for old in [j for j in self._power if abs(j - step) > 2 * LEVEL_SPAN]:
-                del self._power[old]
-        self._power[step] = power
-        return power
+        return dry + wet * wet * 2.0 * (1.0 + 0.55**2) * send
 
     def _tone_weights(self, freq: float, table: int) -> tuple[float, float, float, float]:
         """A unit oscillator of a table, K-weighted and summed over its partials: (its own power,
@@ -804,7 +808,13 @@ class AmbientSource:
         last = self._last_level
         if last is not None and last[0] == edge:
             return last[1]
-        value = self._level(edge * GRID / self.rate)
+        t = edge * GRID / self.rate
+        value = self._level(t)
+        steer = self.steering.at(t + self.offset)
+        if steer != 0.0:
+            # steering moves the level by what it changes now, never by a change still to come
+            # (the window holds the unsteered score: sound made before a press stays the same)
+            value *= math.sqrt(self._power_at(t, 0.0) / self._power_at(t, steer))
         self._last_level = (edge, value)
         return value
 
@@ -882,38 +892,38 @@ def generator_key(mood: str | None, seed: int) -> str:
 # this table and falls back to measuring; tests/audio/test_analysis.py checks
 # the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:b98f819960:settle:0": (-19.495, 0.6048),
-    "generated:ambient:b98f819960:settle:1": (-19.158, 0.6342),
-    "generated:ambient:b98f819960:settle:2": (-19.596, 0.6543),
-    "generated:ambient:b98f819960:settle:3": (-19.411, 0.6058),
-    "generated:ambient:b98f819960:settle:4": (-19.514, 0.6308),
-    "generated:ambient:b98f819960:settle:5": (-18.816, 0.6315),
-    "generated:ambient:b98f819960:settle:6": (-19.191, 0.6736),
-    "generated:ambient:b98f819960:settle:7": (-19.923, 0.6491),
-    "generated:ambient:95316f12f6:onset:0": (-19.675, 0.5467),
-    "generated:ambient:95316f12f6:onset:1": (-19.170, 0.6459),
-    "generated:ambient:95316f12f6:onset:2": (-19.828, 0.5760),
-    "generated:ambient:95316f12f6:onset:3": (-19.621, 0.6246),
-    "generated:ambient:95316f12f6:onset:4": (-19.753, 0.6169),
-    "generated:ambient:95316f12f6:onset:5": (-19.069, 0.6495),
-    "generated:ambient:95316f12f6:onset:6": (-19.443, 0.5894),
-    "generated:ambient:95316f12f6:onset:7": (-20.126, 0.6271),
-    "generated:ambient:79251aa774:plateau:0": (-19.171, 0.6225),
-    "generated:ambient:79251aa774:plateau:1": (-19.366, 0.6692),
-    "generated:ambient:79251aa774:plateau:2": (-19.754, 0.5832),
-    "generated:ambient:79251aa774:plateau:3": (-19.103, 0.6001),
-    "generated:ambient:79251aa774:plateau:4": (-19.337, 0.6546),
-    "generated:ambient:79251aa774:plateau:5": (-17.902, 0.7422),
-    "generated:ambient:79251aa774:plateau:6": (-19.008, 0.6181),
-    "generated:ambient:79251aa774:plateau:7": (-19.675, 0.5888),
-    "generated:ambient:ad4cdcb0f4:return:0": (-20.239, 0.5566),
-    "generated:ambient:ad4cdcb0f4:return:1": (-19.913, 0.5847),
-    "generated:ambient:ad4cdcb0f4:return:2": (-20.171, 0.5565),
-    "generated:ambient:ad4cdcb0f4:return:3": (-20.147, 0.6125),
-    "generated:ambient:ad4cdcb0f4:return:4": (-20.196, 0.5738),
-    "generated:ambient:ad4cdcb0f4:return:5": (-19.713, 0.6035),
-    "generated:ambient:ad4cdcb0f4:return:6": (-20.112, 0.5622),
-    "generated:ambient:ad4cdcb0f4:return:7": (-20.694, 0.5220),
+    "generated:ambient:29956f5abf:settle:0": (-19.218, 0.6380),
+    "generated:ambient:29956f5abf:settle:1": (-19.298, 0.6104),
+    "generated:ambient:29956f5abf:settle:2": (-19.388, 0.6158),
+    "generated:ambient:29956f5abf:settle:3": (-19.283, 0.5801),
+    "generated:ambient:29956f5abf:settle:4": (-19.285, 0.6183),
+    "generated:ambient:29956f5abf:settle:5": (-19.175, 0.5829),
+    "generated:ambient:29956f5abf:settle:6": (-19.219, 0.6697),
+    "generated:ambient:29956f5abf:settle:7": (-19.337, 0.6109),
+    "generated:ambient:5222a7414d:onset:0": (-19.452, 0.5591),
+    "generated:ambient:5222a7414d:onset:1": (-19.336, 0.5914),
+    "generated:ambient:5222a7414d:onset:2": (-19.448, 0.5624),
+    "generated:ambient:5222a7414d:onset:3": (-19.398, 0.5805),
+    "generated:ambient:5222a7414d:onset:4": (-19.318, 0.6169),
+    "generated:ambient:5222a7414d:onset:5": (-19.309, 0.5800),
+    "generated:ambient:5222a7414d:onset:6": (-19.392, 0.5799),
+    "generated:ambient:5222a7414d:onset:7": (-19.515, 0.6185),
+    "generated:ambient:f0ecb79901:plateau:0": (-19.194, 0.6134),
+    "generated:ambient:f0ecb79901:plateau:1": (-19.570, 0.5980),
+    "generated:ambient:f0ecb79901:plateau:2": (-19.607, 0.5677),
+    "generated:ambient:f0ecb79901:plateau:3": (-19.490, 0.5461),
+    "generated:ambient:f0ecb79901:plateau:4": (-19.424, 0.6128),
+    "generated:ambient:f0ecb79901:plateau:5": (-19.241, 0.6236),
+    "generated:ambient:f0ecb79901:plateau:6": (-19.423, 0.5697),
+    "generated:ambient:f0ecb79901:plateau:7": (-19.607, 0.5674),
+    "generated:ambient:e09e559498:return:0": (-20.088, 0.5470),
+    "generated:ambient:e09e559498:return:1": (-20.105, 0.5217),
+    "generated:ambient:e09e559498:return:2": (-20.027, 0.5496),
+    "generated:ambient:e09e559498:return:3": (-20.078, 0.5794),
+    "generated:ambient:e09e559498:return:4": (-19.982, 0.5642),
+    "generated:ambient:e09e559498:return:5": (-19.978, 0.5493),
+    "generated:ambient:e09e559498:return:6": (-20.061, 0.5552),
+    "generated:ambient:e09e559498:return:7": (-20.130, 0.5139),
 }
 
 
