@@ -24,11 +24,22 @@ seed always gives the same sound. Nothing loops:
 Nothing has a sudden onset: chords change by slow equal-power crossfades,
 bells swell over seconds, fragments over most of a second at a low level.
 
-Cost is kept low (about 1.5 % of a core at 44.1 kHz): phases are 32-bit
-fixed-point integers, all oscillators of a block read wavetables in one
-gather, envelopes are linear within a block so the mix is one small matrix
-product, the noise is a few small splines read by np.interp, and the reverb
-is a few FFTs and one multiply-add per block.
+The level holds itself: once a second the score estimates its own K-weighted
+loudness from what it plays (each oscillator's level, pitch and timbre, and
+its reverb adding in or out of phase with it: a steady tone through a random
+impulse response comes back several dB stronger or weaker from note to note;
+the surf's bands and breath), and a slow gain from a Hann window of about
++-24 s of those estimates holds it at its mood's LEVEL_POWER. Each minute of
+the default then lies within about 0.5 LU of the target (it was 1.23 LU off).
+The gain is a function of the time alone, so a seek still gives the same
+samples; steering moves it only by what it changes at that moment.
+
+Cost is kept low (about 1.3 % of a core at 44.1 kHz standalone): phases are
+32-bit fixed-point integers, all oscillators of a block read wavetables in
+one gather by table, envelopes are linear within a block so the mix is one
+small matrix product, the noise bands are small splines summed on one grid
+and read by np.interp once, and the reverb is a few FFTs and one
+multiply-add per block.
 """
 
 from __future__ import annotations
