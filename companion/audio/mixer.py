@@ -23,7 +23,6 @@ from typing import Callable
 
 import numpy as np
 
-from companion.audio.ambient import AmbientSource
 from companion.core.plan import Entry, Plan
 
 LIMIT_THRESHOLD = 0.85  # the limiter leaves everything below this untouched
@@ -338,7 +337,7 @@ class Mixer:
         opener: Opener,
         *,
         on_problem: Callable[[Entry, str], None] | None = None,
-        rescue: Callable[[int, int], object] | None = None,
+        rescue: Callable[[int, int, Entry], object] | None = None,
         peak: PeakOf | None = None,
     ) -> None:
         """``peak``: the highest sample magnitude an entry's source is known to
@@ -422,7 +421,7 @@ class Mixer:
         until = later[0].start + later[0].fade_in if later else self.plan.session_frames
         until = max(until, at + 2 * round(RESCUE_FADE_SECONDS * self.plan.rate))
         try:
-            source = self._rescue_opener(at, until)
+            source = self._rescue_opener(at, until, entry)
         except Exception:
             return
         self._rescue = (at, until, source)
@@ -559,10 +558,3 @@ class _Empty:
 
     def close(self) -> None:
         pass
-
-
-def ambient_rescue(plan: Plan, mood: str | None, seed: int, steering=()) -> Callable[[int, int], object]:
-    def open_rescue(at: int, until: int):
-        return AmbientSource(plan.rate, mood, seed, start=at, steering=steering)
-
-    return open_rescue

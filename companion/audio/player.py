@@ -26,7 +26,7 @@ import numpy as np
 
 from companion.audio.analysis import AnalysisCache
 from companion.audio.cue import mark_cue
-from companion.audio.mixer import Mixer, ambient_rescue
+from companion.audio.mixer import Mixer
 from companion.audio.output import Output
 from companion.audio.session import Session, build_session
 from companion.core.plan import Entry, Plan
@@ -223,7 +223,7 @@ class Player:
                 session.plan,
                 session.open,
                 on_problem=self._on_mix_problem,
-                rescue=ambient_rescue(session.plan, session.bed.mood, session.bed.seed, session.steering),
+                rescue=session.rescue,
                 peak=session.peak,
             )
         self._volume = min(self._volume, self._cap)
@@ -631,7 +631,7 @@ def render_session(
         plan,
         session.open,
         on_problem=lambda entry, problem: _safe(on_notice, f"{entry.title}: {problem}"),
-        rescue=ambient_rescue(plan, session.bed.mood, session.bed.seed, session.steering),
+        rescue=session.rescue,
         peak=session.peak,
     )
     total = plan.session_frames if frames is None else min(frames, plan.session_frames)

@@ -33,7 +33,7 @@ class ArcBed:
     """
 
     def __init__(self, rate: int, seed: int, session_frames: int, origin: int, start: int,
-                 gains: dict[str, float], steering=()) -> None:
+                 gains: dict[str, float], steering=(), only: str | None = None) -> None:
         self.rate, self.seed, self.origin = rate, seed, origin
         self.frame = int(start)
         self.gains = gains  # linear, relative to the bed entry's own gain
@@ -46,6 +46,8 @@ class ArcBed:
             end = at + minutes / total * session_frames
             self.bounds.append((mood, round(at), round(end)))
             at = end
+        if only is not None:  # one mood the whole way (a rescue within a phase that names it)
+            self.bounds = [(only, 0, session_frames)]
         shortest = min(end - begin for _, begin, end in self.bounds)
         self.fade = max(1, min(round(ARC_CROSSFADE * rate), shortest // 3))
         self._sources: dict[str, AmbientSource] = {}
@@ -132,7 +134,7 @@ class Session:
         """A source for an entry, positioned at ``source_frame`` frames into its sound."""
         ref = self.ref_for(entry)
         rate = self.plan.rate
-        if ref.track is None and self.bed_gains:
+        if ref.track is None and self.bed_gains and self.playlist.bed == "ambient":
             return ArcBed(rate, ref.seed, self.plan.session_frames, entry.start - entry.offset, source_frame,
                           self.bed_gains, self.steering)
         if ref.track is None or ref.track.is_generated:
@@ -141,6 +143,16 @@ class Session:
                                  offset=(entry.start - entry.offset) / rate)
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
+
+    def rescue(self, at: int, until: int, entry: Entry | None = None) -> ArcBed:
+        """What covers a file that failed at session frame ``at`` until ``until``: the mood of
+        the failing entry's phase where its name says one (a file failing in the plateau is
+        covered by the plateau's sound, not by the last phase's), otherwise the bed as the arc
+        goes (settle, onset, plateau, return by share of the session). At the bed's gains."""
+        phase = entry.phase if entry is not None else None
+        mood = _mood_for(phase) if phase and any(m in phase.lower() for m in MOODS) else None
+        return ArcBed(self.plan.rate, self.bed.seed, self.plan.session_frames, 0, at, self.bed_gains,
+                      self.steering, only=mood)
 
 
 def _mood_for(phase: str | None, track: Track | None = None) -> str:
@@ -198,12 +210,11 @@ def build_session(
     bed_mood = _mood_for(last_phase) if playlist.tracks() else "plateau"
     bed_analysis = cache.analyse_generated(bed_mood, playlist.seed)
     bed_gain, _ = track_gain(bed_analysis.lufs, bed_analysis.peak, target)
-    bed_gains = {}
-    if playlist.bed == "ambient":
-        for mood, _ in ARC:
-            mood_analysis = cache.analyse_generated(mood, playlist.seed)
-            mood_gain, _ = track_gain(mood_analysis.lufs, mood_analysis.peak, target)
-            bed_gains[mood] = 10.0 ** ((mood_gain - bed_gain) / 20.0)
+    bed_gains = {}  # the arc bed's, and the rescue's (whatever the playlist's bed) relative to the bed's gain
+    for mood, _ in ARC:
+        mood_analysis = cache.analyse_generated(mood, playlist.seed)
+        mood_gain, _ = track_gain(mood_analysis.lufs, mood_analysis.peak, target)
+        bed_gains[mood] = 10.0 ** ((mood_gain - bed_gain) / 20.0)
     settings = PlanSettings.from_seconds(
         rate=rate,
         session=session_seconds if session_seconds is not None else playlist.session_seconds,

@@ -132,6 +132,14 @@ EXPERIENCE_END_EARLY: Final = (
 #: (the notes are also how a restart finds the changes again: keep them distinct).
 #: The title of a generated track in another variation (settings: music_variation = "new").
 MUSIC_VARIATION_TITLE: Final = "{title} (variation {number})"
+#: Preparation's music row: the patient (or a nurse) chooses with v which the Experience plays.
+MUSIC_CHOICE_LABEL: Final = "The music (v to change)"
+MUSIC_CHOICES: Final = {
+    "known": "the one I know: the same piece every infusion",
+    "new": "a new variation: the same calm arc, played differently this time",
+}
+MUSIC_CHOICE_FILES: Final = "Your playlist's own recordings stay the same either way."
+MUSIC_CHOICE_SAVE_FAILED: Final = "The music choice could not be saved for next time."
 MUSIC_DEEPER_NOTE: Final = "Music: deeper"
 MUSIC_LIGHTER_NOTE: Final = "Music: lighter"
 MUSIC_SKIPPED_NOTE: Final = "Music: skipped gently to the next track"

@@ -156,10 +156,7 @@ def test_a_file_that_disappears_mid_session_fades_and_the_bed_covers(tmp_path, t
             opened.append(source)
         return source
 
-    from companion.audio.mixer import ambient_rescue
-
-    mixer = Mixer(session.plan, flaky_open, on_problem=lambda e, p: notices.append(p),
-                  rescue=ambient_rescue(session.plan, "plateau", 0))
+    mixer = Mixer(session.plan, flaky_open, on_problem=lambda e, p: notices.append(p), rescue=session.rescue)
     out = np.concatenate([mixer.render(4096) for _ in range(16 * RATE // 4096 + 1)])
     assert notices and "ended early" in notices[0]
     assert np.max(np.abs(np.diff(out, axis=0))) < 0.2  # faded, not cut

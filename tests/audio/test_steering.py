@@ -82,3 +82,54 @@ def test_a_short_library_keeps_the_arc(tmp_path):
         got = bed_source.read(2 * rate)
         want = AmbientSource(rate, mood, 7, start=seconds * rate, steering=session.steering).read(2 * rate)
         assert np.allclose(got, want * np.float32(session.bed_gains[mood]), atol=1e-6), mood
+
+
+def test_a_failing_file_is_covered_by_its_phase_mood(tmp_path):
+    """A file that fails in the plateau is covered by the plateau's sound and one that fails
+    in the return by the return's (it was the last phase's mood for both): measured, the
+    return's cover is brighter, and each cover is exactly its mood's score at its gain."""
+    rate = 11025
+    names = ("settle", "onset", "plateau", "return")
+    files = [write_wav(tmp_path / f"{n}.wav", tone(60.0, rate, 200 + 60 * i, amp=0.1, seed=i), rate)
+             for i, n in enumerate(names)]
+    playlist = Playlist(name="four", session_seconds=236.0,
+                        phases=tuple(Phase(n, (Track(file=f),)) for n, f in zip(names, files)),
+                        crossfade=2.0, fade_in=1.0, fade_out=2.0, target_lufs=-23.0, bed="ambient", seed=7)
+    session = build_session(playlist, rate, AnalysisCache(None))
+
+    class Vanishing:
+        """The file plays 3 seconds, then its disk is gone."""
+
+        def __init__(self, source):
+            self.source, self.budget, self.error = source, 3 * rate, None
+
+        def read(self, n):
+            data = self.source.read(min(n, self.budget)) if self.budget > 0 else np.zeros((0, 2), np.float32)
+            self.budget -= len(data)
+            return data
+
+        def close(self):
+            self.source.close()
+
+    def flaky_open(entry, frame):
+        source = session.open(entry, frame)
+        return Vanishing(source) if entry.phase in ("plateau", "return") and not entry.is_bed else source
+
+    notices = []
+    mixer = Mixer(session.plan, flaky_open, on_problem=lambda e, p: notices.append(p), rescue=session.rescue)
+    out = np.concatenate([mixer.render(4096) for _ in range(session.plan.session_frames // 4096)])
+    assert len(notices) == 2, [(e.phase, e.is_bed, e.start / rate, e.end / rate) for e in session.plan.entries]
+    entries = {e.phase: e for e in session.plan.entries if not e.is_bed}
+    bed_gain = np.float32(10 ** (session.plan.settings.bed_gain_db / 20))
+    covers = {}
+    for mood in ("plateau", "return"):
+        a = entries[mood].start + 10 * rate  # well inside the cover, away from its fades
+        b = a + 40 * rate
+        covers[mood] = out[a:b]
+        want = AmbientSource(rate, mood, 7, start=a, steering=session.steering).read(b - a)
+        assert np.allclose(out[a:b], want * np.float32(session.bed_gains[mood]) * bed_gain, atol=2e-5), mood
+    plateau, back = (sm.timbre(covers[m], rate) for m in ("plateau", "return"))
+    assert back["high_share"] > 1.5 * plateau["high_share"], (plateau, back)
+    assert back["centroid"] > plateau["centroid"], (plateau, back)
+    assert abs(sm.per_minute(np.concatenate([covers["plateau"]] * 2), rate)[0]
+               - sm.per_minute(np.concatenate([covers["return"]] * 2), rate)[0]) < 2.0  # alike in loudness

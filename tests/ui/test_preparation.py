@@ -50,3 +50,41 @@ async def test_ratings_stay_within_0_to_10(build_app):
         assert bar.value == 0
         await pilot.press("backspace")
         assert bar.value is None
+
+
+async def test_the_music_choice_is_kept_and_the_experience_plays_it(build_app, paths):
+    """v on Preparation: "a new variation" is stored, shown, and the Experience then plays the
+    infusion's own variation (other seeds); a click on a line chooses it too."""
+    from companion.core.playlist import default_playlist
+    from tests.ui.helpers import music_playing
+
+    written = {track.title: track.seed for _, track in default_playlist().tracks()}
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "y")
+        shown = screen_text(app)
+        assert f"● {text.MUSIC_CHOICES['known']}" in shown and f"○ {text.MUSIC_CHOICES['new']}" in shown
+        await pilot.press("v")
+        assert settings_file.load(paths.settings).music_variation == "new"
+        shown = screen_text(app)
+        assert f"● {text.MUSIC_CHOICES['new']}" in shown and f"○ {text.MUSIC_CHOICES['known']}" in shown
+        await pilot.click("#music-choice", offset=(6, 1))  # a click on "the one I know"
+        assert settings_file.load(paths.settings).music_variation == "known"
+        assert f"● {text.MUSIC_CHOICES['known']}" in screen_text(app)
+        await pilot.press("v")
+        assert settings_file.load(paths.settings).music_variation == "new"
+        await pilot.press("ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        number = app.store.sessions.get(app.screen.infusion_id).number
+        session = app.player._session
+        heard = {track.title: track.seed for _, track in session.playlist.tracks()}
+        assert sorted(heard.values()) == sorted((seed + number) % 8 for seed in written.values())
+        assert sorted(heard.values()) != sorted(written.values())
+        assert all("(variation" in title for title in heard)  # rated as that variation
+        assert session.bed.seed == (default_playlist().seed + number) % 8
+        assert "(variation" in screen_text(app)  # the Experience names the track it plays
+
+    again = build_app(music_variation=settings_file.load(paths.settings).music_variation)  # as a new process reads it
+    async with again.run_test(size=(100, 30)) as pilot:
+        await music_playing(pilot)  # the restart resumes the Experience with the same variation
+        assert sorted(t.seed for _, t in again.player._session.playlist.tracks()) == sorted(heard.values())

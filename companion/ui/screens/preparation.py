@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, Static
 
+from companion import settings as settings_file
 from companion.core import text
 from companion.ui.dialogs.breathing import BreathingDialog
 from companion.ui.screens.experience import VOLUME
@@ -20,6 +25,7 @@ class PreparationPane(VerticalScroll):
         Binding("minus", "volume(-1)", "Vol down", id="prep.softer", group=VOLUME),
         Binding("plus,equals_sign", "volume(1)", "Vol up", id="prep.louder", group=VOLUME),
         Binding("b", "breathe", "Breathing", id="prep.breathe"),
+        Binding("v", "music_variation", "Music", id="prep.music"),
     ]
 
     def __init__(self, infusion_id: int, **kwargs: object) -> None:
@@ -40,6 +46,7 @@ class PreparationPane(VerticalScroll):
         with Horizontal(classes="row"):
             yield Button("Test tone (t)", id="tone")
             yield Static("", id="volume")
+        yield MusicChoice(id="music-choice")
         yield Label("How are you right now?", classes="section")
         for key, (label, low, high) in text.RATINGS.items():
             yield RatingBar(key, label, low, high, ratings[key], id=f"pre-{key}")
@@ -53,6 +60,7 @@ class PreparationPane(VerticalScroll):
 
     def on_mount(self) -> None:
         self._show_volume()
+        self.query_one(MusicChoice).show(self.app.settings.music_variation)
 
     def focus_first(self) -> None:
         self.query_one(Checkbox).focus()
@@ -103,5 +111,46 @@ class PreparationPane(VerticalScroll):
         self._show_volume()
         self.app.player.test_tone(self.app.settings.volume, seconds=1.5)
 
+    def action_music_variation(self) -> None:
+        """The one I know <-> a new variation: kept in the settings, played by the Experience."""
+        app = self.app
+        choice = "new" if app.settings.music_variation == "known" else "known"
+        app.settings = replace(app.settings, music_variation=choice)
+        self.query_one(MusicChoice).show(choice)
+        if app.paths is not None:
+            try:
+                app.paths.ensure()
+                settings_file.save(app.settings, app.paths.settings)
+            except OSError:
+                self.notify(text.MUSIC_CHOICE_SAVE_FAILED, severity="warning")
+
+    def on_music_choice_clicked(self, event: "MusicChoice.Clicked") -> None:
+        event.stop()
+        if event.choice != self.app.settings.music_variation:
+            self.action_music_variation()
+
     def action_breathe(self) -> None:
         self.app.push_screen(BreathingDialog())
+
+
+class MusicChoice(Static):
+    """The generated music for this infusion: the one I know, or a new variation (v, or a click
+    on a line)."""
+
+    class Clicked(Message):
+        def __init__(self, choice: str) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def show(self, choice: str) -> None:
+        lines = [text.MUSIC_CHOICE_LABEL]
+        for key, label in text.MUSIC_CHOICES.items():
+            lines.append(f"  {'●' if key == choice else '○'} {label}")
+        lines.append(f"  {text.MUSIC_CHOICE_FILES}")
+        self.update("\n".join(lines))
+
+    def on_click(self, event: events.Click) -> None:
+        line = event.y - 1  # under the label: one line per choice
+        keys = list(text.MUSIC_CHOICES)
+        if 0 <= line < len(keys):
+            self.post_message(self.Clicked(keys[line]))
