@@ -254,16 +254,7 @@ def test_a_wal_index_that_cannot_be_opened_is_not_called_damage(with_records, mo
 async def test_the_offer_says_how_many_newer_entries_a_restore_would_hide(with_records):
     paths = with_records
     copy = backup.newest_good(backup.folder_for(paths.database))
-    store = Store.open(paths.database)
-    for n in range(3):
-        store.journal.add(f"after the copy {n}")
-    store.close()
-    conn = sqlite3.connect(paths.database)
-    conn.execute("update entries set created_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00', "
-                 "updated_at = '2999-03-0' || (id % 3 + 1) || 'T10:00:00' "
-                 "where text like 'after the copy%'")
-    conn.commit()
-    conn.close()
+    _three_newer_entries(paths)
     app = DamagedApp(paths.database, "The database file is damaged.", copy)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
