@@ -409,9 +409,10 @@ EXPORT_PREVIEW_SHARED: Final = "Will share {infusions}, {entries}, {checkins} an
 EXPORT_PREVIEW_WITH: Final = "with {}."
 EXPORT_PREVIEW_HISTORY: Final = "Earlier versions of entries are included."
 EXPORT_PREVIEW_LEFT_OUT: Final = "Left out: "
-EXPORT_ENTRIES_LABEL: Final = (
-    "Journal entries: ticked are shared; untick one to leave it out "
-    "(greyed: left out by the dates, infusions, tags or the private box)"
+EXPORT_ENTRIES_LABEL: Final = "Journal entries (untick to leave one out)"
+EXPORT_ENTRIES_GREYED: Final = (
+    "Ticked ones are shared. Greyed ones are left out by the dates, infusions, tags "
+    "or the private box above."
 )
 EXPORT_OLDEST_FIRST: Final = "Oldest infusion first"
 EXPORT_PREVIEW_REPORT: Final = "The report begins:"

@@ -107,6 +107,7 @@ class ExportScreen(Screen[None]):
                 ).fetchall()
                 if entries:
                     yield Label(text.EXPORT_ENTRIES_LABEL, classes="prompt")
+                    yield Static(text.EXPORT_ENTRIES_GREYED, classes="quiet")
                     yield SelectionList[int](
                         *(Choice(_entry_line(body, bool(private), day), entry_id, True)
                           for entry_id, body, private, day in entries),
