@@ -369,7 +369,8 @@ class ExportScreen(Screen[None]):
 def _entry_line(body: str, private: bool, day: str | None = None) -> str:
     first = " ".join(body.split())[:40] or "(empty)"
     when = f"{date.fromisoformat(day):%d %b} · " if day and len(day) == 10 else ""
-    return f"{when}{first}{' (private)' if private else ''}"
+    # "(private)" before the words: a narrow list cuts the end of the line.
+    return f"{when}{'(private) ' if private else ''}{first}"
 
 
 def report_start(report: Report) -> str:
