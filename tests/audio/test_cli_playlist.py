@@ -8,7 +8,7 @@ import wave
 import pytest
 
 from audiofix import tone, write_flac, write_wav
-from companion import cli_playlist
+from companion.cli import playlist as cli_playlist
 from companion.paths import Paths
 
 

@@ -54,7 +54,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the patient will type at each passphrase prompt, in order."""
-    from companion import cli_privacy
+    from companion.cli import privacy as cli_privacy
 
     answers: list[str] = []
     prompts: list[str] = []

@@ -195,7 +195,7 @@ def test_the_passphrase_is_never_written_down(paths, clock: FakeClock) -> None:
     b"Dear diary, this is not a database.\n" * 30, bytes(range(16)) * 256,
 ])
 def test_damage_is_not_taken_for_encryption(tmp_path: Path, content: bytes) -> None:
-    from companion.cli_privacy import is_encrypted_file
+    from companion.cli.privacy import is_encrypted_file
 
     path = tmp_path / "file.db"
     path.write_bytes(content)
@@ -221,7 +221,7 @@ class CountingSqlcipher:
 
 
 def test_an_encrypted_start_derives_the_key_once(paths, clock: FakeClock, typed, monkeypatch) -> None:
-    from companion import cli_privacy
+    from companion.cli import privacy as cli_privacy
 
     fill(paths.database, clock)
     crypto.encrypt(paths.database, OLD)

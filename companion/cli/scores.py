@@ -29,6 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text (default) or json (includes the answers)")
+    parser.set_defaults(run=run)
     return parser
 
 
@@ -154,7 +155,7 @@ def render_text(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
     from companion.store import Store, StoreError
 
     if not paths.database.exists():

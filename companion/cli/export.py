@@ -1,8 +1,8 @@
 """``companion export ...``, ``companion export --list`` and ``companion import FILE.json``.
 
-``companion.cli`` adds the subparsers with ``add_parser(subparsers)`` and calls
-``run(args, paths)``. Errors are one line on stderr: exit 2 for bad usage
-(``UsageError`` of companion.cli), 1 for a failure (``Failure``).
+``add_parser(subparsers)`` adds the commands, each naming ``run(args, paths)``.
+Errors are one line on stderr: exit 2 for bad usage (``errors.UsageError``),
+1 for a failure (``errors.Failure``).
 """
 
 from __future__ import annotations
@@ -51,10 +51,12 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
                         help="protect the PDF with a password (asked for, never on the command line)")
     restore = subparsers.add_parser("import", help="restore a JSON export into an empty home")
     restore.add_argument("file", metavar="FILE.json")
+    export.set_defaults(run=run)
+    restore.set_defaults(run=run)
 
 
 def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from companion.cli import UsageError
+    from companion.cli.errors import UsageError
     from companion.export.selection import Selection, SelectionError, parse_day
 
     try:
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_export(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.cli import Failure, UsageError, _open_store
+    from companion.cli.errors import Failure, UsageError, open_store
     from companion.export import ExportProblem, export, get, guess_format
     from companion.export.selection import DamagedRecords, build_report, preview_lines
 
@@ -102,12 +104,12 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     if getattr(args, "pdf_password", False) and not args.preview:
         if get(fmt).name != "pdf":
             raise UsageError("companion export: --pdf-password works with the PDF format only")
-        from companion.cli_privacy import read_secret
+        from companion.cli.privacy import read_secret
 
         password = read_secret("Password for the PDF: ")
         if not password or read_secret("The same password again: ") != password:
             raise Failure("the two passwords are not the same (or empty); nothing was written")
-    store = _open_store(paths)
+    store = open_store(paths)
     try:
         try:
             report = build_report(store, selection)
@@ -143,9 +145,9 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def list_exports(paths: Paths) -> int:
-    from companion.cli import _open_store
+    from companion.cli.errors import open_store
 
-    store = _open_store(paths)
+    store = open_store(paths)
     try:
         records = store.exports.all()
     finally:
@@ -164,14 +166,14 @@ def list_exports(paths: Paths) -> int:
 
 
 def run_import(file: Path, paths: Paths) -> int:
-    from companion.cli import Failure, _open_store
+    from companion.cli.errors import Failure, open_store
     from companion.export.importer import ImportProblem, load, restore
 
     try:
         doc = load(file.expanduser())
     except ImportProblem as exc:
         raise Failure(str(exc)) from None
-    store = _open_store(paths)
+    store = open_store(paths)
     try:
         counts = restore(store, doc)
     except ImportProblem as exc:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import platform
 import shutil
 import sqlite3
 import sys
 from importlib import metadata
+from typing import Any
 
 from companion import __version__
 from companion import settings as settings_file
@@ -79,7 +81,13 @@ def check_audio(paths: Paths) -> list[tuple[str, str, str]]:
     return rows
 
 
-def run_doctor(paths: Paths) -> int:
+def add_parser(subparsers: Any) -> None:
+    subparsers.add_parser(
+        "doctor", help="check the audio device, decoders, database and paths"
+    ).set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, paths: Paths) -> int:
     rows: list[tuple[str, str, str]] = [
         (OK, "companion", f"{__version__} on Python {platform.python_version()} ({sys.platform})"),
         (OK, "packages", ", ".join(

@@ -32,6 +32,8 @@ def add_parser(subparsers: Any) -> None:
     )
     put.add_argument("file", metavar="FILE", help="the copy to restore")
     put.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    made.set_defaults(run=run)
+    put.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
@@ -46,7 +48,7 @@ def _size(path: Path) -> str:
 
 
 def _backup(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.cli import Failure, UsageError
+    from companion.cli.errors import Failure, UsageError
     from companion.store import backup
     from companion.store.db import StoreError, open_database
 
@@ -91,7 +93,7 @@ def _list(paths: Paths) -> int:
 
 
 def _find(name: str, paths: Paths) -> Path:
-    from companion.cli import UsageError
+    from companion.cli.errors import UsageError
     from companion.store import backup
 
     given = Path(name).expanduser()
@@ -104,7 +106,7 @@ def _find(name: str, paths: Paths) -> Path:
 
 
 def _restore(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.cli import Failure, UsageError
+    from companion.cli.errors import Failure, UsageError
     from companion.store import backup, integrity
 
     source = _find(args.file, paths)

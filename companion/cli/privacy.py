@@ -20,7 +20,6 @@ from companion import settings as settings_file
 from companion.core import text
 from companion.paths import Paths
 
-COMMANDS = ("encrypt", "passphrase", "decrypt", "keyring", "privacy")
 TRIES = 3
 
 
@@ -33,16 +32,18 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
                      help="keep the new passphrase in the system keyring")
     pas.add_argument("--no-keyring", dest="keyring", action="store_false",
                      help="type the passphrase each time (removes it from the keyring)")
-    subparsers.add_parser("decrypt", help="turn encryption off: the journal becomes a plain file")
+    dec = subparsers.add_parser("decrypt", help="turn encryption off: the journal becomes a plain file")
     ring = subparsers.add_parser("keyring", help="keep the passphrase in the system keyring, or stop")
     ring.add_argument("state", choices=("on", "off"))
-    subparsers.add_parser("privacy", help="whether the journal is encrypted, and what is protected")
+    status = subparsers.add_parser("privacy", help="whether the journal is encrypted, and what is protected")
+    for parser in (enc, pas, dec, ring, status):  # these open the journal themselves
+        parser.set_defaults(run=run, unlock=False)
 
 
 def read_secret(prompt: str, *, allow_stdin: bool = False) -> str:
     """A passphrase typed in the terminal without echo; a line of stdin for a
     script when ``allow_stdin``. Never echoed, never logged."""
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
 
     try:
         with open("/dev/tty", "rb"):
@@ -63,7 +64,7 @@ def read_secret(prompt: str, *, allow_stdin: bool = False) -> str:
 
 
 def _new_passphrase(allow_stdin: bool) -> str:
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
     from companion.store import crypto
 
     first = read_secret("New passphrase: ", allow_stdin=allow_stdin)
@@ -77,7 +78,7 @@ def _new_passphrase(allow_stdin: bool) -> str:
 
 def _current_passphrase(database: Path, allow_stdin: bool) -> str:
     """Ask until it opens the journal (three tries)."""
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
     from companion.store import crypto
 
     scripted = allow_stdin and not sys.stdin.isatty()
@@ -110,7 +111,7 @@ def unlock(paths: Paths, settings: settings_file.Settings | None = None, *,
     patient chose it, else the passphrase typed in the terminal. A plain
     journal (or none yet) needs nothing. ``opening``: the journal is opened
     right after (the app), which reuses the connection that checked it."""
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
 
     database = paths.database
     if not is_encrypted_file(database):
@@ -145,7 +146,7 @@ def unlock(paths: Paths, settings: settings_file.Settings | None = None, *,
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
-    from companion.cli import Failure
+    from companion.cli.errors import Failure
     from companion.store import crypto
 
     database = paths.database
@@ -157,9 +158,9 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
             if crypto.is_encrypted(database):
                 raise Failure(text.PRIVACY_ALREADY_ENCRYPTED)
             if not database.exists():
-                from companion.cli import _open_store
+                from companion.cli.errors import open_store
 
-                _open_store(paths).close()  # a new home: create the journal first
+                open_store(paths).close()  # a new home: create the journal first
             new = _new_passphrase(allow_stdin=True)
             crypto.encrypt(database, new)
             print(text.PRIVACY_ENCRYPTED_DONE)

@@ -4,7 +4,8 @@ library's sqlite3 alone.
 Importing sqlite-utils (and, through it, numpy, click and dateutil) costs more
 than half a second, which is most of a shell command's time. When the
 patient's database exists and its schema is up to date, a note needs none of
-that: this module checks the schema and inserts the row. In every other case
+that: this module checks the schema (every step named in ``core.schema`` has
+been applied) and inserts the row. In every other case
 (no database yet, a migration pending, anything unexpected) it says so and
 the caller goes the ordinary way through ``Store``.
 
@@ -15,16 +16,15 @@ database's own triggers.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 from companion.core.journaling import MAX_ENTRY_CHARS, entry_row
 from companion.core.models import clean_text
+from companion.core.schema import MIGRATIONS
 
 BUSY_TIMEOUT_S = 15.0
-_MIGRATION = re.compile(r"^@migrations\(\)\s*\ndef (\w+)\(", re.MULTILINE)
 
 
 class NotReady(Exception):
@@ -33,16 +33,6 @@ class NotReady(Exception):
 
 class QuickNoteError(ValueError):
     """The note itself is wrong (message for the patient)."""
-
-
-def expected_migrations() -> list[str]:
-    """The migration names the code defines, read from migrations.py's source
-    (importing it would import sqlite-utils)."""
-    source = (Path(__file__).parent / "store" / "migrations.py").read_text(encoding="utf-8")
-    names = _MIGRATION.findall(source)
-    if len(names) != source.count("@migrations("):
-        return []  # a form this reader does not know: never guess, take the ordinary way
-    return names
 
 
 def add_note(database: Path, text: str, *, tags: list[str], private: bool,
@@ -71,8 +61,7 @@ def add_note(database: Path, text: str, *, tags: list[str], private: bool,
                 "select name from _sqlite_migrations where migration_set = 'companion'")}
         except sqlite3.Error as exc:
             raise NotReady(str(exc)) from exc
-        wanted = expected_migrations()
-        if not wanted or not set(wanted) <= applied:
+        if not set(MIGRATIONS) <= applied:
             raise NotReady("a migration is pending")
         # Take the write lock first: the search index's triggers read before they write.
         conn.execute("BEGIN IMMEDIATE")

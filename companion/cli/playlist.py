@@ -1,7 +1,6 @@
 """``companion playlist list|check|render|import``.
 
-``companion.cli`` adds the subparser with ``add_parser(subparsers)`` and calls
-``run(args, paths)``. Errors are one line on stderr: exit 2 for bad usage,
+``add_parser(subparsers)`` adds the command, which names ``run(args, paths)``. Errors are one line on stderr: exit 2 for bad usage,
 1 for a failure; never a traceback for something the user did.
 """
 
@@ -15,6 +14,7 @@ import time
 import wave
 from pathlib import Path
 
+from companion.cli.errors import UsageError
 from companion.core.playlist import (
     AUDIO_SUFFIXES,
     OTHER_AUDIO_SUFFIXES,
@@ -32,10 +32,6 @@ from companion.core.playlist import (
 ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))  # minutes of 85
 
 
-class UsageError(Exception):
-    pass
-
-
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("playlist", help="list, check, render or import session playlists")
     commands = parser.add_subparsers(dest="playlist_command", metavar="list|check|render|import")
@@ -51,7 +47,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     imp.add_argument("source", help="a folder of audio files, or a .m3u/.m3u8 file")
     imp.add_argument("--name", required=True, help="the new playlist's name")
     imp.add_argument("--force", action="store_true", help="replace a playlist with the same name")
-    parser.set_defaults(playlist_parser=parser)
+    parser.set_defaults(playlist_parser=parser, run=run, unlock=False)  # audio files only: no journal
     return parser
 
 

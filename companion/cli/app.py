@@ -1,0 +1,49 @@
+"""``companion`` with no command: the app itself, in the terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from companion.cli.errors import Failure, open_store
+from companion import settings as settings_file
+from companion.paths import Paths
+
+
+def run(paths: Paths) -> int:
+    from companion.core.clock import SystemClock
+    from companion.ui.app import make_app
+
+    if not sys.stdout.isatty():
+        raise Failure("the app needs a terminal; see `companion --help` for the commands.")
+    try:
+        store = open_store(paths)
+    except Failure as exc:  # a damaged database: one screen offers the newest good copy
+        from companion.ui.screens.damaged import offer_backup
+
+        restored = offer_backup(paths, exc.__cause__)
+        if restored is None:
+            raise
+        if not restored:
+            from companion.core import text
+
+            raise Failure(text.DAMAGED_QUIT_LINE.format(path=paths.database)) from None
+        store = open_store(paths)
+    settings = settings_file.load(paths.settings)
+
+    def make_player():  # type: ignore[no-untyped-def]
+        from companion.audio.player import Player  # numpy and the decoders: after Home is drawn
+
+        return Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
+
+    app = make_app(settings, store, make_player, SystemClock(), paths)
+    try:
+        code = app.run()
+    finally:
+        if app.player_ready:
+            app.player.close()
+        store.close()
+    if app.return_code:  # a crash: Textual printed its report, the shell hears of it
+        return app.return_code
+    return code or 0
+
+
