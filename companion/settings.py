@@ -6,13 +6,12 @@ notice, and a broken file never stops the app from starting.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from companion.core import text
-from companion.core.files import sync_folder
+from companion.core.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -102,11 +101,4 @@ def save(settings: Settings, path: Path) -> None:
     data = asdict(settings)
     lines = ["# companion settings", ""]
     lines += [f"{f.name} = {_toml_value(data[f.name])}" for f in _SAVED]
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
-    sync_folder(path.parent)
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))

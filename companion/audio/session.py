@@ -15,11 +15,9 @@ from companion.audio import sources
 from companion.audio.ambient import MOODS, AmbientSource, Steering
 from companion.audio.analysis import Analysis, AnalysisCache
 from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
-from companion.core.playlist import Playlist, Track
+from companion.core.playlist import ARC, Playlist, Track
 
-
-#: The arc of an infusion (minutes of 85): the ambient bed follows it wherever it fills in.
-ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))
+# The ambient bed follows the arc of an infusion (core.playlist.ARC) wherever it fills in.
 ARC_CROSSFADE = 40.0  # seconds the bed takes to move from one mood to the next
 
 

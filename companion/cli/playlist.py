@@ -15,22 +15,20 @@ import wave
 from pathlib import Path
 
 from companion.cli.errors import UsageError
+from companion.core.files import write_atomic
 from companion.core.playlist import (
-    AUDIO_SUFFIXES,
-    OTHER_AUDIO_SUFFIXES,
-    Phase,
-    Playlist,
     PlaylistError,
-    Track,
+    audio_files_in,
+    file_name_for,
     format_duration,
+    imported_playlist,
     list_playlists,
     load_playlist,
+    read_m3u,
+    resolved,
     shipped_dir,
     to_toml,
 )
-
-ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))  # minutes of 85
-
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("playlist", help="list, check, render or import session playlists")
@@ -109,7 +107,7 @@ def cmd_list(args, paths) -> int:
     width = max(cell_len(name) for name, _ in found)
     shipped = shipped_dir().resolve()
     for name, path in found:
-        where = "shipped" if _resolved(path).parent == shipped else str(path)
+        where = "shipped" if resolved(path).parent == shipped else str(path)
         print(f"{name}{' ' * (width - cell_len(name))}  {where}")
     return 0
 
@@ -247,78 +245,13 @@ def cmd_render(args, paths) -> int:
 # -- import -----------------------------------------------------------------
 
 
-def _resolved(path: Path) -> Path:
-    """The absolute, resolved path; a symlink loop or an unreadable folder keeps the path as written."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
-        return path.absolute()
-
-
-def _read_m3u(path: Path) -> tuple[list[Path], list[str]]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlaylistError(f"file not found: {path}") from None
-    encoding = "utf-8" if path.suffix.lower() == ".m3u8" else "utf-8"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    files, notes = [], []
-    for line in text.lstrip("\ufeff").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "://" in line and not line.startswith("file://"):
-            notes.append(f"skipped a stream address: {line}")
-            continue
-        if line.startswith("file://"):
-            from urllib.parse import unquote, urlparse
-
-            line = unquote(urlparse(line).path)
-        entry = Path(line.replace("\\", "/")).expanduser()
-        if not entry.is_absolute():
-            entry = path.parent / entry
-        files.append(entry)
-    return files, notes
-
-
-def _folder(path: Path) -> list[Path]:
-    suffixes = set(AUDIO_SUFFIXES) | set(OTHER_AUDIO_SUFFIXES)
-    return sorted(
-        (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")),
-        key=lambda p: str(p.relative_to(path)).lower(),
-    )
-
-
-def assign_phases(durations: list[float], session_seconds: float) -> list[str]:
-    """Phases by order: each track goes to the phase of the arc where its middle falls."""
-    total = sum(durations)
-    scale = session_seconds / (sum(m for _, m in ARC) * 60)
-    bounds = []
-    at = 0.0
-    for name, minutes in ARC:
-        at += minutes * 60 * scale
-        bounds.append((at, name))
-    stretch = session_seconds / total if total > session_seconds else 1.0
-    names = []
-    clock = 0.0
-    for length in durations:
-        middle = (clock + length / 2) * stretch
-        names.append(next((name for end, name in bounds if middle < end), ARC[-1][0]))
-        clock += length
-    return names
-
-
 def cmd_import(args, paths) -> int:
-
     source = Path(args.source).expanduser()
     notes: list[str] = []
     if source.is_dir():
-        files = _folder(source)
+        files = audio_files_in(source)
     elif source.suffix.lower() in (".m3u", ".m3u8"):
-        files, notes = _read_m3u(source)
+        files, notes = read_m3u(source)
     elif source.exists():
         raise UsageError("import takes a folder or a .m3u/.m3u8 file")
     else:
@@ -330,8 +263,7 @@ def cmd_import(args, paths) -> int:
         raise UsageError("--name cannot be empty")
     folder = Path(paths.playlists)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "playlist"
-    target = folder / f"{slug}.toml"
+    target = folder / file_name_for(name)
     if target.exists() and not args.force:
         raise PlaylistError(f"a playlist '{name}' already exists ({target}); use --force to replace it")
     cache = _cache(paths)
@@ -344,23 +276,12 @@ def cmd_import(args, paths) -> int:
             durations.append(analysis.seconds if not analysis.error else 0.0)
     finally:
         cache.close()
-    session_seconds = 85 * 60.0
-    phases_for = assign_phases(durations, session_seconds)
-    phases: list[Phase] = []
-    for (phase_name, _minutes) in ARC:
-        tracks = tuple(Track(file=_resolved(file)) for file, p in zip(files, phases_for) if p == phase_name)
-        if tracks:
-            phases.append(Phase(phase_name, tracks))
-    playlist = Playlist(name=name, session_seconds=session_seconds, phases=tuple(phases), crossfade=8.0,
-                        fade_in=30.0, fade_out=60.0)
-    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".toml", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(to_toml(playlist))
-    os.replace(tmp, target)
+    playlist = imported_playlist(name, files, durations)
+    write_atomic(target, to_toml(playlist).encode("utf-8"), mode=0o644)
     total = sum(durations)
     print(f"Wrote {target}: {len(files)} track(s), {format_duration(total)} of music for a "
-          f"{format_duration(session_seconds)} session.")
-    if total < session_seconds:
+          f"{format_duration(playlist.session_seconds)} session.")
+    if total < playlist.session_seconds:
         print("The ambient bed will fill the rest of the session.")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)

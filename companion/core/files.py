@@ -1,10 +1,13 @@
-"""Making a rename durable: the one helper every atomic write shares; and
-what a failed write is called for the patient (``write_problem``)."""
+"""Writing a file whole or not at all (``write_atomic``, ``sync_folder``), the
+one way every file the app writes is written; and what a failed write is
+called for the patient (``write_problem``)."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -27,11 +30,46 @@ def sync_folder(folder: Path) -> None:
         fsync_path(folder)
 
 
+def write_atomic(path: Path, data: bytes, *, replace: bool = True, mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` whole or not at all.
+
+    The bytes go to a private temporary file beside ``path``, are flushed to
+    the disk, and the file is renamed over ``path`` (``replace``) or linked to
+    it, which never replaces a file that appeared meanwhile
+    (``FileExistsError``). The folder's entry is flushed too, so the new file
+    survives a power cut. Nothing is left behind on failure. Raises OSError.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+                os.replace(tmp, path)
+        sync_folder(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` says the disk is full (SQLite: "database or disk is
     full"; the system: ENOSPC)."""
-    import errno
-
     message = str(exc).lower()
     return getattr(exc, "errno", None) == errno.ENOSPC or "is full" in message or "no space" in message
 
@@ -39,8 +77,6 @@ def is_disk_full(exc: BaseException) -> bool:
 def write_problem(exc: BaseException) -> str:
     """Why a write to the database failed, in the patient's words: a full
     disk is "the disk is full" whatever SQLite or the system called it."""
-    import errno
-
     from companion.core import text
 
     message = str(exc).lower()

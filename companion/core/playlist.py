@@ -18,6 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 SESSION_SECONDS = 85 * 60
+#: The arc of an infusion, minutes of 85 for each phase. The default score, the
+#: bed that fills a short library and an imported playlist all follow it.
+ARC = (("settle", 15.0), ("onset", 20.0), ("plateau", 35.0), ("return", 15.0))
 GENERATORS = ("ambient",)
 BEDS = ("ambient", "loop", "silence")
 MOODS = ("settle", "onset", "plateau", "return")
@@ -270,10 +273,9 @@ def shipped_dir() -> Path:
 
 def _builtin_default() -> Playlist:
     """The default arc, for an installation without the playlists/ folder."""
-    arc = (("settle", 15 * 60), ("onset", 20 * 60), ("plateau", 35 * 60), ("return", 15 * 60))
     phases = tuple(
-        Phase(name, (Track(generate="ambient", mood=name, length=float(length), seed=i + 1),))
-        for i, (name, length) in enumerate(arc)
+        Phase(name, (Track(generate="ambient", mood=name, length=minutes * 60, seed=i + 1),))
+        for i, (name, minutes) in enumerate(ARC)
     )
     return Playlist(
         name="Default",
@@ -425,3 +427,91 @@ def to_toml(playlist: Playlist, *, relative_to: Path | None = None) -> str:
             if track.gain:
                 lines.append(f"gain = {track.gain:g}")
     return "\n".join(lines) + "\n"
+
+
+# -- a playlist made from the patient's own files ---------------------------
+
+
+def resolved(path: Path) -> Path:
+    """The absolute, resolved path; a symlink loop or an unreadable folder keeps the path as written."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return path.absolute()
+
+
+def read_m3u(path: Path) -> tuple[list[Path], list[str]]:
+    """The files an M3U playlist lists (relative to it), and notes on what was skipped."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlaylistError(f"file not found: {path}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    files, notes = [], []
+    for line in text.lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "://" in line and not line.startswith("file://"):
+            notes.append(f"skipped a stream address: {line}")
+            continue
+        if line.startswith("file://"):
+            from urllib.parse import unquote, urlparse
+
+            line = unquote(urlparse(line).path)
+        entry = Path(line.replace("\\", "/")).expanduser()
+        if not entry.is_absolute():
+            entry = path.parent / entry
+        files.append(entry)
+    return files, notes
+
+
+def audio_files_in(path: Path) -> list[Path]:
+    """The audio files in a folder and below it, in name order (hidden files left out)."""
+    suffixes = set(AUDIO_SUFFIXES) | set(OTHER_AUDIO_SUFFIXES)
+    return sorted(
+        (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")),
+        key=lambda p: str(p.relative_to(path)).lower(),
+    )
+
+
+def assign_phases(durations: list[float], session_seconds: float) -> list[str]:
+    """Phases by order: each track goes to the phase of the arc where its middle falls."""
+    total = sum(durations)
+    scale = session_seconds / (sum(m for _, m in ARC) * 60)
+    bounds = []
+    at = 0.0
+    for name, minutes in ARC:
+        at += minutes * 60 * scale
+        bounds.append((at, name))
+    stretch = session_seconds / total if total > session_seconds else 1.0
+    names = []
+    clock = 0.0
+    for length in durations:
+        middle = (clock + length / 2) * stretch
+        names.append(next((name for end, name in bounds if middle < end), ARC[-1][0]))
+        clock += length
+    return names
+
+
+def file_name_for(name: str) -> str:
+    """The file an imported playlist called ``name`` is written to."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-") or "playlist"
+    return f"{slug}.toml"
+
+
+def imported_playlist(name: str, files: list[Path], durations: list[float],
+                      session_seconds: float = float(SESSION_SECONDS)) -> Playlist:
+    """A playlist of the patient's files in the order given, each in the phase of
+    the arc where its middle falls; what the music leaves free, the bed fills."""
+    phases_for = assign_phases(durations, session_seconds)
+    phases = []
+    for phase_name, _minutes in ARC:
+        tracks = tuple(Track(file=resolved(file)) for file, p in zip(files, phases_for) if p == phase_name)
+        if tracks:
+            phases.append(Phase(phase_name, tracks))
+    return Playlist(name=name, session_seconds=session_seconds, phases=tuple(phases), crossfade=8.0,
+                    fade_in=30.0, fade_out=60.0)

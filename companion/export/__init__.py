@@ -16,14 +16,14 @@ import importlib
 import inspect
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from companion.core.files import sync_folder, write_problem
+from companion.core import files
+from companion.core.files import write_problem
 from companion.export.selection import Report, Selection, SelectionError, build_report
 
 __all__ = [
@@ -110,43 +110,15 @@ def check_target(path: Path, force: bool) -> Path:
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to ``path`` through a private temporary file and a rename."""
+    """Write ``data`` to ``path`` whole or not at all (``core.files.write_atomic``);
+    without ``force`` a file that is there already, or appears meanwhile, stays."""
     path = check_target(path, force)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise ExportProblem(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # never replaces a file that appeared meanwhile
-            except FileExistsError:
-                raise FileExists(
-                    f"{path} exists already; choose another name or use --force to replace it"
-                ) from None
-            except OSError:
-                if path.exists():
-                    raise FileExists(f"{path} exists already; use --force to replace it") from None
-                os.replace(tmp, path)  # a file system without hard links
-            else:
-                tmp.unlink()
-        sync_folder(path.parent)
+        files.write_atomic(path, data, replace=force)
+    except FileExistsError:
+        raise FileExists(f"{path} exists already; choose another name or use --force to replace it") from None
     except OSError as exc:
         raise ExportProblem(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from audiofix import tone, write_flac, write_wav
 from companion.cli import playlist as cli_playlist
+from companion.core.playlist import assign_phases
 from companion.paths import Paths
 
 
@@ -118,7 +119,7 @@ def test_import_a_folder_and_an_m3u(paths, tmp_path, capsys):
 
 
 def test_phases_by_order_follow_the_arc():
-    names = cli_playlist.assign_phases([300.0] * 17, 85 * 60)
+    names = assign_phases([300.0] * 17, 85 * 60)
     assert names[0] == "settle" and names[-1] == "return"
     assert names == sorted(names, key=["settle", "onset", "plateau", "return"].index)
 
