@@ -23,6 +23,8 @@ from typing import Iterable
 
 import numpy as np
 
+from companion.core.models import format_duration
+
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
 ANALYSIS_VERSION = 1
@@ -176,11 +178,6 @@ class Analysis:
         return int(self.frames * rate // self.rate)
 
 
-def _fmt(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
-
-
 def analyse_file(path: Path) -> Analysis:
     """Decode a whole file once (streaming) to measure its length, loudness and peak."""
     from companion.audio import sources
@@ -213,9 +210,9 @@ def analyse_file(path: Path) -> Analysis:
         result.error = stream.error or "contains no audio (corrupt or not an audio file)"
         return result
     if stream.error:
-        result.warning = f"damaged after {_fmt(result.seconds)}; plays up to there"
+        result.warning = f"damaged after {format_duration(result.seconds)}; plays up to there"
     elif info_frames and info_frames - meter.frames > max(rate, info_frames // 20):
-        result.warning = f"seems truncated; plays {_fmt(result.seconds)} of {_fmt(info_frames / rate)}"
+        result.warning = f"seems truncated; plays {format_duration(result.seconds)} of {format_duration(info_frames / rate)}"
     result.lufs = meter.result()
     if result.lufs is None:
         result.error = "silent"

@@ -24,17 +24,15 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     """A journal entry from the shell. Waits for the app if it is writing at
     the same moment (the database's busy timeout), so both succeed."""
     import sqlite3
-    from datetime import date
 
-    from companion.core.journaling import MAX_ENTRY_CHARS, clean_tags, is_blank
+    from companion.core.journaling import MAX_ENTRY_CHARS, NoteProblem, checked_day, checked_text, clean_tags
 
     if args.session is not None and args.session < 1:
         raise UsageError("companion note: --session is an infusion number, 1 or more")
-    if args.date is not None:
-        try:
-            date.fromisoformat(args.date)
-        except ValueError:
-            raise UsageError(f"companion note: --date {args.date!r} is not a date like 2026-03-14") from None
+    try:
+        day = checked_day(args.date) if args.date is not None else None
+    except NoteProblem as exc:
+        raise UsageError(f"companion note: --date: {exc}") from None
     if args.text:
         body = " ".join(args.text)
     elif not sys.stdin.isatty():
@@ -43,25 +41,23 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         body = raw.decode("utf-8", errors="replace").rstrip()
     else:
         raise UsageError("companion note: give the text, or pipe it on stdin")
-    if is_blank(body):
-        raise UsageError("companion note: the entry is empty, so nothing was saved")
-    if len(body) > MAX_ENTRY_CHARS:
-        raise UsageError(f"companion note: the entry is longer than {MAX_ENTRY_CHARS:,} characters")
+    try:
+        body = checked_text(body)
+    except NoteProblem as exc:
+        raise UsageError(f"companion note: {exc}") from None
     from companion.cli import quicknote
 
-    from companion.cli.privacy import is_encrypted_file
+    from companion.core.files import looks_encrypted
 
     try:  # the quick way: sqlite3 alone, when the database is ready for it
-        if is_encrypted_file(paths.database):
+        if looks_encrypted(paths.database):
             raise quicknote.NotReady("encrypted: only the Store opens it")
         entry_id, length = quicknote.add_note(
             paths.database, body, tags=args.tag, private=args.private,
-            session=args.session, day=args.date,
+            session=args.session, day=day,
         )
-    except quicknote.NotReady:
+    except (quicknote.NotReady, OSError):
         pass  # no database yet or a migration pending: the ordinary way below
-    except quicknote.QuickNoteError as exc:
-        raise UsageError(f"companion note: {exc}") from exc
     except LookupError as exc:
         raise Failure(str(exc)) from exc
     except sqlite3.Error as exc:
@@ -80,7 +76,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
                 raise Failure(f"there is no infusion number {args.session}")
             infusion_id = match[0].id
         entry = store.journal.add(body, infusion_id=infusion_id, tags=clean_tags(args.tag),
-                                  private=args.private, day=args.date)
+                                  private=args.private, day=day)
     except sqlite3.Error as exc:
         from companion.core.files import write_problem
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from companion import settings as settings_file
 from companion.core import text
+from companion.core.files import looks_encrypted
 from companion.paths import Paths
 
 TRIES = 3
@@ -90,21 +91,6 @@ def _current_passphrase(database: Path, allow_stdin: bool) -> str:
     raise Failure(text.PRIVACY_WRONG)
 
 
-def is_encrypted_file(path: Path) -> bool:
-    """``crypto.is_encrypted`` without importing the store (which costs half
-    a second that ``companion note`` does not have); a test keeps them equal."""
-    import os
-
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-            size = os.fstat(f.fileno()).st_size
-    except OSError:
-        return False
-    return (len(head) == 16 and head != b"SQLite format 3\x00" and size % 512 == 0
-            and len(set(head)) >= 8)
-
-
 def unlock(paths: Paths, settings: settings_file.Settings | None = None, *,
            opening: bool = False) -> None:
     """Make an encrypted journal openable by this process: the keyring when the
@@ -114,8 +100,11 @@ def unlock(paths: Paths, settings: settings_file.Settings | None = None, *,
     from companion.cli.errors import Failure
 
     database = paths.database
-    if not is_encrypted_file(database):
-        return
+    try:
+        if not looks_encrypted(database):
+            return
+    except OSError:
+        return  # unreadable: opening it next says why, in one line
     from companion.store import crypto
 
     if crypto.known(database) is not None:

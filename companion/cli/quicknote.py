@@ -17,38 +17,29 @@ database's own triggers.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from companion.core.journaling import MAX_ENTRY_CHARS, entry_row
-from companion.core.models import clean_text
-from companion.core.schema import MIGRATIONS
+from companion.core.journaling import checked_day, checked_text, entry_row
+from companion.core.schema import BUSY_TIMEOUT_S, MIGRATIONS
 
-BUSY_TIMEOUT_S = 15.0
 
 
 class NotReady(Exception):
     """The quick way cannot be taken; use the Store."""
 
 
-class QuickNoteError(ValueError):
-    """The note itself is wrong (message for the patient)."""
-
-
 def add_note(database: Path, text: str, *, tags: list[str], private: bool,
              session: int | None, day: str | None) -> tuple[int, int]:
     """Insert one note; returns (entry id, characters saved).
 
-    Raises NotReady when the ordinary way must be taken, QuickNoteError for a
+    Raises NotReady when the ordinary way must be taken, NoteProblem for a
     note that cannot be saved, LookupError for an unknown infusion number.
     """
     if not database.exists():
         raise NotReady("no database yet")
-    body = clean_text(text)
-    if not body.strip():
-        raise QuickNoteError("the entry is empty, so nothing was saved")
-    if len(body) > MAX_ENTRY_CHARS:
-        raise QuickNoteError(f"the entry is longer than {MAX_ENTRY_CHARS:,} characters")
+    body = checked_text(text)
+    day = checked_day(day) if day else None
     try:
         conn = sqlite3.connect(database, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
@@ -74,11 +65,6 @@ def add_note(database: Path, text: str, *, tags: list[str], private: bool,
                 if row is None:
                     raise LookupError(f"there is no infusion number {session}")
                 infusion_id = row[0]
-            if day:
-                try:
-                    day = date.fromisoformat(day).isoformat()
-                except ValueError:
-                    raise QuickNoteError(f"{day!r} is not a date like 2026-03-14.") from None
             now = datetime.now().astimezone().isoformat(timespec="seconds")
             row_data = entry_row(body, now=now, infusion_id=infusion_id, tags=tags,
                                  private=private, day=day)

@@ -67,11 +67,59 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True, mode: int = 0
             tmp.unlink()
 
 
+#: The first 16 bytes of a plain SQLite database.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether the file is an encrypted (SQLCipher) database, from its first
+    bytes alone: it starts with 16 random bytes (the salt) instead of SQLite's
+    header and is whole pages long. A missing or empty file is not one, nor a
+    damaged header (zeros) or a text file, which go to the damage checks.
+
+    The one test of it: the store, the commands and the quick note (which
+    must not import the store) all ask here. A file that cannot be read
+    raises OSError: whoever asked says why."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+            size = os.fstat(f.fileno()).st_size
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+    return (len(head) == len(SQLITE_HEADER) and head != SQLITE_HEADER and size % 512 == 0
+            and len(set(head)) >= 8)
+
+
+#: What kind of failure of the disk or the file a write met (``write_failure``).
+FULL, READ_ONLY, HELD, UNREACHABLE = "full", "read-only", "held", "unreachable"
+
+
+def write_failure(exc: BaseException) -> str | None:
+    """Whether ``exc`` is a failure of the disk or the file rather than of the
+    code or the data, and which: ``FULL`` (SQLite's "database or disk is full",
+    the system's ENOSPC), ``READ_ONLY`` (a read-only file or folder, no
+    permission), ``HELD`` (another program holds a lock longer than the busy
+    timeout), ``UNREACHABLE`` (the file cannot be opened, a disk I/O error);
+    None for anything else (a damaged page, a bug). The one classifier the
+    store, the autosave and the commands share."""
+    message = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "is full" in message or "no space" in message:
+        return FULL
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in message \
+            or "read-only" in message or "permission" in message:
+        return READ_ONLY
+    if "locked" in message or "busy" in message:
+        return HELD
+    if "unable to open" in message or "disk i/o" in message:
+        return UNREACHABLE
+    return None
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` says the disk is full (SQLite: "database or disk is
     full"; the system: ENOSPC)."""
-    message = str(exc).lower()
-    return getattr(exc, "errno", None) == errno.ENOSPC or "is full" in message or "no space" in message
+    return write_failure(exc) == FULL
 
 
 def write_problem(exc: BaseException) -> str:
@@ -79,14 +127,12 @@ def write_problem(exc: BaseException) -> str:
     disk is "the disk is full" whatever SQLite or the system called it."""
     from companion.core import text
 
-    message = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if is_disk_full(exc):
+    kind = write_failure(exc)
+    if kind == FULL:
         return text.WRITE_DISK_FULL
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in message \
-            or "read-only" in message:
+    if kind == READ_ONLY:
         return text.WRITE_READ_ONLY
-    if "locked" in message or "busy" in message:
+    if kind == HELD:
         return text.WRITE_HELD
     if isinstance(exc, OSError):
         return exc.strerror or str(exc) or type(exc).__name__

@@ -41,6 +41,31 @@ def is_blank(value: str) -> bool:
     return not clean_text(value).strip()
 
 
+class NoteProblem(ValueError):
+    """A journal entry that cannot be saved as given; ``str()`` is one
+    sentence for the patient."""
+
+
+def checked_text(value: str, *, allow_blank: bool = False) -> str:
+    """An entry's text as it is stored (``clean_text``), refused when blank or
+    longer than ``MAX_ENTRY_CHARS``. The one check of an entry's text: the
+    app, the store and ``companion note`` (both its ways) all use it."""
+    value = clean_text(value)
+    if not allow_blank and not value.strip():
+        raise NoteProblem(text.JOURNAL_EMPTY_NOT_SAVED)
+    if len(value) > MAX_ENTRY_CHARS:
+        raise NoteProblem(text.JOURNAL_TOO_LONG.format(limit=f"{MAX_ENTRY_CHARS:,}"))
+    return value
+
+
+def checked_day(day: str) -> str:
+    """The day an entry is about, as stored (2026-03-14); refused when it is not a date."""
+    try:
+        return date.fromisoformat(day).isoformat()
+    except (TypeError, ValueError):
+        raise NoteProblem(text.NOT_A_DATE.format(value=day)) from None
+
+
 def entry_row(text: str, *, now: str, kind: str = "note", infusion_id: int | None = None,
               prompt: str = "", tags: list[str] | None = None, private: bool = False,
               day: str | None = None) -> dict[str, object]:

@@ -96,7 +96,19 @@ def join_numbers(numbers: list[int]) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def format_clock(seconds: float) -> str:
-    """Minutes and seconds, as the Experience screen shows them: 85:00."""
-    whole = max(0, int(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+def format_duration(seconds: float, *, clock: bool = False) -> str:
+    """A length or a position in minutes and seconds: the one way the app writes them.
+
+    ``clock``: as the Experience's clock shows it, minutes and seconds gone by
+    (07:05, 85:00). Otherwise rounded to the second, with hours when there are
+    any (4:05, 1:25:00).
+    """
+    if clock:
+        whole = max(0, int(seconds))
+        return f"{whole // 60:02d}:{whole % 60:02d}"
+    whole = int(round(max(0.0, seconds)))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"

@@ -24,6 +24,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
+from companion.core.models import format_duration
+
 MIN_TRACK_SECONDS = 1.0
 BED = -1  # Entry.item of the ambient bed
 
@@ -321,9 +323,7 @@ def _layout(
 
 
 def fmt(frames: int, rate: int) -> str:
-    seconds = frames / rate
-    minutes, secs = divmod(seconds, 60)
-    return f"{int(minutes)}:{secs:04.1f}"
+    return format_duration(frames / rate)
 
 
 def build_plan(items: Sequence[PlanItem], settings: PlanSettings) -> Plan:

@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from companion.core.models import format_duration
+
 SESSION_SECONDS = 85 * 60
 #: The arc of an infusion, minutes of 85 for each phase. The default score, the
 #: bed that fills a short library and an imported playlist all follow it.
@@ -115,16 +117,6 @@ def parse_duration(value: object, what: str) -> float:
     if seconds < 0 or seconds != seconds:
         raise PlaylistError(f"{what} cannot be negative")
     return seconds
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0.0, seconds)
-    whole = int(round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 def _number(data: dict, key: str, default: float, where: str) -> float:

@@ -18,3 +18,7 @@ MIGRATIONS: Final = (
     "m005_export_log",
     "m011_urinary_told",
 )
+
+#: How long a write waits for another process (the app, a note from the shell,
+#: a backup) to finish its own before giving up; every connection sets it.
+BUSY_TIMEOUT_S: Final = 15.0

@@ -311,7 +311,8 @@ JOURNAL_EMPTY: Final = (
     "you would like one."
 )
 JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
-JOURNAL_EMPTY_NOT_SAVED: Final = "The page is empty, so nothing was saved."
+JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
+NOT_A_DATE: Final = "{value!r} is not a date like 2026-03-14."
 JOURNAL_EMPTIED: Final = (
     "The entry is empty now, so it was moved to the trash. Its earlier text is "
     "kept there and can be restored."

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.core import measures, series, text
-from companion.core.models import format_clock, join_numbers
+from companion.core.models import format_duration, join_numbers
 from companion.export.selection import FIELDS, Report, infusion_day
 
 RATING_NAMES = ("pain", "mood", "anxiety")
@@ -253,7 +253,7 @@ def build_view(report: Report) -> ReportView:
     moments: dict[int, list[MomentView]] = {}
     for row in sorted(t.get("moments", []), key=lambda r: (r.get("position") or 0.0, r["id"])):
         moments.setdefault(row["infusion_id"], []).append(
-            MomentView(format_clock(row.get("position") or 0.0), row.get("phase") or "",
+            MomentView(format_duration(row.get("position") or 0.0, clock=True), row.get("phase") or "",
                        row.get("track") or "", row.get("note") or "")
         )
     tracks: dict[int, list[tuple[str, str]]] = {}

@@ -45,15 +45,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from companion.core.files import fsync_path, sync_folder
+from companion.core.files import HELD, fsync_path, looks_encrypted, sync_folder, write_failure
+from companion.core.schema import BUSY_TIMEOUT_S
 from companion.store.db import StoreError
 
-HEADER = b"SQLite format 3\x00"
 KEYRING_SERVICE = "companion"
 MIN_PASSPHRASE = 8
 TEMP_SUFFIX = "-privacy-new"
 LOCK_SUFFIX = "-privacy.lock"
-BUSY_TIMEOUT_S = 15.0
 CHANGE_BUSY_MS = 500
 """How long a change waits for another program to let go of the database."""
 
@@ -150,24 +149,9 @@ def known(path: Path) -> str | None:
 # --- the file ---------------------------------------------------------------
 
 
-def looks_encrypted(head: bytes, size: int) -> bool:
-    """Whether a file that starts with ``head`` (16 bytes) and has ``size``
-    bytes is a SQLCipher database: it starts with 16 random bytes (the salt)
-    and is whole pages long. A damaged header (zeros) or a text file is not
-    taken for one, so it goes to the damaged-database checks instead."""
-    return (len(head) == len(HEADER) and head != HEADER and size % 512 == 0
-            and len(set(head)) >= 8)
-
-
 def is_encrypted(path: Path) -> bool:
-    """Whether the file is a SQLCipher database (a missing or empty file is not)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(len(HEADER))
-            size = os.fstat(f.fileno()).st_size
-    except (FileNotFoundError, IsADirectoryError):
-        return False
-    return looks_encrypted(head, size)
+    """Whether the file is a SQLCipher database (``core.files.looks_encrypted``)."""
+    return looks_encrypted(path)
 
 
 def _silence(raw: Any) -> None:
@@ -568,7 +552,7 @@ def _convert(path: Path, old: str | None, new: str | None, *, copy: bool = False
             raw = _open_raw(path, old, timeout=CHANGE_BUSY_MS / 1000, isolation_level=None,
                             exclusive=True)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if write_failure(exc) == HELD:
                 raise DatabaseInUse(text.PRIVACY_IN_USE) from None
             raise PrivacyError(text.PRIVACY_FAILED.format(reason=exc)) from None
         ready = False
@@ -579,7 +563,7 @@ def _convert(path: Path, old: str | None, new: str | None, *, copy: bool = False
                 raw.execute("COMMIT")
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except dbapi2.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if write_failure(exc) == HELD:
                     raise DatabaseInUse(text.PRIVACY_IN_USE) from None
                 raise
             before = _counts(raw)

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from companion.core import files
+from companion.core.schema import BUSY_TIMEOUT_S
 from companion.store.migrations import migrations
 
 if TYPE_CHECKING:
     from companion.store.integrity import Verdict
 
-BUSY_TIMEOUT_S = 15.0
 
 
 class Database(sqlite_utils.Database):
@@ -295,13 +296,13 @@ def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
 
 def _describe_open_error(path: Path, exc: BaseException) -> str:
     message = str(exc)
-    lowered = message.lower()
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+    kind = files.write_failure(exc)
+    if kind in (files.READ_ONLY, files.UNREACHABLE):
         return (f"The database at {path} cannot be written: check that the folder "
                 f"{path.parent} is writable ({message}).")
-    if "full" in lowered:
+    if kind == files.FULL:
         return f"The disk holding {path} is full: free some space and start again."
-    if "locked" in lowered or "busy" in lowered:
+    if kind == files.HELD:
         return f"The database at {path} is held by another program; try again in a moment."
     return f"The database at {path} cannot be used: {message}."
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from companion.core.files import SQLITE_HEADER, looks_encrypted, write_failure
+
 MIGRATION_SET = "companion"
 
 
@@ -65,11 +66,11 @@ def precheck(path: Path) -> Verdict:
         return Verdict(False, "The database file cannot be read.", exc.strerror or str(exc))
     if size == 0:
         return GOOD
-    if not header.startswith(SQLITE_MAGIC):
+    if not header.startswith(SQLITE_HEADER):
         # An encrypted database is whole pages of what looks like random
         # bytes. Anything else (text, zeros, a plain database whose first
         # bytes were overwritten) is not one, whatever a passphrase would say.
-        if size % 512 or not _looks_random(path):
+        if not looks_encrypted(path) or not _looks_random(path):
             return Verdict(False, "The database file is damaged or is not a companion database.",
                            "no SQLite header, and not an encrypted database either")
         return GOOD  # probably encrypted: SQLCipher decides
@@ -100,10 +101,6 @@ def _has_wal(path: Path) -> bool:
         return False
 
 
-CANNOT_OPEN = ("unable to open", "readonly", "read-only", "permission", "locked", "busy",
-               "disk is full", "database or disk is full")
-"""What SQLite says when it cannot open or write the files beside the
-database (its -wal and -shm), not when a page is broken."""
 
 
 def _looks_random(path: Path) -> bool:
@@ -137,8 +134,8 @@ def check_connection(conn: Any) -> Verdict:
                            "no companion migrations recorded")
     except errors as exc:
         message = str(exc)
-        if any(words in message.lower() for words in CANNOT_OPEN):
-            raise  # cannot open is not damage: the caller says which folder or file
+        if write_failure(exc) is not None:
+            raise  # cannot open or write the files beside it is not damage: the caller says which folder or file
         if "not a database" in message or "encrypted" in message:
             return Verdict(False, "The database file is damaged or is not a companion database.",
                            message)

@@ -13,7 +13,9 @@ from typing import Any
 
 from companion.core import text as copy
 from companion.core.journaling import (
-    MAX_ENTRY_CHARS,
+    NoteProblem,
+    checked_day,
+    checked_text,
     clean_tags,
     entry_row,
     fts_query,
@@ -43,12 +45,10 @@ class EntryError(ValueError):
 
 
 def _checked(value: str, *, allow_blank: bool = False) -> str:
-    value = clean_text(value)
-    if not allow_blank and not value.strip():
-        raise EntryError(copy.JOURNAL_EMPTY_NOT_SAVED)
-    if len(value) > MAX_ENTRY_CHARS:
-        raise EntryError(copy.JOURNAL_TOO_LONG.format(limit=f"{MAX_ENTRY_CHARS:,}"))
-    return value
+    try:
+        return checked_text(value, allow_blank=allow_blank)
+    except NoteProblem as exc:
+        raise EntryError(str(exc)) from None
 
 
 @dataclass
@@ -124,9 +124,9 @@ def _entry(row: dict[str, Any]) -> Entry:
 
 def _check_day(day: str) -> str:
     try:
-        return date.fromisoformat(day).isoformat()
-    except (TypeError, ValueError):
-        raise EntryError(f"{day!r} is not a date like 2026-03-14.") from None
+        return checked_day(day)
+    except NoteProblem as exc:
+        raise EntryError(str(exc)) from None
 
 
 class Journal(Repo):

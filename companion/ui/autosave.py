@@ -18,6 +18,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from companion.core import files
+from companion.core.files import write_failure, write_problem
+
 FLUSH_INTERVAL_S = 1.0
 
 
@@ -74,21 +77,15 @@ def is_write_problem(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, sqlite3.OperationalError):
         return False
-    message = str(exc).lower()
-    return any(word in message for word in ("full", "readonly", "read-only", "disk i/o", "locked",
-                                            "busy", "unable to open"))
+    return write_failure(exc) is not None
 
 
 def _describe(exc: BaseException) -> str:
-    message = str(exc).lower()
-    if "full" in message or getattr(exc, "errno", None) == 28:
-        reason = "the disk is full"
-    elif "readonly" in message or "read-only" in message or "permission" in message:
+    kind = write_failure(exc)
+    if kind == files.READ_ONLY:
         reason = "the data folder cannot be written"
-    elif "locked" in message or "busy" in message:
-        reason = "another program is holding the database"
     else:
-        reason = str(exc) or type(exc).__name__
+        reason = write_problem(exc)
     return (
         f"Could not save just now: {reason}. What you typed is kept and saving "
         "will be retried every second."

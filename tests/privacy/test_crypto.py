@@ -195,13 +195,10 @@ def test_the_passphrase_is_never_written_down(paths, clock: FakeClock) -> None:
     b"Dear diary, this is not a database.\n" * 30, bytes(range(16)) * 256,
 ])
 def test_damage_is_not_taken_for_encryption(tmp_path: Path, content: bytes) -> None:
-    from companion.cli.privacy import is_encrypted_file
-
     path = tmp_path / "file.db"
     path.write_bytes(content)
     expected = content == bytes(range(16)) * 256  # 16 distinct bytes, whole pages
     assert crypto.is_encrypted(path) is expected
-    assert is_encrypted_file(path) is expected
 
 
 class CountingSqlcipher:

@@ -117,7 +117,9 @@ def _unreadable(monkeypatch, path) -> None:  # type: ignore[no-untyped-def]
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(crypto, "open", refusing_open, raising=False)
+    from companion.core import files
+
+    monkeypatch.setattr(files, "open", refusing_open, raising=False)
 
 
 async def test_an_unreadable_journal_at_unlock_is_one_message_not_a_crash(

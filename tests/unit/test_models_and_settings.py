@@ -3,7 +3,7 @@ import os
 import pytest
 
 from companion import settings as settings_file
-from companion.core.models import check_rating, clean_text, format_clock
+from companion.core.models import check_rating, clean_text, format_duration
 from companion.settings import Settings
 
 
@@ -19,10 +19,10 @@ def test_ratings_are_whole_numbers_from_0_to_10():
             check_rating(bad)  # type: ignore[arg-type]
 
 
-def test_format_clock():
-    assert format_clock(0) == "00:00"
-    assert format_clock(85 * 60) == "85:00"
-    assert format_clock(754.9) == "12:34"
+def test_format_duration_as_a_clock():
+    assert format_duration(0, clock=True) == "00:00"
+    assert format_duration(85 * 60, clock=True) == "85:00"
+    assert format_duration(754.9, clock=True) == "12:34"
 
 
 def test_settings_round_trip_privately(tmp_path):
@@ -56,3 +56,9 @@ def test_volume_is_clamped(tmp_path):
     path = tmp_path / "settings.toml"
     path.write_text("volume = 3\n", encoding="utf-8")
     assert settings_file.load(path).volume == 1.0
+
+
+def test_format_duration_as_a_length():
+    assert format_duration(245.4) == "4:05"
+    assert format_duration(85 * 60) == "1:25:00"
+    assert format_duration(-3) == "0:00"

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
 from companion.core import text
-from companion.core.models import format_clock
+from companion.core.models import format_duration
 from companion.ui.dialogs.confirm import ConfirmDialog
 
 VOLUME = Binding.Group("Volume", compact=True)
@@ -187,10 +187,10 @@ class ExperiencePane(Vertical, can_focus=True):
         if shown == self._shown_position:
             return
         self._shown_position = shown
-        self.query_one("#elapsed", Static).update(format_clock(seconds))
+        self.query_one("#elapsed", Static).update(format_duration(seconds, clock=True))
         self.query_one("#remaining", Static).update(
-            f"elapsed · {format_clock(max(0.0, duration - seconds))} remaining of "
-            f"{format_clock(duration)}"
+            f"elapsed · {format_duration(max(0.0, duration - seconds), clock=True)} remaining of "
+            f"{format_duration(duration, clock=True)}"
         )
         self.query_one("#progress", ProgressBar).update(progress=seconds)
 
@@ -267,7 +267,7 @@ class ExperiencePane(Vertical, can_focus=True):
         )
         if self.app.settings.mark_tone:
             player.cue()  # heard with an eye mask on, well under the music
-        self.query_one("#status", Static).update(f"Moment marked at {format_clock(position)}")
+        self.query_one("#status", Static).update(f"Moment marked at {format_duration(position, clock=True)}")
         self.set_timer(4.0, self._show_status)
 
     def _record_change(self, position: float, note: str, status: str) -> None:

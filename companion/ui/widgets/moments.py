@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from companion.core import text
-from companion.core.models import Moment, format_clock
+from companion.core.models import Moment, format_duration
 from companion.ui.widgets.choice import ChoiceRow
 
 _LABELS = tuple(text.TRACK_RATINGS.values())
@@ -58,7 +58,7 @@ class MomentNotes(Vertical):
             for moment in moments:
                 with Horizontal(classes="moment"):
                     yield Static(
-                        f"{format_clock(moment.position)}  {moment.track or '(no track)'}",
+                        f"{format_duration(moment.position, clock=True)}  {moment.track or '(no track)'}",
                         classes="moment-time",
                     )
                     yield Input(moment.note, placeholder=text.MOMENTS_NOTE_HINT,
