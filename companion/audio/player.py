@@ -409,7 +409,8 @@ class Player:
 
     def _ensure_output(self) -> None:
         if self._output is None:
-            self._output = Output(self._fill, self.rate, self.backend, self.on_notice)
+            # Whoever listens when the output speaks, not whoever listened when it opened.
+            self._output = Output(self._fill, self.rate, self.backend, lambda line: _safe(self.on_notice, line))
         if not self._output.is_open:
             self._output.open()
 

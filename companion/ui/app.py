@@ -11,7 +11,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
-from textual.widget import Widget
 
 from companion import settings as settings_file
 from companion.core import text
@@ -25,7 +24,7 @@ from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.dialogs.keys import KeysDialog, screen_keys
 from companion.ui.dialogs.too_small import TooSmallScreen, too_small
-from companion.ui.screens.experience import ExperiencePane
+from companion.ui.stages.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
 from companion.ui.screens.session import SessionScreen
@@ -71,17 +70,15 @@ class CompanionApp(App[int]):
         self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
         self.idle_lock = IdleLock(self)
         """Locks an encrypted journal after the idle time, never in Experience."""
-        self.audio_listener: Widget | None = None
-        """The widget that receives the player's events as messages."""
         if self._make_player is None:
-            self._wire(player)  # type: ignore[arg-type]
+            self._player = player  # type: ignore[assignment]
 
     @property
     def player(self) -> "Player":
         if self._player is None:
             with self._player_lock:
                 if self._player is None:
-                    self._wire(self._make_player())  # type: ignore[misc]
+                    self._player = self._make_player()  # type: ignore[misc]
         return self._player  # type: ignore[return-value]
 
     @property
@@ -94,27 +91,6 @@ class CompanionApp(App[int]):
         key that needs it finds it ready."""
         if self._player is None:
             threading.Thread(target=lambda: self.player, name="player-warm", daemon=True).start()
-
-    def _wire(self, player: "Player") -> None:
-        player.on_position = self._forward(lambda s: ExperiencePane.Position(s))
-        player.on_track = self._forward(
-            lambda info: ExperiencePane.TrackChanged(
-                getattr(info, "title", "") if info else "", getattr(info, "phase", "") if info else ""
-            )
-        )
-        player.on_notice = self._forward(lambda line: ExperiencePane.Notice(line))
-        player.on_finished = self._forward(lambda: ExperiencePane.Finished())
-        self._player = player
-
-    def _forward(self, make: Any) -> Any:
-        """A plain callback for the audio thread: it only posts a message."""
-
-        def callback(*args: Any) -> None:
-            listener = self.audio_listener
-            if listener is not None:
-                listener.post_message(make(*args))
-
-        return callback
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:

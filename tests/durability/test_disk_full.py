@@ -95,7 +95,7 @@ def test_a_full_disk_leaves_no_half_written_record(paths):
 
 async def test_the_music_goes_on_and_marked_moments_wait_when_the_disk_refuses(build_app):
     from companion.core.stages import Stage
-    from companion.ui.screens.experience import ExperiencePane
+    from companion.ui.stages.experience import ExperiencePane
     from tests.ui.helpers import music_playing, wait_until
 
     app = build_app()

@@ -33,7 +33,7 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
 
 async def music_playing(pilot: Pilot) -> None:
     """Wait until the Experience has loaded the playlist and started the music."""
-    from companion.ui.screens.experience import ExperiencePane
+    from companion.ui.stages.experience import ExperiencePane
 
     pane = pilot.app.screen.query_one(ExperiencePane)
     await wait_until(pilot, lambda: pane.playing)

@@ -104,7 +104,7 @@ async def test_marking_a_moment_plays_the_soft_tone_unless_turned_off(build_app,
 async def test_the_experience_is_the_darkest_screen_in_every_theme(build_app, theme):
     from textual.color import Color
 
-    from companion.ui.screens.experience import ExperiencePane
+    from companion.ui.stages.experience import ExperiencePane
 
     app = build_app(theme=theme)
     async with app.run_test(size=(80, 24)) as pilot:

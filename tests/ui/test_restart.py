@@ -16,7 +16,7 @@ from textual.widgets import TextArea
 from companion.core.stages import ORDER, Stage
 from companion.paths import Paths
 from companion.store import Store
-from companion.ui.screens.experience import ExperiencePane
+from companion.ui.stages.experience import ExperiencePane
 from companion.ui.screens.session import SessionScreen
 from tests.ptyapp import PtyProcess, poll
 from tests.ui.helpers import music_playing, wait_until

@@ -23,7 +23,7 @@ from companion.ui.screens.checkin import CheckinScreen
 from companion.ui.screens.entry import EntryScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.infusion_journal import InfusionJournalScreen
-from companion.ui.screens.integration import IntegrationPane
+from companion.ui.stages.integration import IntegrationPane
 from companion.ui.screens.journal import JournalScreen
 from companion.ui.widgets.crisis import CrisisLine
 from tests.ui.helpers import music_playing, screen_text, wait_until

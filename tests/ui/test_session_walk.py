@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, TextArea
 
 from companion.core.stages import Stage
 from companion.ui.dialogs.confirm import ConfirmDialog
-from companion.ui.screens.experience import ExperiencePane
+from companion.ui.stages.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.session import SessionScreen
 from tests.ui.helpers import music_playing, screen_text, wait_until

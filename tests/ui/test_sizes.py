@@ -14,7 +14,7 @@ from textual.widgets import Footer
 
 from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.dialogs.keys import KeysDialog
-from companion.ui.screens.experience import ExperiencePane
+from companion.ui.stages.experience import ExperiencePane
 from companion.ui.screens.session import SessionScreen
 from companion.ui.widgets.crisis import CrisisLine
 from tests.ui.helpers import music_playing, screen_text, wait_until

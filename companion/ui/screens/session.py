@@ -10,10 +10,11 @@ from textual.widgets import ContentSwitcher, Static
 from companion.core import stages, text
 from companion.core.stages import Stage
 from companion.ui.autosave import is_write_problem
-from companion.ui.screens.experience import ExperiencePane
-from companion.ui.screens.integration import IntegrationPane
-from companion.ui.screens.intention import IntentionPane
-from companion.ui.screens.preparation import PreparationPane
+from companion.ui.stages import StagePane
+from companion.ui.stages.experience import ExperiencePane
+from companion.ui.stages.integration import IntegrationPane
+from companion.ui.stages.intention import IntentionPane
+from companion.ui.stages.preparation import PreparationPane
 from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.stepper import StageStepper
 from companion.ui.widgets.footer import KeysFooter
@@ -65,17 +66,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#infusion-title", Static).update(self._title())
         self.query_one("#stepper", StageStepper).stage = stage
         self.set_class(stage is Stage.EXPERIENCE, "-experience")
-        pane = self.query_one(f"#{stage.value}")
-        if isinstance(pane, IntegrationPane) and pane.is_mounted:
-            # Composed when the session opened: show the moments marked since.
-            self.call_later(pane.reload)
-        elif isinstance(pane, ExperiencePane):
-            pane.begin()
-            pane.focus()
-        elif hasattr(pane, "focus_first"):
-            pane.focus_first()
-        else:
-            self.focus_next()
+        self.query_one(f"#{stage.value}", StagePane).shown()
         self.refresh_bindings()
 
     def go_next(self) -> None:

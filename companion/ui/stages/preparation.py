@@ -14,12 +14,13 @@ from textual.widgets import Button, Checkbox, Label, Static
 from companion import settings as settings_file
 from companion.core import text
 from companion.ui.dialogs.breathing import BreathingDialog
-from companion.ui.screens.experience import VOLUME
+from companion.ui.stages.experience import VOLUME
 from companion.ui.widgets.choice import ChoiceRow
 from companion.ui.widgets.rating import RatingBar
+from companion.ui.stages import StagePane
 
 
-class PreparationPane(VerticalScroll):
+class PreparationPane(StagePane, VerticalScroll):
     BINDINGS = [
         Binding("t", "test_tone", "Test tone", id="prep.tone"),
         Binding("minus", "volume(-1)", "Vol down", id="prep.softer", group=VOLUME),
@@ -27,10 +28,6 @@ class PreparationPane(VerticalScroll):
         Binding("b", "breathe", "Breathing", id="prep.breathe"),
         Binding("v", "music_variation", "Music", id="prep.music"),
     ]
-
-    def __init__(self, infusion_id: int, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.infusion_id = infusion_id
 
     def compose(self) -> ComposeResult:
         store = self.app.store

@@ -4,7 +4,6 @@ side effects and the next therapy appointment."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -15,12 +14,10 @@ from companion.core.series import parse_appointment
 from companion.ui.widgets.journal_area import JournalArea
 from companion.ui.widgets.moments import MomentNotes
 from companion.ui.widgets.rating import RatingBar
+from companion.ui.stages import StagePane
 
 
-class IntegrationPane(VerticalScroll):
-    def __init__(self, infusion_id: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.infusion_id = infusion_id
+class IntegrationPane(StagePane, VerticalScroll):
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -61,6 +58,12 @@ class IntegrationPane(VerticalScroll):
 
     def on_mount(self) -> None:
         self._show_urinary()
+
+    def shown(self) -> None:
+        if self.is_mounted:  # composed when the session opened: show the moments marked since
+            self.call_later(self.reload)
+        else:
+            self.focus_first()
 
     async def reload(self) -> None:
         """Compose again from the store (moments marked since the session opened)."""

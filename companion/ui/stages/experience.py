@@ -15,6 +15,7 @@ from textual.widgets import ProgressBar, Static
 from companion.core import text
 from companion.core.models import format_duration
 from companion.ui.dialogs.confirm import ConfirmDialog
+from companion.ui.stages import StagePane
 
 VOLUME = Binding.Group("Volume", compact=True)
 
@@ -22,7 +23,7 @@ VOLUME = Binding.Group("Volume", compact=True)
 POSITION_SAVE_S = 2.0
 
 
-class ExperiencePane(Vertical, can_focus=True):
+class ExperiencePane(StagePane, Vertical, can_focus=True):
     #: Every key in view at 80 columns, the most used first; the volume keys
     #: share one footer entry ("- + Volume"), named apart from Hush.
     BINDINGS = [
@@ -71,8 +72,7 @@ class ExperiencePane(Vertical, can_focus=True):
         pass
 
     def __init__(self, infusion_id: int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.infusion_id = infusion_id
+        super().__init__(infusion_id, **kwargs)
         self.started = False
         self.playing = False
         """The music has been started (it may be paused)."""
@@ -99,6 +99,10 @@ class ExperiencePane(Vertical, can_focus=True):
 
     # --- starting and resuming ----------------------------------------------
 
+    def shown(self) -> None:
+        self.begin()
+        self.focus()
+
     def begin(self) -> None:
         """Start (or, after a restart, resume) the music. Idempotent.
 
@@ -108,7 +112,6 @@ class ExperiencePane(Vertical, can_focus=True):
         if self.started:
             return
         self.started = True
-        self.app.audio_listener = self
         infusion = self.app.store.sessions.get(self.infusion_id)
         self._number = infusion.number  # read here: the store belongs to this thread, not the worker's
         if infusion.experience_ended_at is not None:
@@ -119,8 +122,22 @@ class ExperiencePane(Vertical, can_focus=True):
         self.run_worker(self._prepare, thread=True, exclusive=True, name="prepare-music")
 
     def _prepare(self) -> None:
+        self._listen(self.app.player)  # made here if it is not yet: numpy and the decoders load in this thread
         problems = self.app.load_session_playlist(self._number)
         self.app.call_from_thread(self._play, problems)
+
+    def _listen(self, player: Any) -> None:
+        """The player's callbacks, called on the audio thread, post this pane's
+        messages (``post_message`` is safe from any thread)."""
+
+        def track(info: Any) -> None:
+            title, phase = (getattr(info, "title", ""), getattr(info, "phase", "")) if info else ("", "")
+            self.post_message(self.TrackChanged(title, phase))
+
+        player.on_position = lambda seconds: self.post_message(self.Position(seconds))
+        player.on_track = track
+        player.on_notice = lambda line: self.post_message(self.Notice(line))
+        player.on_finished = lambda: self.post_message(self.Finished())
 
     def _play(self, problems: list[str]) -> None:
         app = self.app

@@ -9,12 +9,10 @@ from textual.widgets.option_list import Option
 
 from companion.core import text
 from companion.ui.widgets.journal_area import JournalArea
+from companion.ui.stages import StagePane
 
 
-class IntentionPane(Vertical):
-    def __init__(self, infusion_id: int, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.infusion_id = infusion_id
+class IntentionPane(StagePane, Vertical):
 
     def compose(self) -> ComposeResult:
         journal = self.app.store.journal
