@@ -183,9 +183,14 @@ def run_import(file: Path, paths: Paths, *, preview: bool = False) -> int:
         raise Failure(str(exc)) from None
     # A preview into a home without a database looks at an empty one in memory.
     store = Store.memory() if preview and not paths.database.exists() else _open_store(paths)
+    def copy_first() -> Path:
+        try:
+            return backup.make(store.db.conn, backup.folder_for(paths.database), "before-import").path
+        except backup.BackupError as exc:
+            raise ImportProblem(text.IMPORT_NO_BACKUP.format(reason=exc)) from None
+
     try:
-        outcome = restore(store, doc, preview=preview, name=str(file),
-                          backup_folder=None if preview else backup.folder_for(paths.database))
+        outcome = restore(store, doc, preview=preview, name=str(file), backup=copy_first)
     except ImportProblem as exc:
         raise Failure(str(exc)) from None
     finally:

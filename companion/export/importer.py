@@ -24,6 +24,7 @@ that import each other's full export end with the same records.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -130,10 +131,11 @@ class _Previewed(Exception):
 
 
 def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
-            backup_folder: Path | None = None, name: str = "the file") -> Outcome:
+            backup: Callable[[], Path] | None = None, name: str = "the file") -> Outcome:
     """Merge every row of ``doc`` into ``store``; with ``preview``, only say
-    what would change (the same work, rolled back). ``backup_folder``: where
-    the copy made first goes (none for a database in memory)."""
+    what would change (the same work, rolled back). ``backup`` makes the copy
+    of the journal once the file is found valid, before anything is written
+    (it raises ImportProblem when it cannot); none for a database in memory."""
     db = store.db
     doc = check(doc)
     known = set(schema_names(db))
@@ -157,14 +159,7 @@ def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
         raise ImportProblem(text.IMPORT_REFUSED.format(
             name=name,
             problems="; ".join(p.line() for p in found) + more))
-    made = None
-    if backup_folder is not None and not preview:
-        from companion.store import backup
-
-        try:
-            made = backup.make(db.conn, backup_folder, "before-import").path
-        except backup.BackupError as exc:
-            raise ImportProblem(text.IMPORT_NO_BACKUP.format(reason=exc)) from None
+    made = backup() if backup is not None and not preview else None
     try:
         with db.atomic():
             outcome = _Merge(db, columns).run(doc["tables"])

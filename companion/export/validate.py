@@ -3,7 +3,7 @@ patient types (issue 14): ratings and answers in range, questionnaires of
 the right shape, known stages, real dates, text without control characters,
 and links that point to a record of the same file.
 
-The rules are the app's own (``core`` and the store's questionnaire checks);
+The rules are the app's own (``core``, where the store and the screens find them too);
 this module only walks the file's rows with them. ``problems`` names each
 row that breaks one: its table, its id in the file, the field and why.
 """
@@ -23,8 +23,14 @@ from companion.core.journaling import ENTRY_KINDS, MAX_ENTRY_CHARS, checkin_prob
 from companion.core.models import check_rating, has_control_characters
 from companion.core.series import appointment_time
 from companion.export.selection import SOURCES
-from companion.store.journal import TRACK_RATINGS
-from companion.store.measures import COMPLETE, DRAFT, KINDS, Measures, QuestionnaireError, check_draft
+from companion.core.questionnaires import (
+    COMPLETE,
+    DRAFT,
+    KINDS,
+    QuestionnaireError,
+    check_complete,
+    check_draft,
+)
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,7 @@ RULES: dict[str, dict[str, Callable[[Any], None]]] = {
     "moments": {"position": _position, "track": _line, "phase": _line, "created_at": _stamp,
                 "note": _text},
     "moment_revisions": {"text": _text, "saved_at": _stamp},
-    "track_ratings": {"track": _line, "rating": _one_of("", *TRACK_RATINGS), "rated_at": _stamp},
+    "track_ratings": {"track": _line, "rating": _one_of("", *text.TRACK_RATINGS), "rated_at": _stamp},
     "entries": {"kind": _one_of(*ENTRY_KINDS), "prompt": _line, "text": _text, "tags": _tags,
                 "private": _flag, "created_at": _stamp, "updated_at": _stamp,
                 "deleted_at": _stamp, "day": _day},
@@ -241,7 +247,7 @@ def _answers(kind: Any, status: Any, value: Any) -> None:
     try:
         checked = check_draft(kind, loaded)
         if status == COMPLETE:
-            Measures._check_complete(kind, checked)
+            check_complete(kind, checked)
     except QuestionnaireError as exc:
         raise _Bad(str(exc)) from None
 
