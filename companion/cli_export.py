@@ -205,4 +205,6 @@ def run_import(file: Path, paths: Paths, *, preview: bool = False) -> int:
             updated=outcome.updated.get(table, 0), unchanged=outcome.unchanged.get(table, 0)))
     if outcome.backup is not None:
         print(text.IMPORT_BACKUP_MADE.format(path=outcome.backup))
+    elif not preview and not numbers["added"] and not numbers["updated"]:
+        print(text.IMPORT_NOTHING_NEW)
     return 0

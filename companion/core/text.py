@@ -680,10 +680,11 @@ IMPORT_NO_BACKUP: Final = "a copy of the journal could not be made first, so not
 IMPORT_DONE: Final = "Imported {name} into {home}: {added} added, {updated} updated, {unchanged} unchanged."
 IMPORT_PREVIEW: Final = (
     "Importing {name} into {home} would add {added}, update {updated} and leave {unchanged} "
-    "unchanged. Nothing was written."
+    "unchanged.\nNothing was written (this was a preview)."
 )
 IMPORT_TABLE_LINE: Final = "  {label}: {added} added, {updated} updated, {unchanged} unchanged"
-IMPORT_BACKUP_MADE: Final = "A copy of the journal as it was is in {path}."
+IMPORT_BACKUP_MADE: Final = "A copy of the journal as it was before:\n  {path}"
+IMPORT_NOTHING_NEW: Final = "This home holds everything in the file already; nothing was written."
 DAMAGED_TEXT: Final = (
     "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
 )

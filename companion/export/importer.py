@@ -159,10 +159,23 @@ def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
         raise ImportProblem(text.IMPORT_REFUSED.format(
             name=name,
             problems="; ".join(p.line() for p in found) + more))
+    if backup is not None and not preview:
+        # A file that changes nothing (imported before) writes nothing, not even a copy.
+        would = _run(db, columns, doc["tables"], preview=True)
+        if not would.total("added") and not would.total("updated"):
+            return would
     made = backup() if backup is not None and not preview else None
+    outcome = _run(db, columns, doc["tables"], preview=preview)
+    outcome.backup = made
+    return outcome
+
+
+def _run(db: Any, columns: dict[str, set[str]], tables: dict[str, list[dict[str, Any]]], *,
+         preview: bool) -> Outcome:
+    """The merge in one transaction; with ``preview`` rolled back at the end."""
     try:
         with db.atomic():
-            outcome = _Merge(db, columns).run(doc["tables"])
+            outcome = _Merge(db, columns).run(tables)
             if preview:
                 raise _Previewed(outcome)
     except _Previewed as done:
@@ -171,7 +184,6 @@ def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
         from companion.core.files import write_problem
 
         raise ImportProblem(f"the file cannot be imported: {write_problem(exc)}") from None
-    outcome.backup = made
     return outcome
 
 

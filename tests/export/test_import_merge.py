@@ -188,25 +188,29 @@ def test_the_same_file_twice_adds_nothing_and_preview_writes_nothing(paths, cloc
     assert main(["--home", str(other), "import", "--preview", str(file)]) == 0
     out = capsys.readouterr().out
     total = sum(len(rows) for rows in doc["tables"].values())
-    assert f"would add {total}, update 0 and leave 0 unchanged. Nothing was written." in out
+    assert f"would add {total}, update 0 and leave 0 unchanged.\nNothing was written" in out
     assert "journal entries: 8 added" in out
     assert not (other / "companion.db").exists()
     assert main(["--home", str(other), "import", str(file)]) == 0
-    assert f"{total} added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"{total} added" in out and "A copy of the journal as it was before" in out
+    copies = sorted(p.name for p in (other / "backups").iterdir())
+    assert any("before-import" in name for name in copies)
     store = Store.open(other / "companion.db")
     once = records(store)
     store.close()
     assert main(["--home", str(other), "import", "--preview", str(file)]) == 0
     assert f"would add 0, update 0 and leave {total} unchanged" in capsys.readouterr().out
     assert main(["--home", str(other), "import", str(file)]) == 0
-    assert f"0 added, 0 updated, {total} unchanged" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"0 added, 0 updated, {total} unchanged" in out
+    assert "holds everything in the file already; nothing was written" in out
+    assert sorted(p.name for p in (other / "backups").iterdir()) == copies  # no copy either
     store = Store.open(other / "companion.db")
     try:
         assert records(store) == once
     finally:
         store.close()
-    assert any(p.name.startswith("before-import") or "import" in p.name
-               for p in (other / "backups").iterdir())
 
 
 def test_an_entry_edited_on_both_sides_newer_wins_and_the_other_is_a_revision(clock):
@@ -267,6 +271,8 @@ def test_two_machines_end_with_the_same_records(clock):
         assert intentions == {1: "Let go", 2: "Stay with the body", 3: "Trust"}
         texts = {e.text for e in (h.entry for h in store.journal.search())}
         assert {"Slept well at home", "Written in the waiting room", "Floating, then warm"} <= texts
+        assert [h.entry.text for h in store.journal.search("waiting")] == ["Written in the waiting room"]
+        assert [h.entry.text for h in store.journal.search("slept")] == ["Slept well at home"]
         today = clock.now().date()
         assert store.checkins.between("2026-01-01", today.isoformat())
     # Importing either file again changes nothing.
