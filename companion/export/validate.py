@@ -276,6 +276,7 @@ def problems(tables: Mapping[str, list[dict[str, Any]]], columns: Mapping[str, s
         pointers = links(table)
         known = columns.get(table, set())
         seen_uids: set[Any] = set()
+        seen_ids: set[Any] = set()
         natural: dict[tuple[Any, ...], Any] = {}
         for index, row in enumerate(tables.get(table) or []):
             if table in NATURAL_KEYS:
@@ -289,6 +290,9 @@ def problems(tables: Mapping[str, list[dict[str, Any]]], columns: Mapping[str, s
                     add(table, row, index, key, text.IMPORT_UNKNOWN_COLUMN.format(column=key))
             if not isinstance(row.get("id"), int) or isinstance(row.get("id"), bool):
                 add(table, row, index, "id", "is not a whole number")
+            elif row["id"] in seen_ids:
+                add(table, row, index, "id", "is the id of another record of the file")
+            seen_ids.add(row.get("id"))
             for name in REQUIRED[table]:
                 if row.get(name) is None:
                     add(table, row, index, name, "is missing")

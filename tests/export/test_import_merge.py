@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from companion.cli import main
@@ -301,11 +301,17 @@ edits = st.lists(st.tuples(st.integers(0, 20), st.text(
 
 
 def _edit(store: Store, clock: FakeClock, changes) -> None:
+    """Change entries and finished FIQRs that both homes may hold."""
     entries = [e for e in (h.entry for h in store.journal.search(limit=50)) if not e.damaged]
+    fiqrs = store.measures.completed("fiqr")
     for index, body in changes:
+        clock.advance(minutes=7)
         if entries:
-            clock.advance(minutes=7)
             store.journal.update_text(entries[index % len(entries)].id, "x " + body)
+        if fiqrs:
+            q = fiqrs[index % len(fiqrs)]
+            items = {**q.answers["items"], "pain": index % 11}
+            store.measures.save_answers(q.id, {**q.answers, "items": items})
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -327,7 +333,9 @@ def test_importing_twice_equals_importing_once(base, home_plan, file_plan, home_
     _fill(home, clock, home_plan, home_notes, days[:1])
     _edit(home, clock, home_edits)
     doc = export(source)
-    restore(home, doc)
+    first = restore(home, doc)
+    event(f"records updated: {bool(first.total('updated'))}")
+    event(f"revisions kept: {bool(first.added.get('entry_revisions') or first.added.get('questionnaire_revisions'))}")
     once = records(home)
     numbers = [i.number for i in home.sessions.all()]
     assert numbers == list(range(1, len(numbers) + 1))
