@@ -139,7 +139,7 @@ def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
     db = store.db
     doc = check(doc)
     known = set(schema_names(db))
-    newer = [name for name in doc.get("database_schema") or [] if name not in known]
+    newer = [step for step in doc.get("database_schema") or [] if step not in known]
     if newer:
         raise ImportProblem(
             f"the export follows a newer database ({newer[0]}); update companion first"
@@ -210,15 +210,12 @@ class _Merge:
         self.outcome = Outcome()
         #: table -> the file's id -> the id here
         self.ids: dict[str, dict[Any, int]] = {}
-        #: table -> the file's id -> the record's identity
-        self.uids: dict[str, dict[Any, str]] = {}
 
     def run(self, tables: dict[str, list[dict[str, Any]]]) -> Outcome:
         for source in SOURCES:
             table = source.table
             rows = tables.get(table) or []
             self.ids[table] = {}
-            self.uids[table] = {}
             if table in self.columns:
                 self._name_unnamed(table)
             for row in rows:
@@ -254,7 +251,6 @@ class _Merge:
             key = validate.NATURAL_KEYS[table]
             local = self._find(table, " and ".join(f"[{c}] is ?" for c in key),
                                [values.get(c) for c in key])
-        self.uids[table][row["id"]] = uid
         if local is None:
             self.ids[table][row["id"]] = self._insert(table, row["id"], uid, values)
             self.outcome.count("added", table)
@@ -313,6 +309,8 @@ class _Merge:
         revisions, link, column, kept = KEPT_AS_REVISION[table]
         old = loser.get(column)
         if column not in loser or old == winner.get(column) or not str(old or "").strip():
+            return
+        if type(old) is not str:  # a damaged text's placeholder (store.db.DamagedValue): not theirs
             return
         stamps = CHANGED_AT[table]
         saved_at = next((loser[c] for c in stamps if loser.get(c)), None) or \

@@ -345,3 +345,18 @@ def test_importing_twice_equals_importing_once(base, home_plan, file_plan, home_
     # Nothing of the file is missing: every record it holds is here.
     held = {r["uid"] for s in SOURCES for r in home.db[s.table].rows}
     assert {r["uid"] for rows in doc["tables"].values() for r in rows} <= held
+
+
+def test_a_damaged_text_here_is_mended_by_a_newer_copy_and_never_kept(clock):
+    a = Store.memory(clock)
+    entry = a.journal.add("good words")
+    b = Store.memory(clock)
+    restore(b, export(a))
+    b.db.execute("update entries set text = cast(x'c328' as text) where id = ?", [entry.id])
+    assert b.journal.get(entry.id).damaged
+    clock.advance(hours=1)
+    a.journal.update_text(entry.id, "good words, and more")
+    restore(b, export(a))
+    assert b.journal.get(entry.id).text == "good words, and more"
+    kept = [t for _, t in b.journal.revisions(entry.id)]
+    assert kept == ["good words"]  # A's own earlier version; no placeholder of the damage
