@@ -49,8 +49,15 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
     export.add_argument("--list", action="store_true", help="list the exports made so far")
     export.add_argument("--pdf-password", action="store_true",
                         help="protect the PDF with a password (asked for, never on the command line)")
-    restore = subparsers.add_parser("import", help="restore a JSON export into an empty home")
+    restore = subparsers.add_parser(
+        "import", help="merge a JSON export into this home (records it holds already are not doubled)",
+        description="Merge a JSON export into this home. Every record is checked first; a file "
+        "with a bad record is refused whole. Records this home holds already are recognised: "
+        "the newer version wins and the other is kept as an earlier version. A copy of the "
+        "journal is made first.")
     restore.add_argument("file", metavar="FILE.json")
+    restore.add_argument("--preview", action="store_true",
+                         help="say what would be added, updated and left unchanged, and write nothing")
     export.set_defaults(run=run)
     restore.set_defaults(run=run)
 
@@ -77,7 +84,7 @@ def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
     if args.command == "import":
-        return run_import(Path(args.file), paths)
+        return run_import(Path(args.file), paths, preview=args.preview)
     return run_export(args, paths)
 
 
@@ -165,24 +172,42 @@ def list_exports(paths: Paths) -> int:
     return 0
 
 
-def run_import(file: Path, paths: Paths) -> int:
+def run_import(file: Path, paths: Paths, *, preview: bool = False) -> int:
     from companion.cli.errors import Failure, open_store
+    from companion.core import text
     from companion.export.importer import ImportProblem, load, restore
+    from companion.export.selection import SOURCES
+    from companion.store import Store, backup
 
     try:
         doc = load(file.expanduser())
     except ImportProblem as exc:
         raise Failure(str(exc)) from None
-    store = open_store(paths)
+    # A preview into a home without a database looks at an empty one in memory.
+    store = Store.memory() if preview and not paths.database.exists() else open_store(paths)
+
+    def copy_first() -> Path:
+        try:
+            return backup.make(store.db.conn, backup.folder_for(paths.database), "before-import").path
+        except backup.BackupError as exc:
+            raise ImportProblem(text.IMPORT_NO_BACKUP.format(reason=exc)) from None
+
     try:
-        counts = restore(store, doc)
+        outcome = restore(store, doc, preview=preview, name=str(file), backup=copy_first)
     except ImportProblem as exc:
         raise Failure(str(exc)) from None
     finally:
         store.close()
-    total = sum(counts.values())
-    print(f"Restored {total} records into {paths.home}: "
-          + (", ".join(f"{n} {table}" for table, n in counts.items()) or "nothing to restore"))
+    numbers = {k: outcome.total(k) for k in ("added", "updated", "unchanged")}
+    line = text.IMPORT_PREVIEW if preview else text.IMPORT_DONE
+    print(line.format(name=file, home=paths.home, **numbers))
+    labels = {s.table: s.label for s in SOURCES}
+    for table in outcome.tables():
+        print(text.IMPORT_TABLE_LINE.format(
+            label=labels[table], added=outcome.added.get(table, 0),
+            updated=outcome.updated.get(table, 0), unchanged=outcome.unchanged.get(table, 0)))
+    if outcome.backup is not None:
+        print(text.IMPORT_BACKUP_MADE.format(path=outcome.backup))
+    elif not preview and not numbers["added"] and not numbers["updated"]:
+        print(text.IMPORT_NOTHING_NEW)
     return 0
-
-

@@ -40,6 +40,17 @@ def _rating_pair(before: int | None, after: int | None) -> str:
     return f"{one(before)}→{one(after)}"
 
 
+def empty() -> dict[str, Any]:
+    """What ``scores`` prints for a home with no records: the same shape, empty."""
+    return {
+        "schema": SCHEMA,
+        "note": trends.TRACKING_NOTE,
+        "infusions": [],
+        "questionnaires": [],
+        "fiqr_change_after_series": None,
+    }
+
+
 def build(store: Any) -> dict[str, Any]:
     """Everything ``scores`` prints, as plain JSON-able data."""
     from companion.store.measures import trend_inputs
@@ -154,11 +165,19 @@ def render_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _print_json(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def run(args: argparse.Namespace, paths: Paths) -> int:
     from companion.cli.errors import Failure
     from companion.store import Store, StoreError
 
     if not paths.database.exists():
+        if args.format == "json":  # a program reading it gets empty lists, not an error
+            _print_json(empty())
+            return 0
         raise Failure(f"no records yet: there is no database at {paths.database}")
     try:
         store = Store.open(paths.database)
@@ -169,8 +188,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         store.close()
     if args.format == "json":
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
         print(render_text(data))
     return 0

@@ -15,10 +15,13 @@ from datetime import date, timedelta
 
 from companion.core import text
 from companion.core.models import clean_text
+from companion.core.records import new_uid
 
 #: The longest entry saved (characters): a 1 MB paste fits five times over.
 MAX_ENTRY_CHARS = 5_000_000
 MAX_TAG_CHARS = 40
+#: What an entry is: written at the Intention, after the infusion, or freely.
+ENTRY_KINDS = ("intention", "integration", "note")
 
 _TAG_SPLIT = re.compile(r"[,\n]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -76,7 +79,7 @@ def entry_row(text: str, *, now: str, kind: str = "note", infusion_id: int | Non
         "infusion_id": infusion_id, "kind": kind, "prompt": prompt, "text": text,
         "tags": json.dumps(clean_tags(tags or []), ensure_ascii=False),
         "private": int(private), "created_at": now, "updated_at": now,
-        "day": day or now[:10],
+        "day": day or now[:10], "uid": new_uid(),
     }
 
 
@@ -160,6 +163,21 @@ def answer_level(key: str, answer: str | None) -> float | None:
         return None
     options = question[1]
     return options.index(answer) / (len(options) - 1)
+
+
+def checkin_problem(answers: object) -> str | None:
+    """Why ``answers`` are not a check-in the app could have saved (None when
+    they are): each key one of the questions, each answer one of its options,
+    as the check-in and Preparation screens offer them."""
+    if not isinstance(answers, dict):
+        return "is not a set of answers"
+    questions = checkin_questions()
+    for key, answer in answers.items():
+        if key not in questions:
+            return f"has an unknown question {key!r}"
+        if answer not in questions[key][1]:
+            return f"answers {key!r} with {answer!r}, not one of {', '.join(questions[key][1])}"
+    return None
 
 
 def days_back(today: date, count: int) -> list[date]:

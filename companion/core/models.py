@@ -25,6 +25,12 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def has_control_characters(value: str) -> bool:
+    """The text holds what ``clean_text`` removes or changes (a control
+    character, a carriage return): never stored by the app itself."""
+    return clean_text(value) != value
+
+
 def check_rating(value: int | None) -> int | None:
     if value is None:
         return None

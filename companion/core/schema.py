@@ -17,6 +17,7 @@ MIGRATIONS: Final = (
     "m004_journal_search_and_track_ratings",
     "m005_export_log",
     "m011_urinary_told",
+    "m014_record_uids",
 )
 
 #: How long a write waits for another process (the app, a note from the shell,

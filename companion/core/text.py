@@ -668,6 +668,24 @@ EXPORT_NOT_LOGGED: Final = (
     "the export is written, but it could not be added to `companion export --list`: {reason}."
 )
 RESTORE_TOO_DEEP: Final = "{path} is nested too deeply to be a companion export"
+# `companion import` (issue 14): every row is checked by the app's own rules;
+# a file with a bad row is refused whole, naming the first problems.
+IMPORT_PROBLEM: Final = "{table} record {record}, {field}: {why}"
+IMPORT_REFUSED: Final = "{name} was not imported, nothing was written: {problems}"
+IMPORT_MORE_PROBLEMS: Final = " (and {count} more problems)"
+IMPORT_CONTROL_CHARACTER: Final = "holds a control character, which the app never stores"
+IMPORT_UNKNOWN_COLUMN: Final = "no column {column!r} in this companion"
+IMPORT_DANGLING: Final = "points to {parent} record {value}, which the file does not hold"
+IMPORT_SAME_KEY: Final = "is the same {key} as record {other} of the file"
+IMPORT_NO_BACKUP: Final = "a copy of the journal could not be made first, so nothing was imported: {reason}"
+IMPORT_DONE: Final = "Imported {name} into {home}: {added} added, {updated} updated, {unchanged} unchanged."
+IMPORT_PREVIEW: Final = (
+    "Importing {name} into {home} would add {added}, update {updated} and leave {unchanged} "
+    "unchanged.\nNothing was written (this was a preview)."
+)
+IMPORT_TABLE_LINE: Final = "  {label}: {added} added, {updated} updated, {unchanged} unchanged"
+IMPORT_BACKUP_MADE: Final = "A copy of the journal as it was before:\n  {path}"
+IMPORT_NOTHING_NEW: Final = "This home holds everything in the file already; nothing was written."
 DAMAGED_TEXT: Final = (
     "A text in the database is damaged (not readable as UTF-8) and cannot be shown."
 )

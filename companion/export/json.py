@@ -4,7 +4,7 @@ The file is one object::
 
     {
       "format": "companion-export",
-      "schema_version": 1,            # this layout; bumped on any incompatible change
+      "schema_version": 2,            # this layout; bumped on any incompatible change
       "app_version": "0.1.0",
       "exported_at": "2026-03-02T09:30:00+01:00",
       "database_schema": ["m001_initial", ...],   # migrations the rows follow
@@ -18,7 +18,11 @@ The file is one object::
 of the database, ids included, text as typed (Unicode kept, never escaped).
 JSON-encoded columns (tags, answers, checklist, side effects) stay strings, so
 nothing is re-interpreted. Columns the patient left out are absent from their
-rows. ``companion import FILE.json`` restores a file into an empty home.
+rows. ``companion import FILE.json`` merges a file into a home.
+
+Schema 2 (issue 14): every row carries its identity, ``uid``, which stays the
+same on every machine, so an import recognises a record it already holds.
+Files of schema 1 (0.1.0, without ``uid``) are still imported.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from companion import __version__
 from companion.export.selection import Report
 
 FORMAT = "companion-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def document(report: Report) -> dict[str, Any]:

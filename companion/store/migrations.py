@@ -200,3 +200,47 @@ def m011_urinary_told(db: sqlite_utils.Database) -> None:
     """Home's reminder about urinary symptoms (issue 11): when the patient
     marked that they had told their clinic (ISO 8601 time; NULL until then)."""
     db["infusions"].add_column("urinary_told_at", str)
+
+
+#: A random (version 4) UUID made by SQLite, for rows inserted without one.
+UUID_SQL = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+#: The tables whose records carry an identity: every table the export carries.
+IDENTIFIED = ("infusions", "ratings", "moments", "moment_revisions", "track_ratings", "entries",
+              "entry_revisions", "checkins", "questionnaires", "questionnaire_revisions")
+
+
+@migrations()
+def m014_record_uids(db: sqlite_utils.Database) -> None:
+    """Every record carries a stable identity (issue 14), so an import into a
+    home with records merges: ``uid``, unique. Existing rows get one derived
+    from their table, id and first stamp (``core.records.legacy_uid``), the one
+    a 0.1.0 export of them is given on import; a row inserted without one gets
+    a random one from the trigger ``<table>_uid``.
+
+    Entries have no such trigger: an update inside the insert would reach the
+    search index's own triggers before the row is indexed (SQLite runs the
+    newest trigger first) and damage the index. ``core.journaling.entry_row``
+    gives every entry the app writes its identity; one written without
+    (by hand, by another program) is known by its derived one."""
+    from companion.core.records import FIRST_STAMP, legacy_uid
+
+    for table in IDENTIFIED:
+        db[table].add_column("uid", str)
+        stamp = FIRST_STAMP[table]
+        rows = db.execute(f"select id, [{stamp}] from [{table}]").fetchall()
+        db.conn.executemany(
+            f"update [{table}] set uid = ? where id = ?",
+            [(legacy_uid(table, {"id": i, stamp: s}), i) for i, s in rows],
+        )
+        db.execute(f"create unique index [idx_{table}_uid] on [{table}] (uid)")
+        if table == "entries":
+            continue
+        db.execute(
+            f"create trigger [{table}_uid] after insert on [{table}] when new.uid is null "
+            f"begin update [{table}] set uid = {UUID_SQL} where id = new.id; end"
+        )

@@ -145,10 +145,13 @@ def test_export_import_round_trip(plan, free, days, scores):
     assert again == data
 
 
-def test_import_refuses_a_home_with_records(filled):
+def test_importing_a_home_into_itself_changes_nothing(filled):
     doc = json.loads(get("json").render(build_report(filled, EVERYTHING)))
-    with pytest.raises(ImportProblem, match="already has records"):
-        restore(filled, doc)
+    before = _tables(filled)
+    outcome = restore(filled, doc)
+    assert outcome.total("added") == outcome.total("updated") == 0
+    assert outcome.total("unchanged") == sum(len(rows) for rows in doc["tables"].values())
+    assert _tables(filled) == before
 
 
 def test_import_refuses_other_files_and_newer_versions(clock):

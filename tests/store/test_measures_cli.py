@@ -68,3 +68,18 @@ def test_scores_without_a_database_is_one_line_and_status_1(paths, capsys):
 def test_scores_bad_format_is_usage_error(paths, capsys):
     assert main(["scores", "--format", "xml"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_scores_json_on_a_home_without_records_is_empty_lists(paths, capsys):
+    assert main(["scores", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["infusions"] == [] and data["questionnaires"] == []
+    assert data["fiqr_change_after_series"] is None
+    assert not paths.database.exists()  # asking created nothing
+
+
+def test_scores_json_on_an_empty_database_is_empty_lists(paths, capsys):
+    Store.open(paths.database).close()
+    assert main(["scores", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["infusions"] == [] and data["questionnaires"] == []
