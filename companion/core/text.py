@@ -205,7 +205,7 @@ SCREEN_NAMES: Final = {
     "PlaylistRatingsScreen": "How the tracks felt",
     "CheckinScreen": "Daily check-in",
     "FiqrScreen": "Questionnaire (FIQR)",
-    "AcrScreen": "Body map",
+    "BodyMapScreen": "Body map",
     "ProgressScreen": "Progress",
     "ExportScreen": "Share with therapist",
     "PrivacyScreen": "Privacy and lock",

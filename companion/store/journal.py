@@ -232,7 +232,7 @@ class Journal(Repo):
         with self.db.atomic():
             self.db["entries"].update(entry_id, {"deleted_at": None})
 
-    def trash(self) -> list[Entry]:
+    def trashed(self) -> list[Entry]:
         """Entries in the trash; those of a discarded infusion are in the
         trash with it and come back with it (Sessions.restore)."""
         return [

@@ -41,7 +41,7 @@ def test_an_old_database_opens_with_all_its_data(fixture, paths):
         assert [i.number for i in store.sessions.completed()] == [1, 2]
         assert [h.entry.text for h in store.journal.search("weather")] == [
             "The pain felt further away, like weather passing."] * 2
-        assert len(store.journal.trash()) == 1
+        assert len(store.journal.trashed()) == 1
         assert store.measures.latest("fiqr") is not None
     finally:
         store.close()

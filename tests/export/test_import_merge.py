@@ -289,7 +289,7 @@ def test_the_trash_stays_this_homes_own(clock):
     restore(b, export(a))
     b.journal.delete(gone.id)
     restore(b, export(a))
-    assert [e.text for e in b.journal.trash()] == ["thrown away"]
+    assert [e.text for e in b.journal.trashed()] == ["thrown away"]
 
 
 # --- the proof: any valid export merges into any valid home idempotently --------

@@ -29,10 +29,10 @@ def test_deleting_moves_to_a_trash_that_restores(store: Store):
     assert entry is not None
     store.journal.delete(entry.id)
     assert store.journal.find(infusion.id, "intention") is None
-    assert [e.id for e in store.journal.trash()] == [entry.id]
+    assert [e.id for e in store.journal.trashed()] == [entry.id]
     store.journal.restore(entry.id)
     assert store.journal.find(infusion.id, "intention").text == "to rest"
-    assert store.journal.trash() == []
+    assert store.journal.trashed() == []
 
 
 def test_earlier_intentions_newest_first_without_the_current_one(store: Store):

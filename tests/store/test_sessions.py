@@ -93,7 +93,7 @@ def test_discard_moves_the_infusion_and_its_writing_to_the_trash_and_restore_bri
     assert store.journal.find(infusion.id, "intention") is None
     assert store.journal.intentions() == []
     # In the trash with the infusion, not as loose entries.
-    assert store.journal.trash() == []
+    assert store.journal.trashed() == []
     assert {e.text for e in store.journal.trashed_with(infusion.id)} == {
         "rest and soften", "a page for it, trashed before"}
     # The day's check-in and the questionnaire are the patient's own: kept, unlinked.
@@ -116,7 +116,7 @@ def test_restore_brings_back_the_infusion_with_what_was_written_for_it(store: St
     assert store.sessions.current().id == infusion.id
     assert store.journal.find(infusion.id, "intention").text == "rest and soften"
     # The entry trashed on its own before stays in the trash, on its own again.
-    assert [e.text for e in store.journal.trash()] == ["trashed on its own first"]
+    assert [e.text for e in store.journal.trashed()] == ["trashed on its own first"]
     assert store.sessions.discarded() == []
 
 

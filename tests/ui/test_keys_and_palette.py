@@ -10,7 +10,7 @@ from textual.command import CommandList, CommandPalette
 
 from companion import settings as settings_file
 from companion.ui.dialogs.keys import KeysDialog
-from companion.ui.screens.acr import AcrScreen
+from companion.ui.screens.body_map import BodyMapScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.journal import JournalScreen
 from tests.ui.helpers import music_playing, screen_text, wait_until
@@ -56,7 +56,7 @@ async def test_the_palette_offers_the_apps_actions_and_no_screenshot(build_app):
         await pilot.press(*"body map")
         await wait_until(pilot, lambda: "Body map" in "\n".join(palette_lines(app)))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, AcrScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, BodyMapScreen))
         await pilot.press("escape", "ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"new journal page")

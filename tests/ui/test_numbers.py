@@ -11,7 +11,7 @@ from companion.core import text
 from companion.core.stages import Stage
 from companion.store import Store
 from companion.store.measures import ACR2016, FIQR
-from companion.ui.screens.acr import AcrScreen
+from companion.ui.screens.body_map import BodyMapScreen
 from companion.ui.screens.checkin import CheckinScreen
 from companion.ui.screens.fiqr import FiqrScreen
 from companion.ui.screens.session import SessionScreen
@@ -258,7 +258,7 @@ async def test_a_click_on_a_body_map_area_and_on_a_severity_chooses_it(build_app
     app = build_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AcrScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, BodyMapScreen))
         draft = app.store.measures.draft(ACR2016)
         assert draft is not None
         neck = app.screen.query_one("#area-neck", Checkbox)

@@ -7,7 +7,7 @@ from textual.widgets import Checkbox, Input, Static
 from companion.core import measures as m
 from companion.store import Store
 from companion.store.measures import ACR2016, FIQR
-from companion.ui.screens.acr import AcrScreen
+from companion.ui.screens.body_map import BodyMapScreen
 from companion.ui.screens.fiqr import FiqrScreen
 from companion.ui.widgets.choice import ChoiceRow
 
@@ -101,7 +101,7 @@ async def test_body_map_counts_areas_and_needs_every_question(build_app, paths):
     app = build_app()
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AcrScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, BodyMapScreen))
         screen = app.screen
         for area in ("neck", "lower_back", "shoulder_left", "hip_right", "jaw_left",
                      "upper_leg_left"):
@@ -111,7 +111,7 @@ async def test_body_map_counts_areas_and_needs_every_question(build_app, paths):
         assert "not a diagnosis" in shown(app, "#acr-score")
         assert screen.query_one("#region-left_upper").border_subtitle == "2 of 4"
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, AcrScreen)  # unanswered questions: not finished
+        assert isinstance(app.screen, BodyMapScreen)  # unanswered questions: not finished
         assert app.focused.id == "acr-fatigue"
         await pilot.press("3")  # fatigue: the third option, moderate
         for key, option in (("unrefreshed", 1), ("cognitive", 0), ("headaches", 1),
@@ -121,7 +121,7 @@ async def test_body_map_counts_areas_and_needs_every_question(build_app, paths):
         await pilot.pause()
         assert "symptom severity 4 of 12" in shown(app, "#acr-score")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not isinstance(app.screen, AcrScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, BodyMapScreen))
         [done] = app.store.measures.completed(ACR2016)
         result = done.acr_result()
         assert (result.wpi, result.sss, result.generalised) == (6, 4, True)
@@ -136,6 +136,6 @@ async def test_body_map_draft_is_resumed(build_app, paths, clock):
     app = build_app()
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AcrScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, BodyMapScreen))
         assert app.screen.query_one("#area-chest", Checkbox).value
         assert app.screen.query_one("#acr-fatigue", ChoiceRow).value == "moderate"

@@ -121,19 +121,12 @@ def _menu_line(label: str, key: str) -> str:
 
 
 class HomeScreen(Screen[None]):
+    #: The menu's keys, made from the menu itself so a line and its key never
+    #: part (Enter is the menu's own: it chooses the highlighted line).
     BINDINGS = [
-        Binding("j", "journal", "Journal", show=False, id="home.journal"),
-        Binding("c", "checkin", "Check-in", show=False, id="home.checkin"),
-        Binding("p", "progress", "Progress", show=False, id="home.progress"),
-        Binding("f", "fiqr", "Questionnaire (FIQR)", show=False, id="home.fiqr"),
-        Binding("a", "acr", "Body map", show=False, id="home.acr"),
-        Binding("s", "series", "Series", show=False, id="home.series"),
-        Binding("e", "export", "Share with therapist", show=False, id="home.export"),
-        Binding("l", "privacy", "Privacy and lock", show=False, id="home.privacy"),
+        *(Binding(key, action, label, show=False, id=f"home.{action}")
+          for action, label, key in (*MENU[1:], DISCARD_ITEM, TOLD_ITEM, THERAPY_ITEM)),
         Binding("q", "app.quit", "Quit", show=False, id="home.quit"),
-        Binding("x", "discard", "Discard this infusion", show=False, id="home.discard"),
-        Binding("u", "told", "I have told my clinic", show=False, id="home.told"),
-        Binding("t", "therapy", "Therapy appointment", show=False, id="home.therapy"),
     ]
 
     def __init__(self) -> None:
@@ -385,9 +378,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(FiqrScreen(self._questionnaire("fiqr")))
 
     def action_acr(self) -> None:
-        from companion.ui.screens.acr import AcrScreen
+        from companion.ui.screens.body_map import BodyMapScreen
 
-        self.app.push_screen(AcrScreen(self._questionnaire("acr2016")))
+        self.app.push_screen(BodyMapScreen(self._questionnaire("acr2016")))
 
     def action_export(self) -> None:
         from companion.ui.screens.export import ExportScreen

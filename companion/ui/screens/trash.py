@@ -66,7 +66,7 @@ class TrashScreen(Screen[None]):
         options = [
             Option(_infusion_line(i, self._intention(i.id)), id=f"infusion:{i.id}")
             for i in store.sessions.discarded()
-        ] + [Option(_line(e), id=f"entry:{e.id}") for e in store.journal.trash()]
+        ] + [Option(_line(e), id=f"entry:{e.id}") for e in store.journal.trashed()]
         listing = self.query_one("#trash-list", OptionList)
         listing.set_options(options)
         if options:

@@ -42,7 +42,7 @@ def summary(answers: dict[str, Any]) -> str:
     return f"{line}\n{text.ACR_TITLE.split('(')[0].strip()}: {m.ACR2016_LABEL}"
 
 
-class AcrScreen(Screen[None]):
+class BodyMapScreen(Screen[None]):
     """One ACR 2016 self-report, new or resumed."""
 
     BINDINGS = [
