@@ -467,6 +467,7 @@ REPORT_SUMMARY_FIQR_WITHIN: Final = (
 REPORT_SUMMARY_PRACTICES: Final = "Daily practices over the last four weeks"
 REPORT_SUMMARY_PRACTICE: Final = "{practice}: held on {held} of {answered} days answered"
 REPORT_SEE: Final = "see {section}"
+REPORT_SEE_PAGE: Final = "page {page}"
 REPORT_INTENTION: Final = "Intention"
 REPORT_RATINGS: Final = "Ratings (0 to 10)"
 REPORT_RATINGS_BEFORE: Final = "before"
@@ -487,6 +488,7 @@ REPORT_TRACKS: Final = "How the tracks felt"
 REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
 REPORT_SCORES: Final = "Questionnaires"
+REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (
     "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "
     "ACR 2016 symptom tracker: widespread pain index (WPI) 0 to 19, symptom "
@@ -495,6 +497,8 @@ REPORT_SCORES_NOTE: Final = (
 REPORT_TRENDS: Final = "Across the series"
 REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
 REPORT_CHART_INFUSIONS: Final = "infusion (its number)"
+REPORT_CHART_X_INFUSION: Final = "infusion"
+REPORT_CHART_X_DATE: Final = "date"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
 REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
 REPORT_TREND_ACR: Final = (

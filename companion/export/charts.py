@@ -34,6 +34,20 @@ class Chart:
     xs: list[float] | None = None
     #: Infusions marked on the time axis: (position 0.0-1.0, short label).
     marks: list[tuple[float, str]] = field(default_factory=list)
+    #: What the x axis counts, and each x in full: the chart as a table (Markdown).
+    x_name: str = ""
+    x_full: list[str] | None = None
+    #: How a value reads in that table.
+    value_format: str = "{:g}"
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """The chart's numbers as (header, rows): one row per x, one column per series."""
+        header = [self.x_name] + [s.name for s in self.series]
+        rows = []
+        for i, label in enumerate(self.x_full or self.x_labels):
+            rows.append([label] + ["–" if s.values[i] is None else self.value_format.format(s.values[i])
+                                   for s in self.series])
+        return header, rows
 
     def x(self, i: int, width: float) -> float:
         n = len(self.x_labels)
@@ -108,6 +122,10 @@ def _day_labels(days: list[date | None]) -> list[str]:
     return [d.strftime(shape) if d else "" for d in days]
 
 
+def _iso(days: list[date | None]) -> list[str]:
+    return [d.isoformat() if d else "" for d in days]
+
+
 def charts(view: ReportView) -> list[Chart]:
     """The trends across the series: ratings after each infusion, FIQR totals, ACR 2016 WPI and SSS."""
     out: list[Chart] = []
@@ -119,9 +137,11 @@ def charts(view: ReportView) -> list[Chart]:
         rating_xs = axis[0] if axis else None
         rating_labels = [f"{number}: {d.strftime('%d %b')}" if d else str(number)
                          for (number, _pre, _post), d in zip(ratings, rating_days)]
+        rating_numbers = [str(number) for number, _pre, _post in ratings]
         out.append(Chart(
             title=text.REPORT_TREND_RATINGS,
             x_labels=rating_labels, xs=rating_xs,
+            x_name=text.REPORT_CHART_X_INFUSION, x_full=rating_numbers,
             y_min=0, y_max=10, y_ticks=[0, 5, 10],
             series=[
                 styled(text.RATINGS[name][0], name, [
@@ -134,6 +154,7 @@ def charts(view: ReportView) -> list[Chart]:
         out.append(Chart(
             title=text.REPORT_TREND_PAIN,
             x_labels=rating_labels, xs=rating_xs,
+            x_name=text.REPORT_CHART_X_INFUSION, x_full=rating_numbers,
             y_min=0, y_max=10, y_ticks=[0, 5, 10],
             series=[
                 styled(label, meaning, [
@@ -158,6 +179,7 @@ def charts(view: ReportView) -> list[Chart]:
         out.append(Chart(
             title=text.REPORT_TREND_SCORES,
             x_labels=_day_labels([d for d, _v in fiqr]), xs=axis[0] if axis else None, marks=marks,
+            x_name=text.REPORT_CHART_X_DATE, x_full=_iso([d for d, _v in fiqr]), value_format="{:.1f}",
             y_min=0, y_max=100, y_ticks=[0, 25, 50, 75, 100],
             series=[styled("FIQR", "fiqr", [v for _d, v in fiqr])],
         ))
@@ -166,6 +188,7 @@ def charts(view: ReportView) -> list[Chart]:
         out.append(Chart(
             title=text.REPORT_TREND_ACR,
             x_labels=_day_labels([d for d, _w, _s in acr]),
+            x_name=text.REPORT_CHART_X_DATE, x_full=_iso([d for d, _w, _s in acr]),
             y_min=0, y_max=19, y_ticks=[0, 6, 12, 19],
             xs=(time_axis([d for d, _w, _s in acr]) or [None])[0],
             series=[styled("WPI", "wpi", [w for _d, w, _s in acr]),
