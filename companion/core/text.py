@@ -607,6 +607,13 @@ PROGRESS_NO_FIQR: Final = "No FIQR answered yet. Press f on Home to answer one."
 PROGRESS_NO_RATINGS: Final = "No ratings yet: they are taken before and after each infusion."
 PROGRESS_NO_ACR: Final = "No body map yet. Press a on Home to fill one in."
 PROGRESS_NONE_SCORED: Final = "{count} answered but not scored; Numbers (n) says why."
+PROGRESS_FIQR_CHANGE: Final = (
+    "FIQR now {now:.1f} ({day}), against {baseline:.1f} at the first ({first}): "
+    "a change of {change:+.1f}. {crossed}"
+)
+PROGRESS_FIQR_WORSE: Final = "A rise of {threshold:.1f} points or more counts as meaningful: this one is."
+PROGRESS_FIQR_BETTER: Final = "A fall of {threshold:.1f} points or more counts as meaningful: this one is."
+PROGRESS_FIQR_WITHIN: Final = "A change of {threshold:.1f} points or more counts as meaningful: this one is smaller."
 SERIES_EMPTY: Final = "No infusions yet."
 SERIES_NOTE: Final = (
     "Rest is counted in whole days without an infusion; the initiation series "

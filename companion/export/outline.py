@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from companion.core import journaling, measures, series, text
+from companion.core import journaling, series, text, trends
 from companion.export import charts as charting
 from companion.export.view import (
     EntryView,
@@ -217,22 +217,23 @@ def summary_blocks(view: ReportView) -> list[Block]:
             rows.append(row)
         blocks.append(Table(header, rows, Ref(infusion_anchor(rated[0].number), text.REPORT_SUMMARY_RATINGS_WHERE)))
 
-    fiqr = view.fiqr_series()
+    fiqr = [(d, v) for d, v in view.fiqr_series() if d is not None]
     if fiqr:
         blocks.append(Heading(text.REPORT_SUMMARY_FIQR, 3))
-        (first_day, baseline), (last_day, now) = fiqr[0], fiqr[-1]
         ref = Ref(SCORES_ANCHOR, text.REPORT_SCORES)
-        if len(fiqr) == 1:
+        change = trends.fiqr_change(fiqr)
+        if change is None:
+            last_day, now = fiqr[-1]
             blocks.append(Paragraph(text.REPORT_SUMMARY_FIQR_ONE.format(
                 now=now, day=day_label(last_day)), ref=ref))
         else:
-            threshold = measures.fiqr_worsening_threshold(baseline)
-            crossed = (text.REPORT_SUMMARY_FIQR_WORSE if measures.meaningful_worsening(baseline, now)
-                       else text.REPORT_SUMMARY_FIQR_BETTER if baseline - now >= threshold
+            crossed = (text.REPORT_SUMMARY_FIQR_WORSE if change.worse
+                       else text.REPORT_SUMMARY_FIQR_BETTER if change.better
                        else text.REPORT_SUMMARY_FIQR_WITHIN)
             blocks.append(Paragraph(text.REPORT_SUMMARY_FIQR_LINE.format(
-                now=now, day=day_label(last_day), baseline=baseline, first=day_label(first_day),
-                change=now - baseline, crossed=crossed.format(threshold=threshold)), ref=ref))
+                now=change.current, day=day_label(change.current_day), baseline=change.baseline,
+                first=day_label(change.baseline_day), change=change.change,
+                crossed=crossed.format(threshold=change.threshold)), ref=ref))
 
     practices = practices_held(view)
     if practices:
