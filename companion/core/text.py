@@ -501,6 +501,12 @@ REPORT_CHART_X_INFUSION: Final = "infusion"
 REPORT_CHART_X_DATE: Final = "date"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
 REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
+REPORT_TREND_DOMAINS: Final = "FIQR domains (lower is less impact)"
+REPORT_FIQR_DOMAINS: Final = {
+    "function": "Function (0 to 30)",
+    "overall": "Overall impact (0 to 20)",
+    "symptoms": "Symptoms (0 to 50)",
+}
 REPORT_TREND_ACR: Final = (
     "ACR 2016 symptom tracker: WPI (0 to 19) and SSS (0 to 12), tracking only, not a diagnosis"
 )

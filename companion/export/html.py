@@ -87,15 +87,12 @@ def _rgb(index: int) -> str:
 
 
 def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
-    if shape == "square":
-        return f'<rect x="{x - r * .85:.1f}" y="{y - r * .85:.1f}" width="{r * 1.7:.1f}" height="{r * 1.7:.1f}" fill="{colour}"/>'
-    if shape == "triangle":
-        pts = f"{x:.1f},{y - r * 1.1:.1f} {x + r:.1f},{y + r * .8:.1f} {x - r:.1f},{y + r * .8:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    if shape == "diamond":
-        pts = f"{x:.1f},{y - r * 1.2:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r * 1.2:.1f} {x - r:.1f},{y:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+    corners = charting.marker_outline(shape, x, y, r)
+    edge = 'stroke="#fff" stroke-width="0.8"'
+    if corners is None:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" {edge}/>'
+    pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in corners)
+    return f'<polygon points="{pts}" fill="{colour}" {edge}/>'
 
 
 def svg_chart(chart: charting.Chart, width: int = 640, height: int = 200) -> str:
@@ -126,22 +123,18 @@ def svg_chart(chart: charting.Chart, width: int = 640, height: int = 200) -> str
                    f'stroke-dasharray="3 3"/>')
         out.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#777">{escape(label)}</text>')
     for s in chart.series:
-        colour = _rgb(s.colour)
-        runs = chart.points(s, w, h)
-        for run in runs:
+        for run in chart.points(s, w, h):
             pts = " ".join(f"{left + x:.1f},{top + y:.1f}" for x, y in run)
             if len(run) > 1:
-                out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        if sum(len(r) for r in runs) <= 60:
-            values = [v for v in s.values if v is not None]
-            flat = [(left + x, top + y) for run in runs for x, y in run]
-            for (x, y), value in zip(flat, values):
-                out.append(_marker(s.marker, x, y, 4, colour))
-                shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-                anchor = "end" if x > left + w - 20 else "start"
-                dx = -6 if anchor == "end" else 6
-                out.append(f'<text x="{x + dx:.1f}" y="{y - 5:.1f}" font-size="11" text-anchor="{anchor}" '
-                           f'fill="{colour}">{shown}</text>')
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{_rgb(s.colour)}" stroke-width="2"/>')
+    labels = charting.point_labels(chart, w, h, line=12)
+    for lb in labels:  # markers over every line, values over every marker
+        s = chart.series[lb.series]
+        out.append(_marker(s.marker, left + lb.x, top + lb.y, 4.5 * lb.scale, _rgb(s.colour)))
+    for lb in labels:
+        dx = 6 if lb.align == "start" else -6
+        out.append(f'<text x="{left + lb.x + dx:.1f}" y="{top + lb.label_y:.1f}" font-size="11" '
+                   f'text-anchor="{lb.align}" fill="{_rgb(chart.series[lb.series].colour)}">{lb.text}</text>')
     out.append("</svg>")
     legend = "".join(
         f'<span><svg width="12" height="12" viewBox="0 0 12 12">{_marker(s.marker, 6, 6, 5, _rgb(s.colour))}'

@@ -374,15 +374,15 @@ class ReportPDF(FPDF):
         self.ln(1.5)
 
     def marker(self, shape: str, x: float, y: float, r: float) -> None:
-        """A filled marker centred on (x, y), in the fill colour."""
-        if shape == "square":
-            self.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, style="F")
-        elif shape == "triangle":
-            self.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], style="F")
-        elif shape == "diamond":
-            self.polygon([(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)], style="F")
+        """A filled marker centred on (x, y), in the fill colour, with a thin white
+        edge so a marker on a line or on another marker stays whole."""
+        corners = charting.marker_outline(shape, x, y, r)
+        self.set_draw_color(255, 255, 255)
+        self.set_line_width(0.25)
+        if corners is None:
+            self.circle(x, y, r, style="FD")
         else:
-            self.circle(x, y, r, style="F")
+            self.polygon(corners, style="FD")
 
     def chart(self, chart: charting.Chart) -> None:
         width = self.w - self.l_margin - self.r_margin
@@ -422,23 +422,22 @@ class ReportPDF(FPDF):
         for s in chart.series:
             colour = PALETTE[s.colour % len(PALETTE)]
             self.set_draw_color(*colour)
-            self.set_fill_color(*colour)
             self.set_line_width(0.6)
-            runs = chart.points(s, w, height)
-            for run in runs:
-                pts = [(left + x, top + y) for x, y in run]
-                if len(pts) > 1:
-                    self.polyline(pts)
-            if sum(len(r) for r in runs) <= 60:
-                values = [v for v in s.values if v is not None]
-                flat = [(left + x, top + y) for run in runs for x, y in run]
-                self.set_text_color(*colour)
-                for (x, y), value in zip(flat, values):
-                    self.marker(s.marker, x, y, 1.3)
-                    label = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-                    lw = self.get_string_width(label)
-                    self.text(x - 1.6 - lw if x > left + w - 6 else x + 1.6, y - 1.4, label)
-                self.set_text_color(*MUTED)
+            for run in chart.points(s, w, height):
+                if len(run) > 1:
+                    self.polyline([(left + x, top + y) for x, y in run])
+        self.set_font(FAMILY, size=SMALL)
+        labels = charting.point_labels(chart, w, height, line=3.2)
+        for lb in labels:  # markers over every line, values over every marker
+            s = chart.series[lb.series]
+            self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
+            self.marker(s.marker, left + lb.x, top + lb.y, 1.4 * lb.scale)
+        for lb in labels:
+            self.set_text_color(*PALETTE[chart.series[lb.series].colour % len(PALETTE)])
+            lw = self.get_string_width(lb.text)
+            x = left + lb.x + (1.9 if lb.align == "start" else -1.9 - lw)
+            self.text(x, top + lb.label_y, lb.text)
+        self.set_text_color(*MUTED)
         legend_y = top + height + 11
         x = left
         for s in chart.series:
