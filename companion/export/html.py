@@ -50,7 +50,7 @@ a.see { font-size: .85rem; color: #335; white-space: nowrap; }
 @media print { a.see { color: inherit; text-decoration: none; } }
 h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }
-.legend span { margin-right: 1rem; }
+.legend span { margin-right: 1rem; white-space: nowrap; }
 section.infusion { break-inside: auto; }
 table.wide td { vertical-align: top; }
 h4 { font-size: .95rem; margin: 1rem 0 .2rem; color: #555; }
@@ -95,7 +95,7 @@ def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
     return f'<polygon points="{pts}" fill="{colour}" {edge}/>'
 
 
-def svg_chart(chart: charting.Chart, width: int = 640, height: int = 200) -> str:
+def svg_chart(chart: charting.Chart, width: int = 640, height: int = 240) -> str:
     left, top, right, bottom = 36, 16, 10, 28
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '

@@ -184,10 +184,11 @@ class ProgressScreen(Screen[None]):
                             yield Static(f"{chart.title}: {why}",
                                          id=f"empty-{chart.key}", classes="quiet")
                         else:
+                            if chart.key == "fiqr" and fiqr_change_line(inputs):
+                                # above the chart: the first thing seen, without scrolling
+                                yield Static(fiqr_change_line(inputs), id="fiqr-change", classes="fiqr-change")
                             yield ChartPlot(chart, id=f"chart-{chart.key}", classes="chart")
                             yield Static(legend(chart), id=f"legend-{chart.key}", classes="chart-legend")
-                            if chart.key == "fiqr" and fiqr_change_line(inputs):
-                                yield Static(fiqr_change_line(inputs), id="fiqr-change", classes="fiqr-change")
                     yield Static(m.ACR2016_LABEL.capitalize() + " (ACR 2016).", classes="quiet")
             with TabPane("Numbers", id="numbers"):
                 with VerticalScroll(id="numbers-scroll"):
