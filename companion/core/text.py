@@ -487,6 +487,7 @@ REPORT_NOT_COMPLETE: Final = "In progress (stage: {stage})."
 REPORT_TRACKS: Final = "How the tracks felt"
 REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
+REPORT_CHECKINS_DAY: Final = "day"
 REPORT_SCORES: Final = "Questionnaires"
 REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (

@@ -53,6 +53,7 @@ svg { max-width: 100%; height: auto; }
 .legend span { margin-right: 1rem; white-space: nowrap; }
 section.infusion { break-inside: auto; }
 table.wide td { vertical-align: top; }
+td:first-child { white-space: nowrap; }
 h4 { font-size: .95rem; margin: 1rem 0 .2rem; color: #555; }
 @media print {
   div.new-page { break-before: page; }
@@ -162,11 +163,6 @@ def _heading(bl: Heading) -> str:
     return f"<h{bl.level}{anchor}>{words}</h{bl.level}>"
 
 
-def _lead(line: str) -> str:
-    head, sep, rest = line.partition(": ")
-    return f"<strong>{escape(head)}</strong>: {escape(rest)}" if sep else escape(line)
-
-
 def render_blocks(blocks: list[Block]) -> list[str]:
     out: list[str] = []
     for bl in blocks:
@@ -186,7 +182,7 @@ def render_blocks(blocks: list[Block]) -> list[str]:
         elif isinstance(bl, Alert):
             out.append(f'<p class="urinary">{escape(bl.text)}{_see(bl.ref)}</p>')
         elif isinstance(bl, Bullets):
-            out.append("<ul>" + "".join(f"<li>{_lead(line) if bl.lead else escape(line)}{_see(ref)}</li>"
+            out.append("<ul>" + "".join(f"<li>{escape(line)}{_see(ref)}</li>"
                                         for line, ref in bl.items) + "</ul>")
         elif isinstance(bl, Table):
             cls = ' class="wide"' if bl.widths else ""

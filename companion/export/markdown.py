@@ -52,11 +52,6 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def _lead(line: str) -> str:
-    head, sep, rest = line.partition(": ")
-    return f"**{head}**{sep}{rest}" if sep else line
-
-
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return (["| " + " | ".join(_cell(h) for h in header) + " |", "|" + " --- |" * len(header)]
             + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows] + [""])
@@ -79,7 +74,7 @@ def render_blocks(blocks: list[Block]) -> list[str]:
         elif isinstance(b, Alert):
             out += [_with_ref(f"**{b.text}**", b.ref), ""]
         elif isinstance(b, Bullets):
-            out += [_with_ref(f"- {_lead(line) if b.lead else line}", ref) for line, ref in b.items] + [""]
+            out += [_with_ref(f"- {line}", ref) for line, ref in b.items] + [""]
         elif isinstance(b, Table):
             out += _table(b.header, b.rows) + ([_see(b.ref), ""] if b.ref else [])
         elif isinstance(b, Entry):

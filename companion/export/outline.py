@@ -67,8 +67,6 @@ class Paragraph:
 class Bullets:
     #: (line, where its detail is)
     items: list[tuple[str, Ref | None]] = field(default_factory=list)
-    #: Each line's words before its first ": " stand out (a check-in's day).
-    lead: bool = False
 
 
 @dataclass
@@ -304,9 +302,13 @@ def report_blocks(view: ReportView) -> list[Block]:
             notes += [Heading("", 4, date=day_label(e.day)), Entry(e)]
         blocks.append(Section("notes", notes, NOTES_ANCHOR))
     if view.checkins:
-        blocks.append(Section("checkins", [Heading(text.REPORT_CHECKINS, 2), Bullets(
-            [(f"{c.day}: " + "; ".join(f"{q}: {a}" for q, a in c.answers), None) for c in view.checkins],
-            lead=True)], CHECKINS_ANCHOR))
+        questions: list[str] = []
+        for c in view.checkins:
+            questions += [q for q, _a in c.answers if q not in questions]
+        rows = [[c.day] + [dict(c.answers).get(q, "–") for q in questions] for c in view.checkins]
+        blocks.append(Section("checkins", [
+            Heading(text.REPORT_CHECKINS, 2),
+            Table([text.REPORT_CHECKINS_DAY, *questions], rows)], CHECKINS_ANCHOR))
     if view.scores:
         blocks.append(Section("scores", [
             Heading(text.REPORT_SCORES, 2), Paragraph(text.REPORT_SCORES_NOTE, muted=True),

@@ -348,27 +348,44 @@ class ReportPDF(FPDF):
         self.ln(1.5)
 
     def table_block(self, header: list[str], rows: list[list[str]]) -> None:
-        """A small table of short cells: the first column narrower, the others equal."""
+        """A table of short cells: the first column as wide as its widest cell,
+        the others equal; the header wraps and comes again on each new page."""
         width = self.w - self.l_margin - self.r_margin
-        first = 16.0
+        self.set_font(FAMILY, size=BODY - 1)
+        first = max([16.0] + [self.get_string_width(self.clean(row[0])) + 2 * self.c_margin + 1
+                              for row in rows if row])
         rest = (width - first) / max(1, len(header) - 1)
         widths = [first] + [rest] * (len(header) - 1)
-        if self.will_page_break(LINE * 2 * 2):
+        self.set_font(FAMILY, size=SMALL - 1)
+        heads = [self.wrap(self.clean(h), w - 2 * self.c_margin) for w, h in zip(widths, header)]
+        step = 3.2
+        head_height = max(len(lines) for lines in heads) * step + 1.4
+
+        def draw_header() -> None:
+            self.set_font(FAMILY, size=SMALL - 1)
+            self.set_text_color(*MUTED)
+            x, top = self.l_margin, self.y
+            for w, lines in zip(widths, heads):
+                self.rect(x, top, w, head_height)
+                self._text_run(x + self.c_margin, top + 0.7 + 0.75 * step, lines, step)
+                x += w
+            self.y = top + head_height
+            self.set_font(FAMILY, size=BODY - 1)
+            self.set_text_color(*INK)
+
+        if self.will_page_break(head_height + LINE * 2):
             self.add_page()
         self.set_draw_color(190, 190, 190)
         self.set_line_width(0.2)
-        self.set_font(FAMILY, size=SMALL - 1)
-        self.set_text_color(*MUTED)
-        for w, h in zip(widths, header):
-            self.cell(w, LINE, self.clean(h), border=1, align="C")
-        self.ln(LINE)
-        self.set_font(FAMILY, size=BODY - 1)
-        self.set_text_color(*INK)
+        draw_header()
         for row in rows:
             if self.will_page_break(LINE):
                 self.add_page()
+                self.set_draw_color(190, 190, 190)
+                draw_header()
             for i, (w, c) in enumerate(zip(widths, row)):
-                self.cell(w, LINE, self.clean(c), border=1, align="L" if i == 0 else "R")
+                number = i > 0 and c.lstrip("+-–").replace(".", "", 1).isdigit() or c == "–"
+                self.cell(w, LINE, self.clean(c), border=1, align="R" if number else "L")
             self.ln(LINE)
         self.set_font(FAMILY, size=BODY)
         self.ln(1.5)
