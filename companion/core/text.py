@@ -468,6 +468,7 @@ REPORT_SUMMARY_FIQR_WITHIN: Final = (
 REPORT_SUMMARY_PRACTICES: Final = "Daily practices over the last four weeks"
 REPORT_SUMMARY_PRACTICE: Final = "{practice}: held on {held} of {answered} days answered"
 REPORT_SEE: Final = "see {section}"
+REPORT_SEE_PAGE: Final = "page {page}"
 REPORT_INTENTION: Final = "Intention"
 REPORT_RATINGS: Final = "Ratings (0 to 10)"
 REPORT_RATINGS_BEFORE: Final = "before"
@@ -487,7 +488,9 @@ REPORT_NOT_COMPLETE: Final = "In progress (stage: {stage})."
 REPORT_TRACKS: Final = "How the tracks felt"
 REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
+REPORT_CHECKINS_DAY: Final = "day"
 REPORT_SCORES: Final = "Questionnaires"
+REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (
     "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "
     "ACR 2016 symptom tracker: widespread pain index (WPI) 0 to 19, symptom "
@@ -496,8 +499,16 @@ REPORT_SCORES_NOTE: Final = (
 REPORT_TRENDS: Final = "Across the series"
 REPORT_TREND_RATINGS: Final = "Pain, mood and anxiety after each infusion (0 to 10)"
 REPORT_CHART_INFUSIONS: Final = "infusion (its number)"
+REPORT_CHART_X_INFUSION: Final = "infusion"
+REPORT_CHART_X_DATE: Final = "date"
 REPORT_TREND_PAIN: Final = "Pain before and after each infusion (0 to 10)"
 REPORT_TREND_SCORES: Final = "FIQR total (0 to 100, lower is less impact): a tracking tool, not a diagnosis"
+REPORT_TREND_DOMAINS: Final = "FIQR domains (lower is less impact)"
+REPORT_FIQR_DOMAINS: Final = {
+    "function": "Function (0 to 30)",
+    "overall": "Overall impact (0 to 20)",
+    "symptoms": "Symptoms (0 to 50)",
+}
 REPORT_TREND_ACR: Final = (
     "ACR 2016 symptom tracker: WPI (0 to 19) and SSS (0 to 12), tracking only, not a diagnosis"
 )
@@ -604,6 +615,13 @@ PROGRESS_NO_FIQR: Final = "No FIQR answered yet. Press f on Home to answer one."
 PROGRESS_NO_RATINGS: Final = "No ratings yet: they are taken before and after each infusion."
 PROGRESS_NO_ACR: Final = "No body map yet. Press a on Home to fill one in."
 PROGRESS_NONE_SCORED: Final = "{count} answered but not scored; Numbers (n) says why."
+PROGRESS_FIQR_CHANGE: Final = (
+    "FIQR now {now:.1f} ({day}), against {baseline:.1f} at the first ({first}): "
+    "a change of {change:+.1f}. {crossed}"
+)
+PROGRESS_FIQR_WORSE: Final = "A rise of {threshold:.1f} points or more counts as meaningful: this one is."
+PROGRESS_FIQR_BETTER: Final = "A fall of {threshold:.1f} points or more counts as meaningful: this one is."
+PROGRESS_FIQR_WITHIN: Final = "A change of {threshold:.1f} points or more counts as meaningful: this one is smaller."
 SERIES_EMPTY: Final = "No infusions yet."
 SERIES_NOTE: Final = (
     "Rest is counted in whole days without an infusion; the initiation series "

@@ -297,17 +297,59 @@ def series_rows(infusions: Sequence[InfusionFacts]) -> list[SeriesRow]:
 
 
 @dataclass(frozen=True)
-class BoosterCheck:
+class FiqrChange:
+    """A FIQR total against an earlier one, and whether the change is meaningful.
+
+    The one place the change, its threshold and its verdict are worked out:
+    the report's summary, Progress and the booster check all read this.
+    """
+
     baseline: float
     baseline_day: date
     current: float
     current_day: date
-    threshold: float  # points of rise that count as meaningful
-    worse: bool
+
+    @property
+    def change(self) -> float:
+        return self.current - self.baseline
 
     @property
     def rise(self) -> float:
-        return self.current - self.baseline
+        return self.change
+
+    @property
+    def threshold(self) -> float:
+        """Points of change that count as meaningful (``core.measures``)."""
+        return m.fiqr_worsening_threshold(self.baseline)
+
+    @property
+    def worse(self) -> bool:
+        return m.meaningful_worsening(self.baseline, self.current)
+
+    @property
+    def better(self) -> bool:
+        """Fallen by at least the same number of points."""
+        return self.baseline - self.current + 1e-9 >= self.threshold
+
+
+#: The booster check is a change from the lowest FIQR since the series.
+BoosterCheck = FiqrChange
+
+
+def fiqr_totals(inputs: Inputs) -> list[tuple[date, float]]:
+    """(day, total) of every scored FIQR, oldest first."""
+    valid = sorted((f for f in inputs.fiqr if f.result.valid), key=lambda f: f.when)
+    return [(f.when.date(), float(f.result.total)) for f in valid]  # type: ignore[arg-type]
+
+
+def fiqr_change(totals: Sequence[tuple[date, float]]) -> FiqrChange | None:
+    """The latest FIQR total against the first of ``totals`` (oldest first): the
+    baseline and change the therapist's report and Progress both show.
+    None with fewer than two."""
+    if len(totals) < 2:
+        return None
+    (first_day, first), (last_day, last) = totals[0], totals[-1]
+    return FiqrChange(float(first), first_day, float(last), last_day)
 
 
 def booster_check(inputs: Inputs) -> BoosterCheck | None:
@@ -330,9 +372,10 @@ def booster_check(inputs: Inputs) -> BoosterCheck | None:
       ``core.measures.meaningful_worsening``, 14% of the baseline (Bennett RM
       et al., J Rheumatol 2009;36(6):1304-1311) and at least 8 points.
 
-    Returns None when there is nothing to compare; otherwise a check whose
-    ``worse`` says whether to suggest talking to the clinic. It never advises
-    treatment.
+    Returns None when there is nothing to compare; otherwise the change
+    (``fiqr_change``, the same one the report and Progress show, from this
+    baseline) whose ``worse`` says whether to suggest talking to the clinic.
+    It never advises treatment.
     """
     done = sorted((i for i in inputs.infusions if i.complete), key=lambda i: i.number)
     if len(done) < s.INITIATION_COUNT:
@@ -357,16 +400,8 @@ def booster_check(inputs: Inputs) -> BoosterCheck | None:
     if not pool:
         return None
     baseline = min(pool, key=lambda f: (f.result.total, f.when))
-    base_total = float(baseline.result.total)  # type: ignore[arg-type]
-    cur_total = float(current.result.total)  # type: ignore[arg-type]
-    return BoosterCheck(
-        baseline=base_total,
-        baseline_day=baseline.when.date(),
-        current=cur_total,
-        current_day=current.when.date(),
-        threshold=m.fiqr_worsening_threshold(base_total),
-        worse=m.meaningful_worsening(base_total, cur_total),
-    )
+    return fiqr_change([(baseline.when.date(), float(baseline.result.total)),  # type: ignore[arg-type]
+                        (current.when.date(), float(current.result.total))])  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------

@@ -9,18 +9,23 @@ from __future__ import annotations
 from html import escape
 
 from companion.core import text
-from companion.export.charts import PALETTE, Chart, charts
-from companion.export.outline import Alert, Block, Bullets, Heading, Paragraph, Ref, Table, summary_blocks
-from companion.export.selection import Report
-from companion.export.view import join_numbers as _numbers
-from companion.export.view import (
-    EntryView,
-    ReportView,
-    build_view,
-    day_label,
-    ratings_line,
-    urinary_told_line,
+from companion.export import charts as charting
+from companion.export.charts import PALETTE
+from companion.export.outline import (
+    Alert,
+    Block,
+    Bullets,
+    Chart,
+    Entry,
+    Heading,
+    Paragraph,
+    Ref,
+    Section,
+    Table,
+    report_blocks,
 )
+from companion.export.selection import Report
+from companion.export.view import EntryView, ReportView, build_view
 
 STYLE = """
 :root { color-scheme: light; }
@@ -45,9 +50,13 @@ a.see { font-size: .85rem; color: #335; white-space: nowrap; }
 @media print { a.see { color: inherit; text-decoration: none; } }
 h2, h3 { white-space: normal; }
 svg { max-width: 100%; height: auto; }
-.legend span { margin-right: 1rem; }
+.legend span { margin-right: 1rem; white-space: nowrap; }
 section.infusion { break-inside: auto; }
+table.wide td { vertical-align: top; }
+td:first-child { white-space: nowrap; }
+h4 { font-size: .95rem; margin: 1rem 0 .2rem; color: #555; }
 @media print {
+  div.new-page { break-before: page; }
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; }
   section.infusion { break-before: page; }
@@ -79,18 +88,15 @@ def _rgb(index: int) -> str:
 
 
 def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
-    if shape == "square":
-        return f'<rect x="{x - r * .85:.1f}" y="{y - r * .85:.1f}" width="{r * 1.7:.1f}" height="{r * 1.7:.1f}" fill="{colour}"/>'
-    if shape == "triangle":
-        pts = f"{x:.1f},{y - r * 1.1:.1f} {x + r:.1f},{y + r * .8:.1f} {x - r:.1f},{y + r * .8:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    if shape == "diamond":
-        pts = f"{x:.1f},{y - r * 1.2:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r * 1.2:.1f} {x - r:.1f},{y:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+    corners = charting.marker_outline(shape, x, y, r)
+    edge = 'stroke="#fff" stroke-width="0.8"'
+    if corners is None:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" {edge}/>'
+    pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in corners)
+    return f'<polygon points="{pts}" fill="{colour}" {edge}/>'
 
 
-def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
+def svg_chart(chart: charting.Chart, width: int = 640, height: int = 240) -> str:
     left, top, right, bottom = 36, 16, 10, 28
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -118,22 +124,18 @@ def svg_chart(chart: Chart, width: int = 640, height: int = 200) -> str:
                    f'stroke-dasharray="3 3"/>')
         out.append(f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10" fill="#777">{escape(label)}</text>')
     for s in chart.series:
-        colour = _rgb(s.colour)
-        runs = chart.points(s, w, h)
-        for run in runs:
+        for run in chart.points(s, w, h):
             pts = " ".join(f"{left + x:.1f},{top + y:.1f}" for x, y in run)
             if len(run) > 1:
-                out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        if sum(len(r) for r in runs) <= 60:
-            values = [v for v in s.values if v is not None]
-            flat = [(left + x, top + y) for run in runs for x, y in run]
-            for (x, y), value in zip(flat, values):
-                out.append(_marker(s.marker, x, y, 4, colour))
-                shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-                anchor = "end" if x > left + w - 20 else "start"
-                dx = -6 if anchor == "end" else 6
-                out.append(f'<text x="{x + dx:.1f}" y="{y - 5:.1f}" font-size="11" text-anchor="{anchor}" '
-                           f'fill="{colour}">{shown}</text>')
+                out.append(f'<polyline points="{pts}" fill="none" stroke="{_rgb(s.colour)}" stroke-width="2"/>')
+    labels = charting.point_labels(chart, w, h, line=12)
+    for lb in labels:  # markers over every line, values over every marker
+        s = chart.series[lb.series]
+        out.append(_marker(s.marker, left + lb.x, top + lb.y, 4.5 * lb.scale, _rgb(s.colour)))
+    for lb in labels:
+        dx = 6 if lb.align == "start" else -6
+        out.append(f'<text x="{left + lb.x + dx:.1f}" y="{top + lb.label_y:.1f}" font-size="11" '
+                   f'text-anchor="{lb.align}" fill="{_rgb(chart.series[lb.series].colour)}">{lb.text}</text>')
     out.append("</svg>")
     legend = "".join(
         f'<span><svg width="12" height="12" viewBox="0 0 12 12">{_marker(s.marker, 6, 6, 5, _rgb(s.colour))}'
@@ -153,26 +155,46 @@ def _see(ref: Ref | None) -> str:
     return f' <a class="see" href="#{escape(ref.anchor)}">({escape(text.REPORT_SEE.format(section=ref.name))})</a>'
 
 
+def _heading(bl: Heading) -> str:
+    anchor = f' id="{escape(bl.anchor)}"' if bl.anchor else ""
+    words = escape(bl.text)
+    if bl.date:
+        words += (": " if bl.text else "") + f'<span class="date">{escape(bl.date)}</span>'
+    return f"<h{bl.level}{anchor}>{words}</h{bl.level}>"
+
+
 def render_blocks(blocks: list[Block]) -> list[str]:
     out: list[str] = []
     for bl in blocks:
-        if isinstance(bl, Heading):
-            anchor = f' id="{escape(bl.anchor)}"' if bl.anchor else ""
-            out.append(f"<h{bl.level}{anchor}>{escape(bl.text)}</h{bl.level}>")
+        if isinstance(bl, Section):
+            # a section the summary points to is found by its id; the others by their kind
+            attr = f' id="{escape(bl.anchor)}"' if bl.anchor else f' class="{escape(bl.kind)}"'
+            if bl.kind == "infusion":
+                attr = f' class="infusion"{attr}'  # each starts a printed page
+            if bl.new_page:
+                out.append('<div class="new-page"></div>')
+            out += [f"<section{attr}>", *render_blocks(bl.blocks), "</section>"]
+        elif isinstance(bl, Heading):
+            out.append(_heading(bl))
         elif isinstance(bl, Paragraph):
             cls = ' class="note"' if bl.muted else ""
             out.append(f"<p{cls}>{escape(bl.text)}{_see(bl.ref)}</p>")
         elif isinstance(bl, Alert):
             out.append(f'<p class="urinary">{escape(bl.text)}{_see(bl.ref)}</p>')
         elif isinstance(bl, Bullets):
-            out.append("<ul>" + "".join(f"<li>{escape(line)}{_see(ref)}</li>" for line, ref in bl.items)
-                       + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{escape(line)}{_see(ref)}</li>"
+                                        for line, ref in bl.items) + "</ul>")
         elif isinstance(bl, Table):
-            out.append("<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in bl.header) + "</tr>"
+            cls = ' class="wide"' if bl.widths else ""
+            out.append(f"<table{cls}><tr>" + "".join(f"<th>{escape(h)}</th>" for h in bl.header) + "</tr>"
                        + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                                  for row in bl.rows) + "</table>")
             if bl.ref:
                 out.append(f"<p>{_see(bl.ref)}</p>")
+        elif isinstance(bl, Entry):
+            out.append(_entry(bl.entry))
+        elif isinstance(bl, Chart):
+            out.append(svg_chart(bl.figure))
     return out
 
 
@@ -183,79 +205,10 @@ def render_view(view: ReportView) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{escape(text.REPORT_TITLE)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-        f"<h1>{escape(text.REPORT_TITLE)}</h1>", _p(text.REPORT_INTRO, "intro"),
-        *([_p(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)), "urinary")]
-          if view.urinary_numbers else []),
-        '<section class="summary">', *render_blocks(summary_blocks(view)), "</section>",
-        f"<h2>{escape(text.REPORT_SELECTION)}</h2>", "<ul>",
-        *(f"<li>{escape(line)}</li>" for line in view.selection_lines), "</ul>",
+        *render_blocks(report_blocks(view)),
+        "<footer>" + escape(view.footer) + "</footer>",
+        "</body>", "</html>", "",
     ]
-    for inf in view.infusions:
-        b.append(f'<section class="infusion" id="infusion-{inf.number}">')
-        b.append(f'<h2>{escape(inf.label)}: <span class="date">{escape(day_label(inf.day))}</span></h2>')
-        if not inf.complete:
-            b.append(_p(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), "note"))
-        if inf.urinary:
-            b.append(_p(text.REPORT_URINARY, "urinary"))
-            b.append(_p(urinary_told_line(inf), "note"))
-        if inf.intention:
-            b.append(f"<h3>{escape(text.REPORT_INTENTION)}</h3>")
-            b.extend(_entry(e) for e in inf.intention)
-        if inf.ratings is not None:
-            b.append(f"<h3>{escape(text.REPORT_RATINGS)}</h3><ul>")
-            b.append(f"<li>{escape(text.REPORT_RATINGS_BEFORE)}: {escape(ratings_line(inf.ratings['pre']))}</li>")
-            b.append(f"<li>{escape(text.REPORT_RATINGS_AFTER)}: {escape(ratings_line(inf.ratings['post']))}</li></ul>")
-        if inf.moments:
-            b.append(f"<h3>{escape(text.REPORT_MOMENTS)}</h3><ul>")
-            for m in inf.moments:
-                line = " · ".join(x for x in (m.at, m.phase, m.track) if x)
-                b.append(f"<li>{escape(line)}{(': ' + escape(m.note)) if m.note else ''}</li>")
-            b.append("</ul>")
-        if inf.ended_early:
-            b.append(_p(text.REPORT_ENDED_EARLY, "note"))
-        if inf.tracks:
-            b.append(f"<h3>{escape(text.REPORT_TRACKS)}</h3><ul>")
-            b.extend(f"<li>{escape(t)}: {escape(f)}</li>" for t, f in inf.tracks)
-            b.append("</ul>")
-        if inf.journal or inf.notes:
-            b.append(f"<h3>{escape(text.REPORT_JOURNAL)}</h3>")
-            b.extend(_entry(e) for e in inf.journal + inf.notes)
-        if inf.side_effects is not None:
-            b.append(f"<h3>{escape(text.REPORT_SIDE_EFFECTS)}</h3>")
-            if inf.side_effects:
-                b.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in inf.side_effects) + "</ul>")
-            else:
-                b.append(_p(text.REPORT_NO_SIDE_EFFECTS))
-        if inf.therapy_at:
-            b.append(_p(f"{text.REPORT_THERAPY}: {inf.therapy_at}"))
-        b.append("</section>")
-    if view.notes:
-        b.append(f'<section id="notes"><h2>{escape(text.REPORT_NOTES)}</h2>')
-        for e in view.notes:
-            b.append(f'<h3><span class="date">{escape(day_label(e.day))}</span></h3>')
-            b.append(_entry(e))
-        b.append("</section>")
-    if view.checkins:
-        b.append(f'<section id="checkins"><h2>{escape(text.REPORT_CHECKINS)}</h2><ul>')
-        for c in view.checkins:
-            answers = "; ".join(f"{q}: {a}" for q, a in c.answers)
-            b.append(f"<li><strong>{escape(c.day)}</strong>: {escape(answers)}</li>")
-        b.append("</ul></section>")
-    if view.scores:
-        b.append(f'<section id="scores"><h2>{escape(text.REPORT_SCORES)}</h2>')
-        b.append(_p(text.REPORT_SCORES_NOTE, "note"))
-        b.append("<table><tr><th>date</th><th>questionnaire</th><th>score</th></tr>")
-        for s in view.scores:
-            b.append(f"<tr><td>{s.day.isoformat() if s.day else ''}</td><td>{escape(s.label)}</td>"
-                     f"<td>{escape(s.summary)}</td></tr>")
-        b.append("</table></section>")
-    found = charts(view)
-    if found:
-        b.append(f'<section id="trends"><h2>{escape(text.REPORT_TRENDS)}</h2>')
-        b.extend(svg_chart(c) for c in found)
-        b.append("</section>")
-    b.append("<footer>" + escape(view.footer) + "</footer>")
-    b += ["</body>", "</html>", ""]
     return "\n".join(b)
 
 

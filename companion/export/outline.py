@@ -1,7 +1,9 @@
 """The report's outline: its sections built once, as a sequence of blocks.
 
-PDF, HTML and Markdown only render blocks. Today the summary (page one) is
-built here; the sections after it are still walked by each renderer.
+PDF, HTML and Markdown only render blocks (``report_blocks``): the title, the
+summary (page one), what the report covers, the infusions, the free journal
+entries, the check-ins, the questionnaires and the charts. A new section is
+added here, once, and shows in all three.
 """
 
 from __future__ import annotations
@@ -9,14 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from companion.core import journaling, measures, series, text
-from companion.export.view import InfusionView, ReportView, day_label, urinary_told_line
+from companion.core import journaling, series, text, trends
+from companion.export import charts as charting
+from companion.export.view import (
+    EntryView,
+    InfusionView,
+    ReportView,
+    day_label,
+    join_numbers,
+    ratings_line,
+    urinary_told_line,
+)
 
 #: Section anchors: the HTML ids, and what the Markdown and PDF name.
 SUMMARY_ANCHOR = "summary"
 NOTES_ANCHOR = "notes"
 SCORES_ANCHOR = "scores"
 CHECKINS_ANCHOR = "checkins"
+TRENDS_ANCHOR = "trends"
 
 
 def infusion_anchor(number: int) -> str:
@@ -32,9 +44,16 @@ class Ref:
 
 @dataclass
 class Heading:
+    """Level 1 is the title, 2 a section, 3 a part of one, 4 a dated entry's day."""
     text: str
     level: int = 2
     anchor: str = ""
+    #: A date after the text, kept on one line (HTML).
+    date: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.text}: {self.date}" if self.text and self.date else self.text or self.date
 
 
 @dataclass
@@ -55,6 +74,9 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     ref: Ref | None = None
+    #: Relative column widths when a column holds long text (the PDF wraps it);
+    #: None: short cells, the first column narrow.
+    widths: tuple[float, ...] | None = None
 
 
 @dataclass
@@ -63,7 +85,29 @@ class Alert:
     ref: Ref | None = None
 
 
-Block = Heading | Paragraph | Bullets | Table | Alert
+@dataclass
+class Entry:
+    """Something the patient wrote: the prompt it answers, its tags, its words."""
+    entry: EntryView
+
+
+@dataclass
+class Chart:
+    """A trend: drawn by the PDF and the HTML, a table of its numbers in Markdown."""
+    figure: charting.Chart
+
+
+@dataclass
+class Section:
+    """A part of the report the summary can point to (``anchor``)."""
+    kind: str
+    blocks: list["Block"]
+    anchor: str = ""
+    #: Starts on a new page (PDF, and the HTML when printed).
+    new_page: bool = False
+
+
+Block = Heading | Paragraph | Bullets | Table | Alert | Entry | Chart | Section
 
 
 def infusion_title(inf: InfusionView) -> str:
@@ -171,22 +215,23 @@ def summary_blocks(view: ReportView) -> list[Block]:
             rows.append(row)
         blocks.append(Table(header, rows, Ref(infusion_anchor(rated[0].number), text.REPORT_SUMMARY_RATINGS_WHERE)))
 
-    fiqr = view.fiqr_series()
+    fiqr = [(d, v) for d, v in view.fiqr_series() if d is not None]
     if fiqr:
         blocks.append(Heading(text.REPORT_SUMMARY_FIQR, 3))
-        (first_day, baseline), (last_day, now) = fiqr[0], fiqr[-1]
         ref = Ref(SCORES_ANCHOR, text.REPORT_SCORES)
-        if len(fiqr) == 1:
+        change = trends.fiqr_change(fiqr)
+        if change is None:
+            last_day, now = fiqr[-1]
             blocks.append(Paragraph(text.REPORT_SUMMARY_FIQR_ONE.format(
                 now=now, day=day_label(last_day)), ref=ref))
         else:
-            threshold = measures.fiqr_worsening_threshold(baseline)
-            crossed = (text.REPORT_SUMMARY_FIQR_WORSE if measures.meaningful_worsening(baseline, now)
-                       else text.REPORT_SUMMARY_FIQR_BETTER if baseline - now >= threshold
+            crossed = (text.REPORT_SUMMARY_FIQR_WORSE if change.worse
+                       else text.REPORT_SUMMARY_FIQR_BETTER if change.better
                        else text.REPORT_SUMMARY_FIQR_WITHIN)
             blocks.append(Paragraph(text.REPORT_SUMMARY_FIQR_LINE.format(
-                now=now, day=day_label(last_day), baseline=baseline, first=day_label(first_day),
-                change=now - baseline, crossed=crossed.format(threshold=threshold)), ref=ref))
+                now=change.current, day=day_label(change.current_day), baseline=change.baseline,
+                first=day_label(change.baseline_day), change=change.change,
+                crossed=crossed.format(threshold=change.threshold)), ref=ref))
 
     practices = practices_held(view)
     if practices:
@@ -199,3 +244,87 @@ def summary_blocks(view: ReportView) -> list[Block]:
 def see(ref: Ref) -> str:
     """How a line names where its detail is, in words (Markdown, PDF)."""
     return text.REPORT_SEE.format(section=ref.name)
+
+
+def title_blocks(view: ReportView) -> list[Block]:
+    blocks: list[Block] = [Heading(text.REPORT_TITLE, 1), Paragraph(text.REPORT_INTRO, muted=True)]
+    if view.urinary_numbers:
+        blocks.append(Alert(text.REPORT_URINARY_SUMMARY.format(numbers=join_numbers(view.urinary_numbers))))
+    return blocks
+
+
+def infusion_blocks(inf: InfusionView) -> list[Block]:
+    """One infusion's section, from the intention to the therapy appointment."""
+    blocks: list[Block] = [Heading(inf.label, 2, date=day_label(inf.day))]
+    if not inf.complete:
+        blocks.append(Paragraph(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), muted=True))
+    if inf.urinary:
+        blocks += [Alert(text.REPORT_URINARY), Paragraph(urinary_told_line(inf), muted=True)]
+    if inf.intention:
+        blocks.append(Heading(text.REPORT_INTENTION, 3))
+        blocks += [Entry(e) for e in inf.intention]
+    if inf.ratings is not None:
+        blocks += [Heading(text.REPORT_RATINGS, 3), Bullets([
+            (f"{text.REPORT_RATINGS_BEFORE}: {ratings_line(inf.ratings['pre'])}", None),
+            (f"{text.REPORT_RATINGS_AFTER}: {ratings_line(inf.ratings['post'])}", None)])]
+    if inf.moments:
+        blocks += [Heading(text.REPORT_MOMENTS, 3), Bullets([
+            (" · ".join(x for x in (m.at, m.phase, m.track) if x) + (f": {m.note}" if m.note else ""), None)
+            for m in inf.moments])]
+    if inf.ended_early:
+        blocks.append(Paragraph(text.REPORT_ENDED_EARLY, muted=True))
+    if inf.tracks:
+        blocks += [Heading(text.REPORT_TRACKS, 3),
+                   Bullets([(f"{track}: {feeling}", None) for track, feeling in inf.tracks])]
+    if inf.journal or inf.notes:
+        blocks.append(Heading(text.REPORT_JOURNAL, 3))
+        blocks += [Entry(e) for e in inf.journal + inf.notes]
+    if inf.side_effects is not None:
+        blocks.append(Heading(text.REPORT_SIDE_EFFECTS, 3))
+        blocks.append(Bullets([(s, None) for s in inf.side_effects]) if inf.side_effects
+                      else Paragraph(text.REPORT_NO_SIDE_EFFECTS))
+    if inf.therapy_at:
+        blocks.append(Paragraph(f"{text.REPORT_THERAPY}: {inf.therapy_at}"))
+    return blocks
+
+
+def report_blocks(view: ReportView) -> list[Block]:
+    """The whole report, in order: what every readable format renders."""
+    blocks: list[Block] = title_blocks(view)
+    blocks.append(Section("summary", summary_blocks(view)))
+    blocks += [Heading(text.REPORT_SELECTION, 2),
+               Bullets([(line, None) for line in view.selection_lines])]
+    for inf in view.infusions:
+        blocks.append(Section("infusion", infusion_blocks(inf), infusion_anchor(inf.number)))
+    if view.notes:
+        notes: list[Block] = [Heading(text.REPORT_NOTES, 2)]
+        for e in view.notes:
+            notes += [Heading("", 4, date=day_label(e.day)), Entry(e)]
+        blocks.append(Section("notes", notes, NOTES_ANCHOR))
+    if view.checkins:
+        questions: list[str] = []
+        for c in view.checkins:
+            questions += [q for q, _a in c.answers if q not in questions]
+        rows = [[c.day] + [dict(c.answers).get(q, "–") for q in questions] for c in view.checkins]
+        blocks.append(Section("checkins", [
+            Heading(text.REPORT_CHECKINS, 2),
+            Table([text.REPORT_CHECKINS_DAY, *questions], rows)], CHECKINS_ANCHOR))
+    if view.scores:
+        blocks.append(Section("scores", [
+            Heading(text.REPORT_SCORES, 2), Paragraph(text.REPORT_SCORES_NOTE, muted=True),
+            Table(list(text.REPORT_SCORES_HEADER),
+                  [[s.day.isoformat() if s.day else "", s.label, s.summary] for s in view.scores],
+                  widths=(1.0, 1.1, 4.5))], SCORES_ANCHOR))
+    found = charting.charts(view)
+    if found:
+        blocks.append(Section("trends", [Heading(text.REPORT_TRENDS, 2), *(Chart(c) for c in found)],
+                              TRENDS_ANCHOR, new_page=True))
+    return blocks
+
+
+def walk(blocks: list[Block]):
+    """Every block, sections opened, in order."""
+    for b in blocks:
+        yield b
+        if isinstance(b, Section):
+            yield from walk(b.blocks)

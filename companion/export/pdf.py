@@ -19,32 +19,25 @@ from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
 from companion.core import text
-from companion.export.charts import PALETTE, Chart, charts
+from companion.export import charts as charting
+from companion.export.charts import PALETTE
 from companion.export.outline import (
-    CHECKINS_ANCHOR,
-    NOTES_ANCHOR,
-    SCORES_ANCHOR,
     Alert,
     Block,
     Bullets,
+    Chart,
+    Entry,
     Heading,
     Paragraph,
     Ref,
+    Section,
     Table,
-    infusion_anchor,
+    report_blocks,
     see,
-    summary_blocks,
+    walk,
 )
 from companion.export.selection import Report
-from companion.export.view import (
-    EntryView,
-    ReportView,
-    build_view,
-    day_label,
-    ratings_line,
-    urinary_told_line,
-)
-from companion.export.view import join_numbers as _numbers
+from companion.export.view import EntryView, ReportView, build_view
 
 FAMILY = "noto"
 PLACEHOLDER = "\ufffd"
@@ -145,6 +138,8 @@ class ReportPDF(FPDF):
         #: Per font: character -> its escaped glyph code in the font subset.
         self._encodings: dict[int, tuple[dict[int, str], set[str]]] = {}
         self._fast = _fast_path_available(self)
+        #: (page, baseline) of the first line printed since it was last set to None.
+        self.first_line: tuple[int, float] | None = None
 
     def clean(self, value: str) -> str:
         if self.covered.issuperset(value):  # the usual case, at C speed
@@ -258,16 +253,19 @@ class ReportPDF(FPDF):
             out.append(" ".join(line))
         return out
 
-    def lines(self, value: str, height: float, indent: float = 0.0) -> None:
-        """Wrap ``value`` to the column and print it, breaking pages between lines."""
+    def lines(self, value: str, height: float, indent: float = 0.0, right: float = 0.0) -> None:
+        """Wrap ``value`` to the column and print it, breaking pages between lines;
+        ``right`` keeps room free at the right (for a page number)."""
         left = self.l_margin + indent + self.c_margin
-        width = self.w - self.r_margin - self.c_margin - left
+        width = self.w - self.r_margin - self.c_margin - left - right
         wrapped = self.wrap(value, width)
         baseline = 0.5 * height + 0.3 * self.font_size  # where fpdf2's cells put it
         start = 0
         while start < len(wrapped):
             if self.will_page_break(height):
                 self.add_page()
+            if start == 0 and self.first_line is None:
+                self.first_line = (self.page, self.y + baseline)
             room = int((self.page_break_trigger - self.y) / height + 1e-9)
             end = min(len(wrapped), start + max(1, room))
             self._text_run(left, self.y + baseline, wrapped[start:end], height)
@@ -292,19 +290,28 @@ class ReportPDF(FPDF):
         self.set_font(FAMILY, size=BODY)
         self.ln(1)
 
-    def para(self, value: str, *, size: float = BODY, colour=INK, indent: float = 0.0) -> None:
+    def para(self, value: str, *, size: float = BODY, colour=INK, indent: float = 0.0,
+             right: float = 0.0, check: bool = True) -> None:
         self.set_font(FAMILY, size=size)
         self.set_text_color(*colour)
-        self.lines(self.clean(value), LINE * size / BODY, indent)
+        self.lines(self.clean(value), LINE * size / BODY, indent, right)
         self.set_text_color(*INK)
         self.set_font(FAMILY, size=BODY)
+        if check:
+            self.missing_here(value, indent)
 
-    def bullet(self, value: str) -> None:
+    def missing_here(self, value: str, indent: float = 0.0) -> None:
+        """Under a text with a character the font lacks: a note saying so, there."""
+        if not self.covered.issuperset(value) and printable(value, self.coverage)[1]:
+            self.para(text.REPORT_MISSING_GLYPH_HERE, colour=MUTED, size=SMALL, indent=indent, check=False)
+
+    def bullet(self, value: str, right: float = 0.0) -> None:
         if self.will_page_break(LINE):
             self.add_page()  # the bullet stays with its first line
         left = self.l_margin + 2 + self.c_margin
         self._text_run(left, self.y + 0.5 * LINE + 0.3 * self.font_size, ["•"], LINE)
-        self.lines(self.clean(value), LINE, 6)
+        self.lines(self.clean(value), LINE, 6, right)
+        self.missing_here(value, 6)
 
     def entry(self, e: EntryView) -> None:
         if e.heading:
@@ -314,65 +321,87 @@ class ReportPDF(FPDF):
             self.para(" ".join(meta), colour=MUTED, size=SMALL)
         top = self.get_y()
         page = self.page_no()
-        self.para(e.text or " ", indent=4)
+        self.set_text_color(*INK)
+        self.lines(self.clean(e.text or " "), LINE, 4)
         if self.page_no() == page:
             self.set_draw_color(190, 190, 190)
             self.set_line_width(0.6)
             self.line(self.l_margin + 1, top + 0.5, self.l_margin + 1, self.get_y() - 0.5)
-        if not self.covered.issuperset(e.text) and printable(e.text, self.coverage)[1]:
-            self.para(text.REPORT_MISSING_GLYPH_HERE, colour=MUTED, size=SMALL, indent=4)
+        self.missing_here(e.text, 4)
         self.ln(1.5)
 
-    def alert(self, value: str) -> None:
+    def alert(self, value: str, right: float = 0.0) -> None:
         self.set_draw_color(*ALERT)
         self.set_text_color(*ALERT)
         self.set_line_width(0.5)
         self.text_mode = TextMode.FILL_STROKE
         self.set_line_width(0.12)
-        self.multi_cell(0, LINE + 0.6, self.clean(value), border=1, padding=2,
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self.will_page_break(2 * LINE + 4):
+            self.add_page()
+        if self.first_line is None:
+            self.first_line = (self.page, self.y + 2 + 0.5 * (LINE + 0.6) + 0.3 * self.font_size)
+        self.multi_cell(self.w - self.l_margin - self.r_margin - right, LINE + 0.6, self.clean(value),
+                        border=1, padding=2, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.text_mode = TextMode.FILL
         self.set_text_color(*INK)
+        self.missing_here(value)
         self.ln(1.5)
 
     def table_block(self, header: list[str], rows: list[list[str]]) -> None:
-        """A small table of short cells: the first column narrower, the others equal."""
+        """A table of short cells: the first column as wide as its widest cell,
+        the others equal; the header wraps and comes again on each new page."""
         width = self.w - self.l_margin - self.r_margin
-        first = 16.0
+        self.set_font(FAMILY, size=BODY - 1)
+        first = max([16.0] + [self.get_string_width(self.clean(row[0])) + 2 * self.c_margin + 1
+                              for row in rows if row])
         rest = (width - first) / max(1, len(header) - 1)
         widths = [first] + [rest] * (len(header) - 1)
-        if self.will_page_break(LINE * 2 * 2):
+        self.set_font(FAMILY, size=SMALL - 1)
+        heads = [self.wrap(self.clean(h), w - 2 * self.c_margin) for w, h in zip(widths, header)]
+        step = 3.2
+        head_height = max(len(lines) for lines in heads) * step + 1.4
+
+        def draw_header() -> None:
+            self.set_font(FAMILY, size=SMALL - 1)
+            self.set_text_color(*MUTED)
+            x, top = self.l_margin, self.y
+            for w, lines in zip(widths, heads):
+                self.rect(x, top, w, head_height)
+                self._text_run(x + self.c_margin, top + 0.7 + 0.75 * step, lines, step)
+                x += w
+            self.y = top + head_height
+            self.set_font(FAMILY, size=BODY - 1)
+            self.set_text_color(*INK)
+
+        if self.will_page_break(head_height + LINE * 2):
             self.add_page()
         self.set_draw_color(190, 190, 190)
         self.set_line_width(0.2)
-        self.set_font(FAMILY, size=SMALL - 1)
-        self.set_text_color(*MUTED)
-        for w, h in zip(widths, header):
-            self.cell(w, LINE, self.clean(h), border=1, align="C")
-        self.ln(LINE)
-        self.set_font(FAMILY, size=BODY - 1)
-        self.set_text_color(*INK)
+        draw_header()
         for row in rows:
             if self.will_page_break(LINE):
                 self.add_page()
+                self.set_draw_color(190, 190, 190)
+                draw_header()
             for i, (w, c) in enumerate(zip(widths, row)):
-                self.cell(w, LINE, self.clean(c), border=1, align="L" if i == 0 else "R")
+                number = i > 0 and c.lstrip("+-–").replace(".", "", 1).isdigit() or c == "–"
+                self.cell(w, LINE, self.clean(c), border=1, align="R" if number else "L")
             self.ln(LINE)
         self.set_font(FAMILY, size=BODY)
         self.ln(1.5)
 
     def marker(self, shape: str, x: float, y: float, r: float) -> None:
-        """A filled marker centred on (x, y), in the fill colour."""
-        if shape == "square":
-            self.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, style="F")
-        elif shape == "triangle":
-            self.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], style="F")
-        elif shape == "diamond":
-            self.polygon([(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)], style="F")
+        """A filled marker centred on (x, y), in the fill colour, with a thin white
+        edge so a marker on a line or on another marker stays whole."""
+        corners = charting.marker_outline(shape, x, y, r)
+        self.set_draw_color(255, 255, 255)
+        self.set_line_width(0.25)
+        if corners is None:
+            self.circle(x, y, r, style="FD")
         else:
-            self.circle(x, y, r, style="F")
+            self.polygon(corners, style="FD")
 
-    def chart(self, chart: Chart) -> None:
+    def chart(self, chart: charting.Chart) -> None:
         width = self.w - self.l_margin - self.r_margin
         height = 55.0
         if self.will_page_break(height + 30):
@@ -410,23 +439,22 @@ class ReportPDF(FPDF):
         for s in chart.series:
             colour = PALETTE[s.colour % len(PALETTE)]
             self.set_draw_color(*colour)
-            self.set_fill_color(*colour)
             self.set_line_width(0.6)
-            runs = chart.points(s, w, height)
-            for run in runs:
-                pts = [(left + x, top + y) for x, y in run]
-                if len(pts) > 1:
-                    self.polyline(pts)
-            if sum(len(r) for r in runs) <= 60:
-                values = [v for v in s.values if v is not None]
-                flat = [(left + x, top + y) for run in runs for x, y in run]
-                self.set_text_color(*colour)
-                for (x, y), value in zip(flat, values):
-                    self.marker(s.marker, x, y, 1.3)
-                    label = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-                    lw = self.get_string_width(label)
-                    self.text(x - 1.6 - lw if x > left + w - 6 else x + 1.6, y - 1.4, label)
-                self.set_text_color(*MUTED)
+            for run in chart.points(s, w, height):
+                if len(run) > 1:
+                    self.polyline([(left + x, top + y) for x, y in run])
+        self.set_font(FAMILY, size=SMALL)
+        labels = charting.point_labels(chart, w, height, line=3.2)
+        for lb in labels:  # markers over every line, values over every marker
+            s = chart.series[lb.series]
+            self.set_fill_color(*PALETTE[s.colour % len(PALETTE)])
+            self.marker(s.marker, left + lb.x, top + lb.y, 1.4 * lb.scale)
+        for lb in labels:
+            self.set_text_color(*PALETTE[chart.series[lb.series].colour % len(PALETTE)])
+            lw = self.get_string_width(lb.text)
+            x = left + lb.x + (1.9 if lb.align == "start" else -1.9 - lw)
+            self.text(x, top + lb.label_y, lb.text)
+        self.set_text_color(*MUTED)
         legend_y = top + height + 11
         x = left
         for s in chart.series:
@@ -462,139 +490,135 @@ class _Steps:
 
 
 class _Links:
-    """Internal links from the summary to the sections with the detail."""
+    """Internal links from the summary to the sections with the detail, and
+    the page each is on: the number goes in a column kept free at the right
+    of the summary line and is written once the section's page is known
+    (the summary comes first, like a table of contents)."""
 
     def __init__(self, pdf: "ReportPDF") -> None:
         self.pdf = pdf
         self.by_anchor: dict[str, int] = {}
+        #: anchor -> the page its section starts on
+        self.pages: dict[str, int] = {}
+        #: (anchor, page, baseline) of each summary line's page number
+        self.slots: list[tuple[str, int, float]] = []
 
     def to(self, ref: Ref | None, top: float, page: int) -> None:
-        """Make what was drawn since (``page``, ``top``) a link to ``ref``."""
+        """Make what was drawn since (``page``, ``top``) a link to ``ref``, its page
+        number beside its first line (``first_line``: reset before drawing)."""
+        pdf = self.pdf
+        first, pdf.first_line = pdf.first_line, None
         if ref is None:
             return
-        link = self.by_anchor.setdefault(ref.anchor, self.pdf.add_link())
-        if self.pdf.page_no() == page:
-            width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
-            self.pdf.link(self.pdf.l_margin, top, width, self.pdf.get_y() - top, link)
+        link = self.by_anchor.setdefault(ref.anchor, pdf.add_link())
+        if first is not None and first[0] != page:  # it began on the next page
+            page, top = first[0], pdf.t_margin
+        if pdf.page_no() == page:
+            width = pdf.w - pdf.l_margin - pdf.r_margin
+            pdf.link(pdf.l_margin, top, width, pdf.get_y() - top, link)
+        if first is not None:
+            self.slots.append((ref.anchor, *first))
 
     def here(self, anchor: str, top: float) -> None:
+        if not anchor:
+            return
+        self.pages[anchor] = self.pdf.page_no()
         link = self.by_anchor.get(anchor)
         if link is not None:
             self.pdf.set_link(link, y=max(0.0, top), page=self.pdf.page_no())
 
+    def fill(self) -> None:
+        """Write each summary line's page number, now that every section has one."""
+        pdf = self.pdf
+        here = pdf.page
+        pdf.set_font(FAMILY, size=SMALL)
+        pdf.set_text_color(*MUTED)
+        for anchor, page, baseline in self.slots:
+            number = self.pages.get(anchor)
+            if number is None:
+                continue
+            label = text.REPORT_SEE_PAGE.format(page=number)
+            pdf.page = page  # back to the summary's page, as fpdf2 does for a table of contents
+            pdf.current_font_is_set_on_page = False
+            pdf._text_run(pdf.w - pdf.r_margin - pdf.c_margin - pdf.get_string_width(label),
+                          baseline, [label], LINE)
+        pdf.page = here
+        pdf.current_font_is_set_on_page = False
+        pdf.set_font(FAMILY, size=BODY)
+        pdf.set_text_color(*INK)
 
-def render_blocks(pdf: "ReportPDF", blocks: list[Block], links: _Links) -> None:
+
+#: Room kept at the right of a summary line for "page 12".
+PAGE_COLUMN = 16.0
+HEADINGS = {1: (17, 0.0, INK), 2: (14, 4.0, INK), 3: (11.5, 3.0, INK), 4: (10.5, 1.5, MUTED)}
+
+
+def _with_see(value: str, ref: Ref | None) -> str:
+    return value + (f" ({see(ref)})" if ref else "")
+
+
+def render_blocks(pdf: "ReportPDF", blocks: list[Block], links: _Links, steps: "_Steps") -> None:
     for bl in blocks:
         top, page = pdf.get_y(), pdf.page_no()
-        if isinstance(bl, Heading):
-            pdf.heading(bl.text, 14 if bl.level <= 2 else 11.5, space=4 if bl.level <= 2 else 3)
+        pdf.first_line = None
+        if not isinstance(bl, Section):
+            steps.step()
+        if isinstance(bl, Section):
+            if bl.new_page and pdf.get_y() > pdf.t_margin + 1:
+                pdf.add_page()
+            elif bl.anchor:
+                pdf.ln(2)
+            render_blocks(pdf, bl.blocks[:1], links, steps)
+            links.here(bl.anchor, pdf.get_y() - 10)
+            render_blocks(pdf, bl.blocks[1:], links, steps)
+        elif isinstance(bl, Heading):
+            size, space, colour = HEADINGS.get(bl.level, HEADINGS[4])
+            pdf.heading(bl.full, size, space=space if pdf.get_y() > pdf.t_margin + 1 else 0.0, colour=colour)
+            links.here(bl.anchor, pdf.get_y() - 10)
         elif isinstance(bl, Paragraph):
-            pdf.para(bl.text + (f" ({see(bl.ref)})" if bl.ref else ""), colour=MUTED if bl.muted else INK)
+            pdf.para(_with_see(bl.text, bl.ref), colour=MUTED if bl.muted else INK,
+                     right=PAGE_COLUMN if bl.ref else 0.0)
             links.to(bl.ref, top, page)
         elif isinstance(bl, Alert):
-            pdf.alert(bl.text + (f" ({see(bl.ref)})" if bl.ref else ""))
+            pdf.alert(_with_see(bl.text, bl.ref), right=PAGE_COLUMN if bl.ref else 0.0)
             links.to(bl.ref, top, page)
         elif isinstance(bl, Bullets):
             for line, ref in bl.items:
                 top, page = pdf.get_y(), pdf.page_no()
-                pdf.bullet(line + (f" ({see(ref)})" if ref else ""))
+                pdf.first_line = None
+                pdf.bullet(_with_see(line, ref), right=PAGE_COLUMN if ref else 0.0)
                 links.to(ref, top, page)
         elif isinstance(bl, Table):
-            pdf.table_block(bl.header, bl.rows)
+            if bl.widths:  # a column of long text: a line per row reads better on A4
+                for row in bl.rows:
+                    pdf.bullet("  ".join(row[:-1]) + f": {row[-1]}")
+            else:
+                pdf.table_block(bl.header, bl.rows)
             if bl.ref:
                 top, page = pdf.get_y(), pdf.page_no()
-                pdf.para(f"({see(bl.ref)})", colour=MUTED, size=SMALL)
+                pdf.first_line = None
+                pdf.para(f"({see(bl.ref)})", colour=MUTED, size=SMALL, right=PAGE_COLUMN)
                 links.to(bl.ref, top, page)
+        elif isinstance(bl, Entry):
+            pdf.entry(bl.entry)
+        elif isinstance(bl, Chart):
+            pdf.chart(bl.figure)
 
 
 def render_view(view: ReportView, progress: Callable[[float], None] | None = None,
                 password: str | None = None) -> bytes:
-    # Infusions and notes are most of the work; the file itself is about a tenth.
-    parts = len(view.infusions) + len(view.notes)
+    blocks = report_blocks(view)
+    # Rendering the blocks is most of the work; the file itself is about a tenth.
+    parts = sum(1 for b in walk(blocks) if not isinstance(b, Section))
     steps = _Steps(parts + max(1, parts // 10) + 1, progress)
     pdf = ReportPDF(view.footer)
     pdf.add_page()
-    pdf.heading(text.REPORT_TITLE, 17, space=0)
-    pdf.para(text.REPORT_INTRO, colour=MUTED)
-    if view.urinary_numbers:
-        pdf.ln(2)
-        pdf.alert(text.REPORT_URINARY_SUMMARY.format(numbers=_numbers(view.urinary_numbers)))
     links = _Links(pdf)
-    render_blocks(pdf, summary_blocks(view), links)
-    pdf.heading(text.REPORT_SELECTION, 12)
-    for line in view.selection_lines:
-        pdf.bullet(line)
-    for inf in view.infusions:
-        steps.step()
-        pdf.ln(2)
-        pdf.heading(f"{inf.label}: {day_label(inf.day)}", 14, space=4)
-        links.here(infusion_anchor(inf.number), pdf.get_y() - 10)
-        if not inf.complete:
-            pdf.para(text.REPORT_NOT_COMPLETE.format(stage=inf.stage), colour=MUTED)
-        if inf.urinary:
-            pdf.alert(text.REPORT_URINARY)
-            pdf.para(urinary_told_line(inf))
-        if inf.intention:
-            pdf.heading(text.REPORT_INTENTION, 11.5)
-            for e in inf.intention:
-                pdf.entry(e)
-        if inf.ratings is not None:
-            pdf.heading(text.REPORT_RATINGS, 11.5)
-            pdf.bullet(f"{text.REPORT_RATINGS_BEFORE}: {ratings_line(inf.ratings['pre'])}")
-            pdf.bullet(f"{text.REPORT_RATINGS_AFTER}: {ratings_line(inf.ratings['post'])}")
-        if inf.moments:
-            pdf.heading(text.REPORT_MOMENTS, 11.5)
-            for m in inf.moments:
-                line = " · ".join(x for x in (m.at, m.phase, m.track) if x)
-                pdf.bullet(line + (f": {m.note}" if m.note else ""))
-        if inf.ended_early:
-            pdf.para(text.REPORT_ENDED_EARLY, colour=MUTED)
-        if inf.tracks:
-            pdf.heading(text.REPORT_TRACKS, 11.5)
-            for track, feeling in inf.tracks:
-                pdf.bullet(f"{track}: {feeling}")
-        if inf.journal or inf.notes:
-            pdf.heading(text.REPORT_JOURNAL, 11.5)
-            for e in inf.journal + inf.notes:
-                pdf.entry(e)
-        if inf.side_effects is not None:
-            pdf.heading(text.REPORT_SIDE_EFFECTS, 11.5)
-            if inf.side_effects:
-                for effect in inf.side_effects:
-                    pdf.bullet(effect)
-            else:
-                pdf.para(text.REPORT_NO_SIDE_EFFECTS)
-        if inf.therapy_at:
-            pdf.ln(1)
-            pdf.para(f"{text.REPORT_THERAPY}: {inf.therapy_at}")
-    if view.notes:
-        pdf.heading(text.REPORT_NOTES, 14, space=6)
-        links.here(NOTES_ANCHOR, pdf.get_y() - 10)
-        for e in view.notes:
-            steps.step()
-            pdf.heading(day_label(e.day), 10.5, space=1.5, colour=MUTED)
-            pdf.entry(e)
-    if view.checkins:
-        pdf.heading(text.REPORT_CHECKINS, 14, space=6)
-        links.here(CHECKINS_ANCHOR, pdf.get_y() - 10)
-        for c in view.checkins:
-            pdf.bullet(f"{c.day}: " + "; ".join(f"{q}: {a}" for q, a in c.answers))
-    if view.scores:
-        pdf.heading(text.REPORT_SCORES, 14, space=6)
-        links.here(SCORES_ANCHOR, pdf.get_y() - 10)
-        pdf.para(text.REPORT_SCORES_NOTE, colour=MUTED, size=SMALL + 0.5)
-        for s in view.scores:
-            pdf.bullet(f"{s.day.isoformat() if s.day else ''}  {s.label}: {s.summary}")
-    found = charts(view)
-    if found:
-        pdf.add_page()
-        pdf.heading(text.REPORT_TRENDS, 14, space=0)
-        for chart in found:
-            pdf.chart(chart)
+    render_blocks(pdf, blocks, links, steps)
     if pdf.replaced:
         pdf.ln(4)
         pdf.para(text.REPORT_MISSING_GLYPH, colour=MUTED, size=SMALL)
-    steps.step()
+    links.fill()
     if password:
         # AES-256 (PDF 2.0): the file opens only with this password.
         from fpdf.enums import EncryptionMethod

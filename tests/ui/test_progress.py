@@ -152,3 +152,29 @@ async def test_progress_charts_label_points_with_round_ticks_and_a_legend_outsid
         shown = str(app.screen.query_one("#legend-fiqr", Static).render())
         assert "● Total" in shown and "■ Function" in shown and "│ an infusion" in shown
         assert "Total" not in drawn.split("FIQR", 1)[1]
+
+
+async def test_progress_and_the_report_show_the_same_fiqr_change(build_app, paths, clock):
+    """FIQR 70, then 30, then 40: both measure from the first (70), not from the
+    lowest (30), and give the same change, threshold and verdict."""
+    from companion.export import get
+    from companion.export.selection import Selection, build_report
+
+    series(paths, clock, gaps=(0, 2, 2), fiqr_values=(7, 3, 4))
+    app = build_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        shown = " ".join(str(app.screen.query_one("#fiqr-change", Static).render()).split())
+        report = get("md").render(build_report(app.store, Selection())).decode()
+        await pilot.press("n")
+        in_numbers = " ".join(str(app.screen.query_one("#fiqr-change-numbers", Static).render()).split())
+    start = report.index("### FIQR")
+    summary = " ".join(report[start:report.index("## ", start + 4)].split())
+    for found in (shown, summary):
+        assert "40.0" in found and "against 70.0" in found, found
+        assert "a change of -30.0" in found, found
+        assert "9.8 points" in found, found
+    assert "this one is." in shown and "fall" in shown
+    assert "this fall is that large" in summary
+    assert in_numbers == shown

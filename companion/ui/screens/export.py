@@ -3,6 +3,7 @@ preview, and writes the file (PDF, HTML, Markdown, JSON or CSV)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -388,4 +389,7 @@ def report_start(report: Report) -> str:
     first = body.find("\n## ", covers + 1) if covers >= 0 else -1
     end = body.find("\n## ", first + 1) if first >= 0 else -1
     shown = body[summary:end if end > 0 else None]
+    # shown as plain words: the links to sections and their anchors mean nothing here
+    shown = re.sub(r'<a id="[^"]*"></a>\n*', "", shown)
+    shown = re.sub(r"\[([^\]]+)\]\(#[^)]*\)", r"\1", shown)
     return text.EXPORT_PREVIEW_REPORT + "\n\n" + shown.strip()

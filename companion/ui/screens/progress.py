@@ -138,6 +138,20 @@ def round_ticks(low: float, high: float, most: int = 6) -> list[float]:
     return ticks
 
 
+def fiqr_change_line(inputs: trends.Inputs) -> str:
+    """The latest FIQR against the first, as the therapist's report says it
+    (both from ``trends.fiqr_change``); "" with fewer than two."""
+    change = trends.fiqr_change(trends.fiqr_totals(inputs))
+    if change is None:
+        return ""
+    crossed = (text.PROGRESS_FIQR_WORSE if change.worse else text.PROGRESS_FIQR_BETTER if change.better
+               else text.PROGRESS_FIQR_WITHIN)
+    return text.PROGRESS_FIQR_CHANGE.format(
+        now=change.current, day=_short(change.current_day), baseline=change.baseline,
+        first=_short(change.baseline_day), change=change.change,
+        crossed=crossed.format(threshold=change.threshold))
+
+
 class ProgressScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="progress.close"),
@@ -170,6 +184,9 @@ class ProgressScreen(Screen[None]):
                             yield Static(f"{chart.title}: {why}",
                                          id=f"empty-{chart.key}", classes="quiet")
                         else:
+                            if chart.key == "fiqr" and fiqr_change_line(inputs):
+                                # above the chart: the first thing seen, without scrolling
+                                yield Static(fiqr_change_line(inputs), id="fiqr-change", classes="fiqr-change")
                             yield ChartPlot(chart, id=f"chart-{chart.key}", classes="chart")
                             yield Static(legend(chart), id=f"legend-{chart.key}", classes="chart-legend")
                     yield Static(m.ACR2016_LABEL.capitalize() + " (ACR 2016).", classes="quiet")
@@ -196,6 +213,8 @@ class ProgressScreen(Screen[None]):
                 fiqr.add_row(f.when.date().isoformat(), infusion, "-", "-", "-", "-",
                              r.reason or "not scored")
         yield fiqr if inputs.fiqr else Static(text.PROGRESS_NO_FIQR, classes="quiet")
+        if fiqr_change_line(inputs):
+            yield Static(fiqr_change_line(inputs), id="fiqr-change-numbers", classes="fiqr-change")
 
         yield Static("Ratings before → after each infusion (0-10)", classes="section")
         ratings: DataTable[str] = DataTable(id="ratings-table", zebra_stripes=True,
