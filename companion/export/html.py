@@ -55,13 +55,15 @@ section.infusion { break-inside: auto; }
 table.wide td { vertical-align: top; }
 td:first-child { white-space: nowrap; }
 h4 { font-size: .95rem; margin: 1rem 0 .2rem; color: #555; }
+/* Printed, the pages are the PDF's: A4, its margins and type size, a new page
+   where the PDF starts one (after the summary, before the charts). */
+@page { size: A4; margin: 16mm 18mm; }
 @media print {
   div.new-page { break-before: page; }
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { break-after: avoid; }
-  section.infusion { break-before: page; }
-  section.infusion:first-of-type { break-before: auto; }
-  .chart { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 10.5pt; line-height: 1.4; }
+  h1 { font-size: 16pt; } h2 { font-size: 13pt; margin-top: 1.2rem; } h3 { font-size: 11pt; }
+  h2, h3, h4 { break-after: avoid; }
+  .chart, tr, li { break-inside: avoid; }
 }
 """
 
@@ -170,7 +172,7 @@ def render_blocks(blocks: list[Block]) -> list[str]:
             # a section the summary points to is found by its id; the others by their kind
             attr = f' id="{escape(bl.anchor)}"' if bl.anchor else f' class="{escape(bl.kind)}"'
             if bl.kind == "infusion":
-                attr = f' class="infusion"{attr}'  # each starts a printed page
+                attr = f' class="infusion"{attr}'
             if bl.new_page:
                 out.append('<div class="new-page"></div>')
             out += [f"<section{attr}>", *render_blocks(bl.blocks), "</section>"]

@@ -292,8 +292,10 @@ def report_blocks(view: ReportView) -> list[Block]:
     """The whole report, in order: what every readable format renders."""
     blocks: list[Block] = title_blocks(view)
     blocks.append(Section("summary", summary_blocks(view)))
-    blocks += [Heading(text.REPORT_SELECTION, 2),
-               Bullets([(line, None) for line in view.selection_lines])]
+    # Page one is the summary alone: the detail starts on a page of its own.
+    blocks.append(Section("selection", [Heading(text.REPORT_SELECTION, 2),
+                                        Bullets([(line, None) for line in view.selection_lines])],
+                          new_page=True))
     for inf in view.infusions:
         blocks.append(Section("infusion", infusion_blocks(inf), infusion_anchor(inf.number)))
     if view.notes:

@@ -44,7 +44,31 @@ def test_chromium_prints_the_report(filled, tmp_path):
     assert "Let go of the fear of the pain" in shown
     assert "Pain, mood and anxiety after each infusion" in shown
     assert "Something only for me" not in shown
-    assert len(reader.pages) >= 3  # each infusion starts a printed page
+    assert len(reader.pages) >= 3  # the summary, the detail, the charts
+
+
+def test_printed_html_gives_the_pdf_pages(filled, tmp_path):
+    """Printed, the HTML has the PDF's pages: as many, the summary alone on
+    page one, the detail from page two, the charts on a page of their own."""
+    from companion.core import text
+
+    page, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    export(filled, Selection(), "html", page)
+    export(filled, Selection(), "pdf", pdf)
+    printed = tmp_path / "printed.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={printed}", page.as_uri())
+    assert printed.exists(), done.stderr.decode(errors="replace")[-2000:]
+
+    def firsts(data: bytes) -> list[str]:
+        pages = PdfReader(io.BytesIO(data)).pages
+        return [" ".join(p.extract_text().split())[:60] for p in pages]
+
+    html_pages, pdf_pages = firsts(printed.read_bytes()), firsts(pdf.read_bytes())
+    assert len(html_pages) == len(pdf_pages)
+    for pages in (html_pages, pdf_pages):
+        assert pages[0].startswith("Infusion journal: shared with my therapist")
+        assert pages[1].startswith(text.REPORT_SELECTION)
+        assert any(p.startswith(text.REPORT_TRENDS) for p in pages[2:])
 
 
 def test_chromium_prints_the_summary_first_and_the_newest_infusion_first(filled, tmp_path):
