@@ -43,20 +43,17 @@ def build_app(paths: Paths, clock: FakeClock):  # type: ignore[no-untyped-def]
     """Build the real app for Pilot tests: the home's database file, the NULL
     audio backend, the fake clock. Each call opens the database afresh, as a
     new process would."""
-    from companion.audio.player import Player
     from companion.settings import Settings
     from companion.ui.app import make_app
 
     opened = []
 
     def build(**settings: object):  # type: ignore[no-untyped-def]
-        store = Store.open(paths.database, clock)
-        player = Player(backend="null", cache_path=paths.analysis_cache)
-        opened.append((store, player))
-        chosen = Settings(**{"audio_backend": "null", **settings})  # type: ignore[arg-type]
-        return make_app(chosen, store, player, clock, paths)
+        chosen = Settings(**settings)  # type: ignore[arg-type]
+        app = make_app(paths, clock=clock, audio_backend="null", settings=chosen)
+        opened.append(app)
+        return app
 
     yield build
-    for store, player in opened:
-        player.close()
-        store.close()
+    for app in opened:
+        app.release()

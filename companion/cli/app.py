@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from companion.cli.errors import Failure, open_store
-from companion import settings as settings_file
 from companion.paths import Paths
 
 
@@ -28,20 +27,11 @@ def run(paths: Paths) -> int:
 
             raise Failure(text.DAMAGED_QUIT_LINE.format(path=paths.database)) from None
         store = open_store(paths)
-    settings = settings_file.load(paths.settings)
-
-    def make_player():  # type: ignore[no-untyped-def]
-        from companion.audio.player import Player  # numpy and the decoders: after Home is drawn
-
-        return Player(backend=settings.audio_backend, cache_path=paths.analysis_cache)
-
-    app = make_app(settings, store, make_player, SystemClock(), paths)
+    app = make_app(paths, clock=SystemClock(), store=store)
     try:
         code = app.run()
     finally:
-        if app.player_ready:
-            app.player.close()
-        store.close()
+        app.release()
     if app.return_code:  # a crash: Textual printed its report, the shell hears of it
         return app.return_code
     return code or 0

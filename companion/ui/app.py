@@ -86,6 +86,13 @@ class CompanionApp(App[int]):
         """The player exists (closing the app closes it only then)."""
         return self._player is not None
 
+    def release(self) -> None:
+        """Close what the app holds: the player (if it was made) and the store."""
+        with self._player_lock:
+            if self._player is not None:
+                self._player.close()
+        self.store.close()
+
     def _warm_player(self) -> None:
         """After the first frame: make the player in a thread, so the first
         key that needs it finds it ready."""
@@ -325,8 +332,29 @@ class CompanionApp(App[int]):
         self.autosave.flush()
 
 
-def make_app(settings: Settings, store: Store, player: "Player | Callable[[], Player]",
-             clock: Clock, paths: Paths | None = None) -> CompanionApp:
-    """Build the app: the CLI and the tests both come through here. ``player``
-    is the Player, or a function that makes it (made after the first frame)."""
-    return CompanionApp(settings, store, player, clock, paths)
+def make_app(paths: Paths, *, clock: Clock | None = None, audio_backend: str | None = None,
+             settings: Settings | None = None, store: Store | None = None) -> CompanionApp:
+    """The app, assembled in one place for the command line and the tests alike.
+
+    ``settings`` are read from the home unless given; ``audio_backend``
+    overrides theirs (the tests play to the NULL device). The store is opened
+    on the home's database unless given (the command line opens it first, to
+    offer a good copy of a damaged one). The player is made after the first
+    frame, in a thread (numpy and the decoders are not needed to draw Home);
+    whoever needs it first waits. ``app.release()`` closes what was opened.
+    """
+    from companion.core.clock import SystemClock
+
+    clock = clock or SystemClock()
+    settings = settings or settings_file.load(paths.settings)
+    if audio_backend is not None:
+        settings = replace(settings, audio_backend=audio_backend)
+    store = store or Store.open(paths.database, clock)
+    backend = settings.audio_backend
+
+    def make_player() -> "Player":
+        from companion.audio.player import Player
+
+        return Player(backend=backend, cache_path=paths.analysis_cache)
+
+    return CompanionApp(settings, store, make_player, clock, paths)
