@@ -37,9 +37,7 @@ def check_database(paths: Paths) -> tuple[str, str]:
     except (StoreError, OSError) as exc:
         return FAIL, str(exc)
     try:
-        result = store.db.execute("PRAGMA quick_check").fetchone()[0]
-        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
-        count = store.db.execute("select count(*) from infusions").fetchone()[0]
+        result, mode, count = store.health()
     except sqlite3.Error as exc:
         return FAIL, f"{paths.database}: {exc}"
     finally:

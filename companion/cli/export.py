@@ -188,7 +188,7 @@ def run_import(file: Path, paths: Paths, *, preview: bool = False) -> int:
 
     def copy_first() -> Path:
         try:
-            return backup.make(store.db.conn, backup.folder_for(paths.database), "before-import").path
+            return store.copy(backup.folder_for(paths.database), "before-import")
         except backup.BackupError as exc:
             raise ImportProblem(text.IMPORT_NO_BACKUP.format(reason=exc)) from None
 

@@ -15,7 +15,6 @@ infusion (or the table it belongs to).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -23,22 +22,13 @@ from typing import Any
 
 from companion.core import text
 from companion.core.stages import Stage
+from companion.core.records import DamagedRecords
+
+__all__ = ["DamagedRecords", "Report", "Selection", "SelectionError", "build_report"]
 
 
 class SelectionError(ValueError):
     """A selection that cannot be made (an impossible range, an unknown infusion)."""
-
-
-class DamagedRecords(Exception):
-    """Records whose text cannot be read (the database is damaged there). The
-    message names them (table and id), never what they hold."""
-
-    def __init__(self, records: list[tuple[str, Any, str]]) -> None:
-        self.records = records
-        named = ", ".join(f"{table} {rid} ({column})" for table, rid, column in records[:10])
-        if len(records) > 10:
-            named += f" and {len(records) - 10} more"
-        super().__init__(text.DAMAGED_RECORDS.format(records=named))
 
 
 #: Parts of the record the patient can leave out: key -> what the preview calls it.
@@ -222,59 +212,6 @@ def infusion_day(row: Mapping[str, Any]) -> date | None:
     return _day_of(row.get("experience_started_at")) or _day_of(row.get("created_at"))
 
 
-def _tables(db: Any) -> set[str]:
-    return set(db.table_names())
-
-
-def _utf8(data: bytes) -> str:
-    return data.decode("utf-8")  # a damaged text raises here; it is named below, never quoted
-
-
-def _rows(db: Any, table: str) -> list[dict[str, Any]]:
-    # The store reads a damaged text as a placeholder (so lists show it); an
-    # export must not carry a placeholder for the patient's words: it refuses.
-    conn = getattr(db, "conn", db)
-    previous = conn.text_factory
-    conn.text_factory = _utf8
-    try:
-        cursor = conn.execute(f"select * from [{table}] order by rowid")
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-    except (sqlite3.Error, UnicodeDecodeError):
-        found = damaged_text(db, table)
-        if found:
-            raise DamagedRecords([(table, rid, column) for rid, column in found]) from None
-        raise
-    finally:
-        conn.text_factory = previous
-
-
-_UNREADABLE = object()
-
-
-def _check_text(data: bytes) -> Any:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _UNREADABLE
-    return ""
-
-
-def damaged_text(db: Any, table: str) -> list[tuple[Any, str]]:
-    """The (rowid, column) of every text in ``table`` that is not valid UTF-8,
-    found without decoding (or showing) any of them."""
-    conn = getattr(db, "conn", db)
-    previous = conn.text_factory
-    conn.text_factory = _check_text
-    try:
-        cursor = conn.execute(f"select rowid, * from [{table}] order by rowid")
-        names = [d[0] for d in cursor.description]
-        return [(row[0], names[i]) for row in cursor.fetchall()
-                for i, value in enumerate(row) if value is _UNREADABLE]
-    finally:
-        conn.text_factory = previous
-
-
 def _tags(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(t) for t in value]
@@ -289,21 +226,11 @@ def _norm_tag(tag: str) -> str:
     return tag.strip().lstrip("#").casefold()
 
 
-def schema_names(db: Any) -> list[str]:
-    if "_sqlite_migrations" not in _tables(db):
-        return []
-    return [
-        r[0] for r in db.execute(
-            "select name from _sqlite_migrations where migration_set = 'companion' order by id"
-        ).fetchall()
-    ]
-
-
 def build_report(store: Any, selection: Selection, now: datetime | None = None) -> Report:
     """Read the store once and keep what ``selection`` chooses."""
     selection = selection.check()
-    db = store.db
-    present = _tables(db)
+    stored = store.tables
+    present = stored.names()
     left: dict[tuple[str, str], int] = {}
 
     def leave(reason: str, label: str, n: int = 1) -> None:
@@ -311,7 +238,7 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
             left[(reason, label)] = left.get((reason, label), 0) + n
 
     # Infusions first: they decide what linked records come along.
-    all_infusions = [r for r in _rows(db, "infusions") if not r.get("deleted_at")]
+    all_infusions = [r for r in stored.rows("infusions") if not r.get("deleted_at")]
     all_infusions.sort(key=lambda r: (r["number"], r["id"]))
     wanted = set(selection.sessions)
     chosen: list[dict[str, Any]] = []
@@ -358,7 +285,7 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
             continue
         if source.history and not selection.include_history:
             continue
-        rows = _rows(db, source.table)
+        rows = stored.rows(source.table)
         if source.field and source.field in selection.exclude_fields:
             if not source.history:
                 leave("field", FIELDS[source.field], len(rows))
@@ -418,11 +345,11 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
         selection=selection,
         created_at=now or store.clock.now(),
         tables=tables,
-        schema=schema_names(db),
+        schema=stored.schema_names(),
         left_out=left,
         scores=scores,
         missing_sessions=missing,
-        encrypted_source=bool(getattr(db.conn, "encrypted", False)),
+        encrypted_source=store.encrypted,
     )
 
 
@@ -490,9 +417,7 @@ def parse_day(value: str) -> date:
 def tags_in(store: Any) -> list[str]:
     """Every tag used on an entry not in the trash, for the Export screen."""
     found: dict[str, str] = {}
-    for (value,) in store.db.execute(
-        "select tags from entries where deleted_at is null and tags not in ('', '[]')"
-    ).fetchall():
+    for value in store.tables.entry_tags():
         for tag in _tags(value):
             found.setdefault(_norm_tag(tag), tag)
     return sorted(found.values(), key=str.casefold)

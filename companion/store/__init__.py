@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 # sqlite-utils imports numpy, when it is installed, only to map numpy types to
 # columns. The store never writes numpy values, and numpy costs about 170 ms
@@ -25,8 +26,12 @@ from companion.store.exports import Exports
 from companion.store.journal import Checkins, Journal
 from companion.store.measures import Measures
 from companion.store.sessions import Sessions
+from companion.store.tables import Tables
 
 __all__ = ["Store", "StoreError"]
+
+if TYPE_CHECKING:
+    from companion.core.records import Outcome, TablePlan
 
 
 class Store:
@@ -40,6 +45,10 @@ class Store:
         self.checkins = Checkins(db, self.clock)
         self.measures = Measures(db, self.clock)
         self.exports = Exports(db, self.clock)
+        self.tables = Tables(db, self.clock)
+        name = db.execute("PRAGMA database_list").fetchone()[2]
+        #: The database file (None in memory).
+        self.path: Path | None = Path(name) if name else None
 
     @classmethod
     def open(cls, path: Path, clock: Clock | None = None) -> "Store":
@@ -51,3 +60,43 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the journal is encrypted at rest (SQLCipher)."""
+        return bool(getattr(self.db.conn, "encrypted", False))
+
+    def reopen(self) -> None:
+        """Open the database file again on the same Store (after its file was
+        replaced: encrypted, decrypted, a new passphrase); raises StoreError."""
+        path = self.path
+        if path is None:
+            raise StoreError("a database in memory cannot be opened again")
+        self.db.conn = open_database(path).conn
+
+    def end_failed_write(self) -> None:
+        """Roll back a write the disk refused, so the next one starts clean."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+
+    def copy(self, folder: Path, reason: str) -> Path:
+        """A backup copy of the journal into ``folder`` (see store/backup.py);
+        raises backup.BackupError."""
+        from companion.store import backup
+
+        return backup.make(self.db.conn, folder, reason).path
+
+    def health(self) -> tuple[str, str, int]:
+        """SQLite's quick check, the journal mode and how many infusions: what
+        ``companion doctor`` reports."""
+        result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        mode = self.db.execute("PRAGMA journal_mode").fetchone()[0]
+        count = self.db.execute("select count(*) from infusions").fetchone()[0]
+        return str(result), str(mode), int(count)
+
+    def merge(self, plan: "list[TablePlan]", tables: dict[str, list[dict[str, Any]]], *,
+              preview: bool = False) -> "Outcome":
+        """Merge rows from elsewhere (a JSON export) in one transaction; see store/merge.py."""
+        from companion.store.merge import merge
+
+        return merge(self.db, plan, tables, preview=preview)

@@ -232,6 +232,14 @@ class Journal(Repo):
         with self.db.atomic():
             self.db["entries"].update(entry_id, {"deleted_at": None})
 
+    def listing(self, limit: int = 500) -> list[tuple[int, str, bool, str]]:
+        """(id, text, private, day) of the newest entries not in the trash,
+        newest first: the Export screen's list."""
+        return [(r[0], r[1], bool(r[2]), r[3]) for r in self.db.execute(
+            "select id, text, private, coalesce(day, substr(created_at, 1, 10)) from entries "
+            "where deleted_at is null order by id desc limit ?", [limit]
+        ).fetchall()]
+
     def trashed(self) -> list[Entry]:
         """Entries in the trash; those of a discarded infusion are in the
         trash with it and come back with it (Sessions.restore)."""

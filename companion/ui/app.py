@@ -245,9 +245,7 @@ class CompanionApp(App[int]):
         self.notify("Saving works again; everything is saved.")
 
     def _end_failed_write(self) -> None:
-        conn = self.store.db.conn
-        if conn.in_transaction:
-            conn.rollback()
+        self.store.end_failed_write()
 
     async def run_action(self, action: Any, default_namespace: Any = None,
                          namespaces: Any = None) -> bool:

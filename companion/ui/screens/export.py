@@ -101,10 +101,7 @@ class ExportScreen(Screen[None]):
                     *(Choice(label.removeprefix("the ").capitalize(), key, True) for key, label in text.EXPORT_FIELDS.items()),
                     id="export-fields",
                 )
-                entries = store.db.execute(
-                    "select id, text, private, coalesce(day, substr(created_at, 1, 10)) from entries "
-                    "where deleted_at is null order by id desc limit 500"
-                ).fetchall()
+                entries = store.journal.listing(limit=500)
                 if entries:
                     yield Label(text.EXPORT_ENTRIES_LABEL, classes="prompt")
                     yield Static(text.EXPORT_ENTRIES_GREYED, classes="quiet")

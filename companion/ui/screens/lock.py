@@ -88,9 +88,8 @@ class IdleLock:
             self.last_input = self.app.clock.monotonic()
 
     def encrypted(self) -> bool:
-        from companion.store import crypto
 
-        return self.app.paths is not None and crypto.is_encrypted_connection(self.app.store.db.conn)
+        return self.app.paths is not None and self.app.store.encrypted
 
     def in_experience(self) -> bool:
         """The infusion: the Experience stage is on a screen of the stack (the

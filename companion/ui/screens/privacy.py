@@ -69,9 +69,8 @@ class PrivacyScreen(Screen[None]):
         return self.app.paths.database if self.app.paths is not None else None
 
     def encrypted(self) -> bool:
-        from companion.store import crypto
 
-        return crypto.is_encrypted_connection(self.app.store.db.conn)
+        return self.app.store.encrypted
 
     def refresh_status(self) -> None:
         on = self.encrypted()
@@ -184,7 +183,7 @@ class PrivacyScreen(Screen[None]):
              "decrypt": "Turning encryption off…"}[kind]
         )
         self.refresh_status()
-        app.store.db.conn.close()  # the change needs the journal to itself
+        app.store.close()  # the change needs the journal to itself
         self._convert(kind, self.database, typed.current, typed.new)
 
     @work(thread=True, exclusive=True, group="privacy")
@@ -208,11 +207,11 @@ class PrivacyScreen(Screen[None]):
 
     def _finished(self, kind: str, error: str | None, new: str | None) -> None:
         from companion.store import crypto
-        from companion.store.db import StoreError, open_database
+        from companion.store.db import StoreError
 
         app = self.app
         try:
-            app.store.db.conn = open_database(self.database).conn
+            app.store.reopen()
         except StoreError as exc:
             self.busy = False
             app.notify(str(exc), severity="error", timeout=30)
