@@ -324,6 +324,31 @@ class Player:
             return np.zeros((0, 2), dtype=np.float32), 0
         return (parts[0] if len(parts) == 1 else np.concatenate(parts)), got
 
+    @property
+    def session(self) -> Session | None:
+        """The loaded session: its playlist, its plan, its bed, its steering."""
+        return self._session
+
+    @property
+    def output(self) -> "Output | None":
+        """The output the music plays through, once opened."""
+        return self._output
+
+    @property
+    def cue_playing(self) -> bool:
+        """A marked moment's tone is sounding."""
+        return self._cue is not None
+
+    @property
+    def faded_out(self) -> bool:
+        """The music's own gain is at zero (paused or stopped, its fade done)."""
+        return self._run.value == 0.0
+
+    def pull(self, frames: int) -> np.ndarray:
+        """The next ``frames`` stereo frames, as the device takes them (the
+        output's callback; tests and offline listening call it directly)."""
+        return self._fill(frames)
+
     def _fill(self, n: int) -> np.ndarray:
         out = np.zeros((n, 2), dtype=np.float32)
         if self._running and not self._finished:

@@ -68,6 +68,8 @@ class CompanionApp(App[int]):
         self.clock = clock
         self.paths = paths
         self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
+        self.told: list[str] = []
+        """Every line the app has told the patient in a toast, in order."""
         self.idle_lock = IdleLock(self)
         """Locks an encrypted journal after the idle time, never in Experience."""
         if self._make_player is None:
@@ -85,6 +87,12 @@ class CompanionApp(App[int]):
     def player_ready(self) -> bool:
         """The player exists (closing the app closes it only then)."""
         return self._player is not None
+
+    def notify(self, message: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """Tell the patient something in a toast; ``told`` keeps every line
+        told, in order (what a test, or a crash report, can read back)."""
+        self.told.append(str(message))
+        super().notify(message, **kwargs)
 
     def release(self) -> None:
         """Close what the app holds: the player (if it was made) and the store."""

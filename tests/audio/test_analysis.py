@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from audiofix import tone, write_flac, write_silent_mp3, write_wav
+from tests.audio.audiofix import tone, write_flac, write_silent_mp3, write_wav
 from companion.audio import sources
 from companion.audio.analysis import Analysis, AnalysisCache, LoudnessMeter, analyse_file, integrated_loudness
 

@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from audiofix import tone, write_wav
+from tests.audio.audiofix import tone, write_wav
 from companion.audio import output as output_module
 from companion.audio.player import Player, TrackInfo
 from companion.core.playlist import Phase, Playlist, Track
@@ -74,7 +74,7 @@ def test_pause_stops_the_clock_and_resume_goes_on(player, playlist):
     player.start()
     wait_until(lambda: player.position > 0.3)
     assert player.toggle_pause() is True
-    wait_until(lambda: player._run.value == 0.0)
+    wait_until(lambda: player.faded_out)
     stood = player.position
     time.sleep(0.3)
     assert player.position == stood
@@ -162,7 +162,7 @@ def test_a_lost_device_keeps_the_clock_going_and_comes_back(player, playlist, ev
     player.load(playlist)
     player.start()
     wait_until(lambda: player.position > 0.2)
-    out = player._output
+    out = player.output
     out.lost_after, out.retry_every = 0.3, 0.5
     out.simulate_loss()
     wait_until(lambda: ("notice", output_module.DEVICE_LOST) in events)
@@ -198,20 +198,20 @@ def test_tone_level_follows_the_volume():
 def test_marking_a_moment_mixes_a_soft_slow_tone_under_the_music(player, playlist):
     player.load(playlist)
     player.set_volume(0.6)
-    music = np.abs(player._fill(22050)).max()  # half a second of the session, not started: silence
+    music = np.abs(player.pull(22050)).max()  # half a second of the session, not started: silence
     assert music == 0.0
     player.cue()
-    first = player._fill(22050 // 100)  # the first 10 ms
-    rest = np.concatenate([player._fill(4096) for _ in range(12)])
+    first = player.pull(22050 // 100)  # the first 10 ms
+    rest = np.concatenate([player.pull(4096) for _ in range(12)])
     peak = np.abs(rest).max()
     assert 0.0 < np.abs(first).max() < peak / 20  # a slow attack, not a click
-    assert player._cue is None  # short: over within about 1.6 s
+    assert not player.cue_playing  # short: over within about 1.6 s
     # Well under the test tone at the same volume (the music's level).
     player.test_tone(0.6, seconds=1.0)
-    assert peak < np.abs(player._tone[0]).max() / 4
-    player._tone = None
+    tone = np.concatenate([player.pull(4096) for _ in range(6)])  # the whole second of it
+    assert peak < np.abs(tone).max() / 4
     # It follows the volume: softer when the volume is lower.
     player.set_volume(0.3)
     player.cue()
-    quieter = np.abs(np.concatenate([player._fill(4096) for _ in range(12)])).max()
+    quieter = np.abs(np.concatenate([player.pull(4096) for _ in range(12)])).max()
     assert quieter < peak / 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from audiofix import tone, write_flac, write_silent_mp3, write_wav
+from tests.audio.audiofix import tone, write_flac, write_silent_mp3, write_wav
 from companion.audio.analysis import AnalysisCache, integrated_loudness
 from companion.audio.player import render_session
 from companion.audio.session import build_session

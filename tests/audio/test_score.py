@@ -12,7 +12,7 @@ import functools
 import numpy as np
 import pytest
 
-import scoremeasure as sm
+from tests.audio import scoremeasure as sm
 from companion.audio.ambient import GRID, MOODS, AmbientSource
 from companion.audio.analysis import AnalysisCache, LoudnessMeter, analyse_generated, integrated_loudness
 from companion.audio.player import render_session

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-import scoremeasure as sm
-from audiofix import tone, write_wav
+from tests.audio import scoremeasure as sm
+from tests.audio.audiofix import tone, write_wav
 from companion.audio.ambient import GRID, AmbientSource, Steering
 from companion.audio.analysis import AnalysisCache
 from companion.audio.mixer import Mixer

@@ -104,8 +104,7 @@ print(json.dumps({"cpu_percent": 100 * cpu / wall, "seconds": wall}))
 CHILD_SCORE = r"""
 import json, sys
 import numpy as np
-sys.path.insert(0, "tests/audio")
-import scoremeasure as sm
+from tests.audio import scoremeasure as sm
 from companion.audio.analysis import AnalysisCache, LoudnessMeter, integrated_loudness
 from companion.audio.player import render_session
 from companion.audio.session import build_session

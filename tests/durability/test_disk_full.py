@@ -11,7 +11,7 @@ from companion.ui.screens.session import SessionScreen
 
 
 def _messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [n.message for n in app._notifications]
+    return list(app.told)
 
 
 async def _to_intention(app, pilot):  # type: ignore[no-untyped-def]

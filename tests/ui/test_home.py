@@ -53,7 +53,7 @@ def stored_infusions(app) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [n.message for n in app._notifications]
+    return list(app.told)
 
 
 # --- The plan after an infusion ------------------------------------------------

@@ -27,7 +27,7 @@ SIZE = (110, 36)
 
 
 def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+    return list(app.told)
 
 
 def listed(app) -> list[str]:  # type: ignore[no-untyped-def]

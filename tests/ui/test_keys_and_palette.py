@@ -97,7 +97,7 @@ async def test_marking_a_moment_plays_the_soft_tone_unless_turned_off(build_app,
         await music_playing(pilot)
         await pilot.press("m")
         assert "Moment marked" in screen_text(app)
-        assert (app.player._cue is not None) is wanted
+        assert app.player.cue_playing is wanted
 
 
 @pytest.mark.parametrize("theme", ["textual-light", "textual-dark"])

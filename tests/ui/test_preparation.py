@@ -76,7 +76,7 @@ async def test_the_music_choice_is_kept_and_the_experience_plays_it(build_app, p
         await pilot.press("ctrl+n", "ctrl+n")
         await music_playing(pilot)
         number = app.store.sessions.get(app.screen.infusion_id).number
-        session = app.player._session
+        session = app.player.session
         heard = {track.title: track.seed for _, track in session.playlist.tracks()}
         assert sorted(heard.values()) == sorted((seed + number) % 8 for seed in written.values())
         assert sorted(heard.values()) != sorted(written.values())
@@ -87,4 +87,4 @@ async def test_the_music_choice_is_kept_and_the_experience_plays_it(build_app, p
     again = build_app(music_variation=settings_file.load(paths.settings).music_variation)  # as a new process reads it
     async with again.run_test(size=(100, 30)) as pilot:
         await music_playing(pilot)  # the restart resumes the Experience with the same variation
-        assert sorted(t.seed for _, t in again.player._session.playlist.tracks()) == sorted(heard.values())
+        assert sorted(t.seed for _, t in again.player.session.playlist.tracks()) == sorted(heard.values())

@@ -47,7 +47,7 @@ def in_view(widget: Widget) -> bool:
 
 
 def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+    return list(app.told)
 
 
 async def to_integration(pilot) -> IntegrationPane:  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ async def test_deeper_and_lighter_are_kept_like_moments_and_come_back_after_a_re
                                                 text.MUSIC_LIGHTER_NOTE]
         # recorded at the time the change starts: just ahead of what was heard
         assert all(0.0 < at <= app.player.position + 2.0 for _, at in stored)
-        changes = list(app.player._session.steering.changes)
+        changes = list(app.player.session.steering.changes)
         assert [(round(a, 3), b) for a, b in changes] == [(at, lvl) for (_, at), lvl in zip(stored, (-0.5, -1.0, -0.5))]
 
     again = build_app()
@@ -45,7 +45,7 @@ async def test_deeper_and_lighter_are_kept_like_moments_and_come_back_after_a_re
         assert isinstance(again.screen, SessionScreen) and again.screen.stage is Stage.EXPERIENCE
         await music_playing(pilot)
         assert again.player.steering_level == -0.5  # the score resumes as it was steered
-        assert list(again.player._session.steering.changes) == changes
+        assert list(again.player.session.steering.changes) == changes
 
 
 async def test_skip_gently_is_for_files_and_is_kept_like_a_moment(build_app, paths):

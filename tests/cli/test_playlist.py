@@ -7,7 +7,7 @@ import wave
 
 import pytest
 
-from audiofix import tone, write_flac, write_wav
+from tests.audio.audiofix import tone, write_flac, write_wav
 from companion.cli import playlist as cli_playlist
 from companion.core.playlist import assign_phases
 from companion.paths import Paths
