@@ -23,14 +23,14 @@ from typing import Callable
 
 import numpy as np
 
-from companion.core.plan import Entry, Plan
+from companion.core.plan import PlanEntry, Plan
 
 LIMIT_THRESHOLD = 0.85  # the limiter leaves everything below this untouched
 LOOKAHEAD = 4096
 RESCUE_FADE_SECONDS = 3.0
 
-Opener = Callable[[Entry, int], object]
-PeakOf = Callable[[Entry], "float | None"]
+Opener = Callable[[PlanEntry, int], object]
+PeakOf = Callable[[PlanEntry], "float | None"]
 
 
 def soft_limit(block: np.ndarray) -> np.ndarray:
@@ -67,7 +67,7 @@ def _stereo_fade(frames: int, rising: bool) -> np.ndarray:
     return np.repeat(x, 2).reshape(frames, 2)
 
 
-def envelope_max(entry: Entry, a: int, b: int) -> float:
+def envelope_max(entry: PlanEntry, a: int, b: int) -> float:
     """An upper bound of the crossfade envelope of an entry over session frames [a, b).
 
     The fade in rises and the fade out falls, so the highest gain is at the
@@ -82,7 +82,7 @@ def envelope_max(entry: Entry, a: int, b: int) -> float:
     return highest
 
 
-def envelope(entry: Entry, a: int, b: int) -> np.ndarray | float:
+def envelope(entry: PlanEntry, a: int, b: int) -> np.ndarray | float:
     """Equal-power crossfade envelope of an entry over session frames [a, b), float32.
 
     1.0 (a float) where the entry plays at full level.
@@ -197,7 +197,7 @@ class Voice:
     pieces.
     """
 
-    def __init__(self, entry: Entry, source, at: int, rate: int = 48000, pool: list | None = None) -> None:
+    def __init__(self, entry: PlanEntry, source, at: int, rate: int = 48000, pool: list | None = None) -> None:
         """``pool``: buffers left by closed voices, shared (fresh memory costs page faults)."""
         self.entry = entry
         self.level = 10.0 ** (entry.gain_db / 20.0)
@@ -336,8 +336,8 @@ class Mixer:
         plan: Plan,
         opener: Opener,
         *,
-        on_problem: Callable[[Entry, str], None] | None = None,
-        rescue: Callable[[int, int, Entry], object] | None = None,
+        on_problem: Callable[[PlanEntry, str], None] | None = None,
+        rescue: Callable[[int, int, PlanEntry], object] | None = None,
         peak: PeakOf | None = None,
     ) -> None:
         """``peak``: the highest sample magnitude an entry's source is known to
@@ -351,7 +351,7 @@ class Mixer:
         self.on_problem = on_problem
         self._rescue_opener = rescue
         self.position = 0
-        self._voices: dict[Entry, Voice] = {}
+        self._voices: dict[PlanEntry, Voice] = {}
         self._rescue: tuple[int, int, object] | None = None  # start, end, source
         self._scratch = np.empty((0, 2), dtype=np.float32)
         self._pool: list[np.ndarray] = []  # voices' buffers, for the next voices
@@ -384,12 +384,12 @@ class Mixer:
     def close(self) -> None:
         self.seek(self.position)
 
-    def active(self, a: int, b: int) -> list[Entry]:
+    def active(self, a: int, b: int) -> list[PlanEntry]:
         lo = bisect.bisect_right(self._ends, a)
         hi = bisect.bisect_left(self._starts, b)
         return [entry for entry in self.plan.entries[lo:hi] if entry.start < b and entry.end > a]
 
-    def _open(self, entry: Entry, at: int) -> Voice:
+    def _open(self, entry: PlanEntry, at: int) -> Voice:
         offset = entry.offset + (at - entry.start)
         try:
             source = self.opener(entry, offset)
@@ -407,14 +407,14 @@ class Mixer:
             voice.peak = peak * voice.level
         return voice
 
-    def _report(self, entry: Entry, problem: str) -> None:
+    def _report(self, entry: PlanEntry, problem: str) -> None:
         if self.on_problem is not None:
             try:
                 self.on_problem(entry, problem)
             except Exception:
                 pass
 
-    def _start_rescue(self, at: int, entry: Entry) -> None:
+    def _start_rescue(self, at: int, entry: PlanEntry) -> None:
         if self._rescue is not None or self._rescue_opener is None:
             return
         later = [e for e in self.plan.entries if e.start >= entry.start and e is not entry and e.start >= at]
@@ -518,7 +518,7 @@ class Mixer:
             return out
         return soft_limit(out)
 
-    def _borrow(self, entry: Entry, a: int, b: int) -> tuple[np.ndarray, float] | None:
+    def _borrow(self, entry: PlanEntry, a: int, b: int) -> tuple[np.ndarray, float] | None:
         """The block [a, b) in the voice's own buffer, scaled in place, and the bound of its
         samples: where the entry alone plays the whole block at a steady gain from a buffer
         the voice decoded into. None where the general path must mix it."""

@@ -29,7 +29,7 @@ from companion.audio.cue import mark_cue
 from companion.audio.mixer import Mixer
 from companion.audio.output import Output
 from companion.audio.session import Session, build_session
-from companion.core.plan import Entry, Plan
+from companion.core.plan import PlanEntry, Plan
 from companion.core.playlist import Playlist
 
 BLOCK = 4096
@@ -233,7 +233,7 @@ class Player:
         self._current = self._info_at(0)
         return session.problems
 
-    def _on_mix_problem(self, entry: Entry, problem: str) -> None:
+    def _on_mix_problem(self, entry: PlanEntry, problem: str) -> None:
         _safe(self.on_notice, f"{entry.title}: {problem}")
 
     # -- the producer -------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from companion.audio import sources
 from companion.audio.ambient import MOODS, AmbientSource, Steering
 from companion.audio.analysis import Analysis, AnalysisCache
-from companion.core.plan import BED, Entry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
+from companion.core.plan import BED, PlanEntry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
 from companion.core.playlist import ARC, Playlist, Track
 
 # The ambient bed follows the arc of an infusion (core.playlist.ARC) wherever it fills in.
@@ -111,10 +111,10 @@ class Session:
     def problems(self) -> list[str]:
         return list(self.plan.problems)
 
-    def ref_for(self, entry: Entry) -> TrackRef:
+    def ref_for(self, entry: PlanEntry) -> TrackRef:
         return self.bed if entry.item == BED else self.refs[entry.item]
 
-    def peak(self, entry: Entry) -> float | None:
+    def peak(self, entry: PlanEntry) -> float | None:
         """The highest sample magnitude the source of an entry hands out, where it is certain.
 
         Known for a file miniaudio decodes at its own rate: the analysis measured
@@ -128,7 +128,7 @@ class Session:
             return None
         return analysis.peak
 
-    def open(self, entry: Entry, source_frame: int) -> sources.Source:
+    def open(self, entry: PlanEntry, source_frame: int) -> sources.Source:
         """A source for an entry, positioned at ``source_frame`` frames into its sound."""
         ref = self.ref_for(entry)
         rate = self.plan.rate
@@ -142,7 +142,7 @@ class Session:
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
 
-    def rescue(self, at: int, until: int, entry: Entry | None = None) -> ArcBed:
+    def rescue(self, at: int, until: int, entry: PlanEntry | None = None) -> ArcBed:
         """What covers a file that failed at session frame ``at`` until ``until``: the mood of
         the failing entry's phase where its name says one (a file failing in the plateau is
         covered by the plateau's sound, not by the last phase's), otherwise the bed as the arc

@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Sequence
 from companion.core.models import format_duration
 
 MIN_TRACK_SECONDS = 1.0
-BED = -1  # Entry.item of the ambient bed
+BED = -1  # PlanEntry.item of the ambient bed
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class PlanSettings:
 
 
 @dataclass(frozen=True)
-class Entry:
+class PlanEntry:
     """One stretch of sound in the session: [start, end) in session frames."""
 
     item: int  # index into Plan.items, or BED
@@ -124,7 +124,7 @@ def s_curve(x: float) -> float:
 class Plan:
     settings: PlanSettings
     items: tuple[PlanItem, ...]
-    entries: tuple[Entry, ...]
+    entries: tuple[PlanEntry, ...]
     problems: tuple[str, ...] = ()
     fade_in_frames: int = 0
     fade_out_frames: int = 0
@@ -146,10 +146,10 @@ class Plan:
         """True when at least one track of the playlist plays."""
         return any(not entry.is_bed for entry in self.entries)
 
-    def entries_at(self, frame: int) -> list[Entry]:
+    def entries_at(self, frame: int) -> list[PlanEntry]:
         return [entry for entry in self.entries if entry.start <= frame < entry.end]
 
-    def gain_at(self, entry: Entry, frame: int) -> float:
+    def gain_at(self, entry: PlanEntry, frame: int) -> float:
         """The crossfade envelope of one entry at a session frame (0 outside it)."""
         if not entry.start <= frame < entry.end:
             return 0.0
@@ -172,7 +172,7 @@ class Plan:
             gain *= s_curve(tail / self.fade_out_frames)
         return gain
 
-    def audible_at(self, frame: int) -> Entry | None:
+    def audible_at(self, frame: int) -> PlanEntry | None:
         """The entry the patient hears most at a frame."""
         best, best_gain = None, -1.0
         for entry in self.entries_at(frame):
@@ -247,11 +247,11 @@ def _layout(
     sequence: Iterable[tuple[PlanItem, int]],
     start: int,
     first_fade: int,
-) -> tuple[list[Entry], int]:
+) -> tuple[list[PlanEntry], int]:
     """Entries from ``start`` to the session's end; returns them and where music ran out."""
     session = settings.session_frames
     crossfade = settings.crossfade_frames
-    entries: list[Entry] = []
+    entries: list[PlanEntry] = []
     music_end = start
     if start >= session:
         return entries, music_end
@@ -272,7 +272,7 @@ def _layout(
             begin = start
             fade = min(first_fade, frames // 2)
         entries.append(
-            Entry(
+            PlanEntry(
                 item=positions[id(item)],
                 index=item.index,
                 phase=item.phase,
@@ -307,7 +307,7 @@ def _layout(
                 begin, fade = start, first_fade
             fade = min(fade, (session - begin) // 2)
             entries.append(
-                Entry(
+                PlanEntry(
                     item=BED,
                     index=-1,
                     phase=bed_phase,

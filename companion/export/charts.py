@@ -10,7 +10,7 @@ from companion.export.view import ReportView
 
 
 @dataclass
-class Series:
+class Line:
     name: str
     #: One value per x position; None where nothing was recorded.
     values: list[float | None]
@@ -22,13 +22,13 @@ class Series:
 
 
 @dataclass
-class Chart:
+class Plot:
     title: str
     x_labels: list[str]
     y_min: float
     y_max: float
     y_ticks: list[float]
-    series: list[Series]
+    series: list[Line]
     #: Where each x label sits, 0.0 (left) to 1.0 (right): a real time axis.
     #: None spaces the labels evenly.
     xs: list[float] | None = None
@@ -55,7 +55,7 @@ class Chart:
             return self.xs[i] * width
         return i * width / (n - 1) if n > 1 else width / 2
 
-    def points(self, s: Series, width: float, height: float) -> list[list[tuple[float, float]]]:
+    def points(self, s: Line, width: float, height: float) -> list[list[tuple[float, float]]]:
         """Runs of (x, y) within a width x height box (y downwards); a gap breaks a run."""
         n = len(self.x_labels)
         step = width / (n - 1) if n > 1 else 0.0
@@ -150,12 +150,12 @@ def value_text(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def point_labels(chart: "Chart", width: float, height: float, line: float,
+def point_labels(chart: "Plot", width: float, height: float, line: float,
                  most: int = 60) -> list[PointLabel]:
     """Every point of every series with its value beside it. Values at the
     same x are stacked ``line`` apart (two series with the same value both
     show), and a marker on top of another is drawn smaller so both show.
-    Series with more than ``most`` points get no labels (a line says enough)."""
+    Lines with more than ``most`` points get no labels (a line says enough)."""
     found: list[PointLabel] = []
     for index, s in enumerate(chart.series):
         runs = chart.points(s, width, height)
@@ -188,9 +188,9 @@ def point_labels(chart: "Chart", width: float, height: float, line: float,
     return found
 
 
-def styled(name: str, meaning: str, values: list[float | None]) -> Series:
+def styled(name: str, meaning: str, values: list[float | None]) -> Line:
     colour, marker = STYLES[meaning]
-    return Series(name, values, colour, marker)
+    return Line(name, values, colour, marker)
 
 
 def time_axis(days: list[date | None], extra: list[date | None] = ()) -> tuple[list[float], date, date] | None:
@@ -214,9 +214,9 @@ def _iso(days: list[date | None]) -> list[str]:
     return [d.isoformat() if d else "" for d in days]
 
 
-def charts(view: ReportView) -> list[Chart]:
+def charts(view: ReportView) -> list[Plot]:
     """The trends across the series: ratings after each infusion, FIQR totals, ACR 2016 WPI and SSS."""
-    out: list[Chart] = []
+    out: list[Plot] = []
     ratings = view.rating_series()
     day_of = {inf.number: inf.day for inf in view.infusions}
     if len(ratings) > 1:
@@ -226,7 +226,7 @@ def charts(view: ReportView) -> list[Chart]:
         rating_labels = [f"{number}: {d.strftime('%d %b')}" if d else str(number)
                          for (number, _pre, _post), d in zip(ratings, rating_days)]
         rating_numbers = [str(number) for number, _pre, _post in ratings]
-        out.append(Chart(
+        out.append(Plot(
             title=text.REPORT_TREND_RATINGS,
             x_labels=rating_labels, xs=rating_xs,
             x_name=text.REPORT_CHART_X_INFUSION, x_full=rating_numbers,
@@ -239,7 +239,7 @@ def charts(view: ReportView) -> list[Chart]:
                 for name in ("pain", "mood", "anxiety")
             ],
         ))
-        out.append(Chart(
+        out.append(Plot(
             title=text.REPORT_TREND_PAIN,
             x_labels=rating_labels, xs=rating_xs,
             x_name=text.REPORT_CHART_X_INFUSION, x_full=rating_numbers,
@@ -272,11 +272,11 @@ def charts(view: ReportView) -> list[Chart]:
         xs, marks = on_time(days)
         common = dict(x_labels=_day_labels(days), xs=xs, marks=marks, x_name=text.REPORT_CHART_X_DATE,
                       x_full=_iso(days), value_format="{:.1f}")
-        out.append(Chart(
+        out.append(Plot(
             title=text.REPORT_TREND_SCORES, y_min=0, y_max=100, y_ticks=[0, 25, 50, 75, 100],
             series=[styled("FIQR", "fiqr", [s.total for s in fiqr])], **common,  # type: ignore[arg-type]
         ))
-        out.append(Chart(
+        out.append(Plot(
             title=text.REPORT_TREND_DOMAINS, y_min=0, y_max=50, y_ticks=[0, 10, 20, 30, 40, 50],
             series=[styled(name, key, [s.values.get(key) for s in fiqr])
                     for key, name in text.REPORT_FIQR_DOMAINS.items()], **common,  # type: ignore[arg-type]
@@ -285,7 +285,7 @@ def charts(view: ReportView) -> list[Chart]:
     if len(acr) > 1:
         days = [d for d, _w, _s in acr]
         xs, marks = on_time(days)
-        out.append(Chart(
+        out.append(Plot(
             title=text.REPORT_TREND_ACR,
             x_labels=_day_labels(days), xs=xs, marks=marks,
             x_name=text.REPORT_CHART_X_DATE, x_full=_iso(days),

@@ -15,8 +15,8 @@ from companion.export.outline import (
     Alert,
     Block,
     Bullets,
-    Chart,
-    Entry,
+    Figure,
+    EntryText,
     Heading,
     Paragraph,
     Ref,
@@ -98,7 +98,7 @@ def _marker(shape: str, x: float, y: float, r: float, colour: str) -> str:
     return f'<polygon points="{pts}" fill="{colour}" {edge}/>'
 
 
-def svg_chart(chart: charting.Chart, width: int = 640, height: int = 240) -> str:
+def svg_chart(chart: charting.Plot, width: int = 640, height: int = 240) -> str:
     left, top, right, bottom = 36, 16, 10, 28
     w, h = width - left - right, height - top - bottom
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -108,7 +108,6 @@ def svg_chart(chart: charting.Chart, width: int = 640, height: int = 240) -> str
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + w}" y2="{y:.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
                    f'fill="#555">{tick:g}</text>')
-    n = len(chart.x_labels)
     every = chart.label_every()
     last_right = -1e9
     for i, label in enumerate(chart.x_labels):
@@ -193,9 +192,9 @@ def render_blocks(blocks: list[Block]) -> list[str]:
                                  for row in bl.rows) + "</table>")
             if bl.ref:
                 out.append(f"<p>{_see(bl.ref)}</p>")
-        elif isinstance(bl, Entry):
+        elif isinstance(bl, EntryText):
             out.append(_entry(bl.entry))
-        elif isinstance(bl, Chart):
+        elif isinstance(bl, Figure):
             out.append(svg_chart(bl.figure))
     return out
 

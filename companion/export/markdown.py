@@ -7,8 +7,8 @@ from companion.export.outline import (
     Alert,
     Block,
     Bullets,
-    Chart,
-    Entry,
+    Figure,
+    EntryText,
     Heading,
     Paragraph,
     Ref,
@@ -77,9 +77,9 @@ def render_blocks(blocks: list[Block]) -> list[str]:
             out += [_with_ref(f"- {line}", ref) for line, ref in b.items] + [""]
         elif isinstance(b, Table):
             out += _table(b.header, b.rows) + ([_see(b.ref), ""] if b.ref else [])
-        elif isinstance(b, Entry):
+        elif isinstance(b, EntryText):
             out += _entry(b.entry)
-        elif isinstance(b, Chart):
+        elif isinstance(b, Figure):
             header, rows = b.figure.table()
             if len(header) == 2:  # one series: a list of its values
                 out += [b.figure.title, ""] + [f"- {x}: {value}" for x, value in rows] + [""]

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from companion.core import journaling, series, text, trends
+from companion.core.models import join_numbers
 from companion.export import charts as charting
 from companion.export.view import (
     EntryView,
     InfusionView,
     ReportView,
     day_label,
-    join_numbers,
     ratings_line,
     urinary_told_line,
 )
@@ -86,15 +86,15 @@ class Alert:
 
 
 @dataclass
-class Entry:
+class EntryText:
     """Something the patient wrote: the prompt it answers, its tags, its words."""
     entry: EntryView
 
 
 @dataclass
-class Chart:
+class Figure:
     """A trend: drawn by the PDF and the HTML, a table of its numbers in Markdown."""
-    figure: charting.Chart
+    figure: charting.Plot
 
 
 @dataclass
@@ -107,7 +107,7 @@ class Section:
     new_page: bool = False
 
 
-Block = Heading | Paragraph | Bullets | Table | Alert | Entry | Chart | Section
+Block = Heading | Paragraph | Bullets | Table | Alert | EntryText | Figure | Section
 
 
 def infusion_title(inf: InfusionView) -> str:
@@ -262,7 +262,7 @@ def infusion_blocks(inf: InfusionView) -> list[Block]:
         blocks += [Alert(text.REPORT_URINARY), Paragraph(urinary_told_line(inf), muted=True)]
     if inf.intention:
         blocks.append(Heading(text.REPORT_INTENTION, 3))
-        blocks += [Entry(e) for e in inf.intention]
+        blocks += [EntryText(e) for e in inf.intention]
     if inf.ratings is not None:
         blocks += [Heading(text.REPORT_RATINGS, 3), Bullets([
             (f"{text.REPORT_RATINGS_BEFORE}: {ratings_line(inf.ratings['pre'])}", None),
@@ -278,7 +278,7 @@ def infusion_blocks(inf: InfusionView) -> list[Block]:
                    Bullets([(f"{track}: {feeling}", None) for track, feeling in inf.tracks])]
     if inf.journal or inf.notes:
         blocks.append(Heading(text.REPORT_JOURNAL, 3))
-        blocks += [Entry(e) for e in inf.journal + inf.notes]
+        blocks += [EntryText(e) for e in inf.journal + inf.notes]
     if inf.side_effects is not None:
         blocks.append(Heading(text.REPORT_SIDE_EFFECTS, 3))
         blocks.append(Bullets([(s, None) for s in inf.side_effects]) if inf.side_effects
@@ -301,7 +301,7 @@ def report_blocks(view: ReportView) -> list[Block]:
     if view.notes:
         notes: list[Block] = [Heading(text.REPORT_NOTES, 2)]
         for e in view.notes:
-            notes += [Heading("", 4, date=day_label(e.day)), Entry(e)]
+            notes += [Heading("", 4, date=day_label(e.day)), EntryText(e)]
         blocks.append(Section("notes", notes, NOTES_ANCHOR))
     if view.checkins:
         questions: list[str] = []
@@ -319,7 +319,7 @@ def report_blocks(view: ReportView) -> list[Block]:
                   widths=(1.0, 1.1, 4.5))], SCORES_ANCHOR))
     found = charting.charts(view)
     if found:
-        blocks.append(Section("trends", [Heading(text.REPORT_TRENDS, 2), *(Chart(c) for c in found)],
+        blocks.append(Section("trends", [Heading(text.REPORT_TRENDS, 2), *(Figure(c) for c in found)],
                               TRENDS_ANCHOR, new_page=True))
     return blocks
 

@@ -25,8 +25,8 @@ from companion.export.outline import (
     Alert,
     Block,
     Bullets,
-    Chart,
-    Entry,
+    Figure,
+    EntryText,
     Heading,
     Paragraph,
     Ref,
@@ -401,7 +401,7 @@ class ReportPDF(FPDF):
         else:
             self.polygon(corners, style="FD")
 
-    def chart(self, chart: charting.Chart) -> None:
+    def chart(self, chart: charting.Plot) -> None:
         width = self.w - self.l_margin - self.r_margin
         height = 55.0
         if self.will_page_break(height + 30):
@@ -418,7 +418,6 @@ class ReportPDF(FPDF):
             self.set_draw_color(220, 220, 220)
             self.line(left, y, left + w, y)
             self.text(self.l_margin, y + 1.2, f"{tick:g}")
-        n = len(chart.x_labels)
         widest = max((self.get_string_width(label) for label in chart.x_labels), default=0.0)
         every = chart.label_every(max(2, min(16, int(w // (widest + 3)))))  # labels never touch
         last_right = -1e9
@@ -599,9 +598,9 @@ def render_blocks(pdf: "ReportPDF", blocks: list[Block], links: _Links, steps: "
                 pdf.first_line = None
                 pdf.para(f"({see(bl.ref)})", colour=MUTED, size=SMALL, right=PAGE_COLUMN)
                 links.to(bl.ref, top, page)
-        elif isinstance(bl, Entry):
+        elif isinstance(bl, EntryText):
             pdf.entry(bl.entry)
-        elif isinstance(bl, Chart):
+        elif isinstance(bl, Figure):
             pdf.chart(bl.figure)
 
 

@@ -36,7 +36,7 @@ FIELDS: dict[str, str] = dict(text.EXPORT_FIELDS)
 
 
 @dataclass(frozen=True)
-class Source:
+class RecordKind:
     """One kind of record the export can carry."""
 
     table: str
@@ -58,23 +58,23 @@ class Source:
 
 #: Every table the export knows, parents before children. Tables that do not
 #: exist in an older database are skipped.
-SOURCES: tuple[Source, ...] = (
-    Source("infusions", "infusions", headline=True),
-    Source("ratings", "ratings", field="ratings", infusion="infusion_id"),
-    Source("moments", "marked moments", field="moments", infusion="infusion_id"),
-    Source("moment_revisions", "earlier versions of moment notes", field="moments",
+SOURCES: tuple[RecordKind, ...] = (
+    RecordKind("infusions", "infusions", headline=True),
+    RecordKind("ratings", "ratings", field="ratings", infusion="infusion_id"),
+    RecordKind("moments", "marked moments", field="moments", infusion="infusion_id"),
+    RecordKind("moment_revisions", "earlier versions of moment notes", field="moments",
            parent=("moment_id", "moments"), history=True),
-    Source("track_ratings", "track ratings", field="tracks", infusion="infusion_id"),
-    Source("entries", "journal entries", when=("day", "created_at"), infusion="infusion_id",
+    RecordKind("track_ratings", "track ratings", field="tracks", infusion="infusion_id"),
+    RecordKind("entries", "journal entries", when=("day", "created_at"), infusion="infusion_id",
            headline=True),
-    Source("entry_revisions", "earlier versions of entries", parent=("entry_id", "entries"),
+    RecordKind("entry_revisions", "earlier versions of entries", parent=("entry_id", "entries"),
            history=True),
-    Source("checkins", "check-ins", field="checkins", when=("day",), infusion="infusion_id",
+    RecordKind("checkins", "check-ins", field="checkins", when=("day",), infusion="infusion_id",
            headline=True),
-    Source("questionnaires", "questionnaires", field="scores",
+    RecordKind("questionnaires", "questionnaires", field="scores",
            when=("completed_at", "updated_at", "created_at"), infusion="infusion_id",
            headline=True),
-    Source("questionnaire_revisions", "earlier answers of questionnaires", field="scores",
+    RecordKind("questionnaire_revisions", "earlier answers of questionnaires", field="scores",
            parent=("questionnaire_id", "questionnaires"), history=True),
 )
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.core import measures, series, text
-from companion.core.models import format_duration, join_numbers
+from companion.core.models import format_duration
 from companion.export.selection import FIELDS, Report, infusion_day
 
 RATING_NAMES = ("pain", "mood", "anxiety")

@@ -220,14 +220,14 @@ def test_the_limiter_is_skipped_only_where_it_could_not_act(tmp_path):
 
 def test_the_envelope_bound_is_never_below_the_envelope():
     from companion.audio.mixer import Voice, envelope_max
-    from companion.core.plan import Entry
+    from companion.core.plan import PlanEntry
 
     rng = np.random.default_rng(0)
     for _ in range(300):
         start = int(rng.integers(0, 1000))
         length = int(rng.integers(10, 5000))
         fade_in, fade_out = (int(rng.integers(0, length // 2)) for _ in range(2))
-        entry = Entry(0, 0, None, "t", start, start + length, fade_in, fade_out, 0.0)
+        entry = PlanEntry(0, 0, None, "t", start, start + length, fade_in, fade_out, 0.0)
         a = int(rng.integers(start, start + length - 1))
         b = int(rng.integers(a + 1, start + length + 1))
         gain = Voice(entry, None, a, rate=100).gain(a, b)  # shared curves for fades up to 10 s
