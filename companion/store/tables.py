@@ -49,37 +49,35 @@ class Tables(Repo):
             "select name from _sqlite_migrations where migration_set = 'companion' order by id"
         ).fetchall()]
 
+    def _read(self, sql: str, text_factory: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """(column names, rows) of ``sql``, its texts read by ``text_factory``."""
+        conn = self.db.conn
+        previous = conn.text_factory
+        conn.text_factory = text_factory
+        try:
+            cursor = conn.execute(sql)
+            return [d[0] for d in cursor.description], cursor.fetchall()
+        finally:
+            conn.text_factory = previous
+
     def rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of ``table`` as stored, in the order written; raises
         DamagedRecords when a text in it cannot be read."""
-        conn = self.db.conn
-        previous = conn.text_factory
-        conn.text_factory = _utf8
         try:
-            cursor = conn.execute(f"select * from [{table}] order by rowid")
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+            names, rows = self._read(f"select * from [{table}] order by rowid", _utf8)
         except (sqlite3.Error, UnicodeDecodeError):
             found = self.damaged_text(table)
             if found:
                 raise DamagedRecords([(table, rid, column) for rid, column in found]) from None
             raise
-        finally:
-            conn.text_factory = previous
+        return [dict(zip(names, row)) for row in rows]
 
     def damaged_text(self, table: str) -> list[tuple[Any, str]]:
         """The (rowid, column) of every text in ``table`` that is not valid
         UTF-8, found without decoding (or showing) any of them."""
-        conn = self.db.conn
-        previous = conn.text_factory
-        conn.text_factory = _check_text
-        try:
-            cursor = conn.execute(f"select rowid, * from [{table}] order by rowid")
-            names = [d[0] for d in cursor.description]
-            return [(row[0], names[i]) for row in cursor.fetchall()
-                    for i, value in enumerate(row) if value is _UNREADABLE]
-        finally:
-            conn.text_factory = previous
+        names, rows = self._read(f"select rowid, * from [{table}] order by rowid", _check_text)
+        return [(row[0], names[i]) for row in rows
+                for i, value in enumerate(row) if value is _UNREADABLE]
 
     def entry_tags(self) -> list[Any]:
         """The stored tags (a JSON list each) of every entry not in the trash that has some."""
