@@ -79,6 +79,18 @@ async def test_a_new_page_offers_a_prompt_and_saves_as_it_is_typed(build_app, pa
     assert entry.prompt == "gratitude" and entry.tags == ["gratitude", "friends"]
 
 
+async def test_words_typed_just_before_the_app_closes_are_saved_without_an_error(build_app, paths):
+    """The app closing while a page still waits for its save (the last key
+    within a second): the words are written at the close, and the page's
+    "Saved." line, already gone, is not looked for (it crashed the close)."""
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "n", *"last words")
+        assert app.autosave.pending  # not saved yet when the app closes
+    assert app.return_code in (None, 0)
+    assert saved_texts(paths) == ["last words"]
+
+
 async def test_an_empty_page_is_not_saved_and_the_patient_is_told_why(build_app, paths):
     app = build_app()
     async with app.run_test(size=SIZE) as pilot:

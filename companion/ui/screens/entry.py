@@ -134,10 +134,9 @@ class EntryScreen(Screen[int | None]):
             self._warned = False
             if saved is not None and self.entry_id is None:
                 self.entry_id = saved.id
-            if self.is_mounted:
-                self.query_one("#entry-status", Static).update(
-                    "Saved." if saved is not None else ""
-                )
+            # The page may be closing (the app quitting): its line may be gone already.
+            for status in self.query("#entry-status").results(Static):
+                status.update("Saved." if saved is not None else "")
 
         self.app.autosave.schedule(self._key, write)
 
