@@ -210,6 +210,7 @@ def test_marking_a_moment_mixes_a_soft_slow_tone_under_the_music(player, playlis
     player.test_tone(0.6, seconds=1.0)
     tone = np.concatenate([player.pull(4096) for _ in range(6)])  # the whole second of it
     assert peak < np.abs(tone).max() / 4
+    player.stop()  # the tone opened the device: closed, nothing else sounds
     # It follows the volume: softer when the volume is lower.
     player.set_volume(0.3)
     player.cue()
