@@ -340,6 +340,11 @@ class Player:
         return self._cue is not None
 
     @property
+    def tone_playing(self) -> bool:
+        """The Preparation's test tone is sounding."""
+        return self._tone is not None
+
+    @property
     def faded_out(self) -> bool:
         """The music's own gain is at zero (paused or stopped, its fade done)."""
         return self._run.value == 0.0

@@ -177,8 +177,8 @@ def test_test_tone_plays_without_a_session(events):
     p = Player(backend="null", sample_rate=22050)
     try:
         p.test_tone(0.5, seconds=0.6)
-        assert p._tone is not None
-        wait_until(lambda: p._tone is None)
+        assert p.tone_playing
+        wait_until(lambda: not p.tone_playing)
         assert p.position == 0.0
     finally:
         p.close()
@@ -186,11 +186,12 @@ def test_test_tone_plays_without_a_session(events):
 
 def test_tone_level_follows_the_volume():
     p = Player(backend="null", sample_rate=22050)
+    # A device that takes nothing by itself: what the tone plays is what is pulled here.
     p._output = type("Fake", (), {"is_open": True, "open": lambda self: None, "close": lambda self: None})()
     p.test_tone(1.0, seconds=1.0)
-    loud = np.abs(p._tone[0]).max()
+    loud = np.abs(p.pull(22050)).max()
     p.test_tone(0.5, seconds=1.0)
-    soft = np.abs(p._tone[0]).max()
+    soft = np.abs(p.pull(22050)).max()
     assert soft == pytest.approx(loud / 4, rel=1e-3)
     assert loud < 0.5
 

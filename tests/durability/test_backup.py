@@ -8,6 +8,7 @@ import stat
 from datetime import datetime, timedelta
 
 
+from companion.core.schema import MIGRATIONS
 from companion.cli import main
 from companion.store import Store
 from companion.store import backup
@@ -59,7 +60,7 @@ def test_only_the_seven_newest_automatic_copies_are_kept(paths):
 
 
 def test_a_copy_is_made_before_every_pending_migration(paths):
-    names = [m.name for m in migrations._migrations]
+    names = list(MIGRATIONS)
     import sqlite_utils
 
     old = sqlite_utils.Database(paths.database)

@@ -139,7 +139,7 @@ async def test_without_a_good_copy_the_screen_only_offers_to_quit(paths):
     app = DamagedApp(paths.database, "The database file is damaged.", None)
     async with app.run_test(size=(100, 30)) as pilot:
         menu = app.screen.query_one("#damaged-menu", OptionList)
-        assert [o.id for o in menu._options] == ["quit_unchanged"]
+        assert [menu.get_option_at_index(i).id for i in range(menu.option_count)] == ["quit_unchanged"]
         assert "No good copy" in str(app.screen.query_one("#damaged-offer", Static).render())
         await pilot.press("r")  # not offered: nothing happens
         await pilot.press("q")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from companion.core.schema import MIGRATIONS
 from companion.store import Store
-from companion.store.migrations import migrations
 from tests.durability.conftest import rows
 
 SCHEMAS = Path(__file__).parent.parent / "fixtures" / "schemas"
@@ -29,7 +29,7 @@ def test_an_old_database_opens_with_all_its_data(fixture, paths):
     store = Store.open(paths.database)
     try:
         applied = {r[0] for r in store.db.execute("select name from _sqlite_migrations")}
-        assert {mg.name for mg in migrations._migrations} <= applied
+        assert set(MIGRATIONS) <= applied
         for table, old_rows in expected.items():
             now = {r["id"]: r for r in store.db[table].rows}
             for old in old_rows:
@@ -47,6 +47,6 @@ def test_an_old_database_opens_with_all_its_data(fixture, paths):
         store.close()
     # Updating the schema made a copy first, when there was anything to update.
     copies = list((paths.home / "backups").glob("companion-*-before-*.db"))
-    pending = len(migrations._migrations) - len(
+    pending = len(MIGRATIONS) - len(
         rows(fixture, "select name from _sqlite_migrations"))
     assert len(copies) == pending
