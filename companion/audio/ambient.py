@@ -34,12 +34,14 @@ the default then lies within about 0.5 LU of the target (it was 1.23 LU off).
 The gain is a function of the time alone, so a seek still gives the same
 samples; steering moves it only by what it changes at that moment.
 
-Cost is kept low (about 1.3 % of a core at 44.1 kHz standalone): phases are
+Cost is kept low (about 1.1 % of a core at 44.1 kHz standalone): phases are
 32-bit fixed-point integers, all oscillators of a block read wavetables in
 one gather by table, envelopes are linear within a block so the mix is one
 small matrix product, the noise bands are small splines summed on one grid
-and read by np.interp once, and the reverb is a few FFTs and one
-multiply-add per block.
+and read by np.interp once for four blocks (mid and side together, as
+complex numbers), and the reverb is a few FFTs and one multiply-add per
+block. The player renders half a second of blocks per wake-up: a block
+rendered alone costs about 1.7 times as much (cold caches).
 """
 
 from __future__ import annotations
