@@ -209,6 +209,9 @@ def test_marking_a_moment_mixes_a_soft_slow_tone_under_the_music(player, playlis
     # Well under the test tone at the same volume (the music's level).
     player.test_tone(0.6, seconds=1.0)
     assert peak < np.abs(player._tone[0]).max() / 4
+    # the test tone opened the device, whose thread calls _fill too (and could put the tone
+    # back after it is cleared): close it, then the reads below are the only ones
+    player._output.close()
     player._tone = None
     # It follows the volume: softer when the volume is lower.
     player.set_volume(0.3)
