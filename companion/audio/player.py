@@ -1,8 +1,11 @@
 """The session player: the plan, the mixer and the device, with gentle controls.
 
 Threads
-- a *producer* renders the mix a little ahead (about half a second) into a
-  queue, so decoding never happens inside the device callback;
+- a *producer* renders the mix a little ahead (half a second to a second)
+  into a queue, so decoding never happens inside the device callback; it
+  wakes when less than half a second is left and renders half a second at
+  once (each wake-up finds the caches cold: a block rendered alone every
+  93 ms cost 1.7 times as much as the same blocks rendered in a row);
 - the device's *audio thread* takes frames from the queue and applies the
   controls (volume, soften, pause, seek/skip ramps) sample by sample, so they
   react within one device period and always ramp: nothing abrupt;
@@ -33,7 +36,8 @@ from companion.core.plan import PlanEntry, Plan
 from companion.core.playlist import Playlist
 
 BLOCK = 4096
-AHEAD_SECONDS = 0.5
+AHEAD_SECONDS = 1.0  # the producer tops the queue up to this much ...
+REFILL_SECONDS = 0.5  # ... whenever less than this is left in it
 CONTROL_RAMP = 0.3  # pause, resume, volume, seek, skip, stop
 GENTLE_SKIP_SECONDS = 12.0  # "skip gently": the crossfade into the next track
 STEER_STEP = 0.5  # one press of deeper or lighter
@@ -132,6 +136,7 @@ class Player:
         self._mix_lock = threading.RLock()
         self._queue: collections.deque = collections.deque()  # (generation, start frame, block)
         self._queued = 0
+        self._refill = int(REFILL_SECONDS * self.rate)
         self._cond = threading.Condition()
         self._generation = 0
         self._request: tuple | None = None  # for the producer: ("seek", frame) | ("skip", frame)
@@ -246,12 +251,15 @@ class Player:
 
     def _produce(self) -> None:
         ahead = int(AHEAD_SECONDS * self.rate)
+        target = ahead  # render while less than this is queued
         while True:
             with self._cond:
                 while not self._closing and self._request is None and (
-                    self._queued >= ahead or self._mixer is None or self._mixer.finished or not self._running
+                    self._queued >= target or self._mixer is None or self._mixer.finished or not self._running
                 ):
+                    target = self._refill  # full: sleep until it runs low, then fill it up at once
                     self._cond.wait(0.5)
+                target = ahead
                 if self._closing:
                     return
                 request, self._request = self._request, None
@@ -319,7 +327,8 @@ class Player:
                     self._queue[0] = (generation, start + need, block[need:])
                     self._queued -= need
                     got += need
-            self._cond.notify_all()
+            if self._queued < self._refill:
+                self._cond.notify_all()
         if not parts:
             return np.zeros((0, 2), dtype=np.float32), 0
         return (parts[0] if len(parts) == 1 else np.concatenate(parts)), got

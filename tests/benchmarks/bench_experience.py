@@ -108,6 +108,9 @@ def _app_experience(home: Path) -> tuple[float, float]:
     if (home / "companion.db").exists():  # each run begins a first infusion afresh
         for leftover in home.glob("companion.db*"):
             leftover.unlink()
+        # and without the last run's backups (a database gone with a backup beside it
+        # opens on "Restore the copy", where "Begin session" never appears)
+        shutil.rmtree(home / "backups", ignore_errors=True)
     app = PtyProcess([sys.executable, "-m", "companion"], env={"COMPANION_HOME": str(home)})
     try:
         mark = _wait(app, 0, b"Begin session")

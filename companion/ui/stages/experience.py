@@ -204,11 +204,17 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
         if shown == self._shown_position:
             return
         self._shown_position = shown
-        self.query_one("#elapsed", Static).update(format_duration(seconds, clock=True))
-        self.query_one("#remaining", Static).update(
-            f"elapsed · {format_duration(max(0.0, duration - seconds), clock=True)} remaining of "
-            f"{format_duration(duration, clock=True)}"
-        )
+        # Only digits change from second to second: the lines keep their size, so the
+        # screen repaints the two lines without laying itself out again (a layout of the
+        # whole screen every second was most of the app's own work while the music played).
+        # A line whose length changes (09:59 to 10:00 remaining) is laid out.
+        for name, line in (
+            ("#elapsed", format_duration(seconds, clock=True)),
+            ("#remaining", f"elapsed · {format_duration(max(0.0, duration - seconds), clock=True)} remaining of "
+                           f"{format_duration(duration, clock=True)}"),
+        ):
+            widget = self.query_one(name, Static)
+            widget.update(line, layout=len(line) != len(str(widget.content)))
         self.query_one("#progress", ProgressBar).update(progress=seconds)
 
     def _show_track(self) -> None:
