@@ -46,7 +46,6 @@ rendered alone costs about 1.7 times as much (cold caches).
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import math
@@ -720,7 +719,6 @@ class AmbientSource:
 
     def _dry(self, grid: int) -> tuple[np.ndarray, np.ndarray]:
         """The dry mix of one whole grid block, (GRID, 2), and the reverb's mono send (GRID,)."""
-        rate = self.rate
         start = grid * GRID
         n = GRID
         incs, tables, gain0, slope = self._envelopes(grid)
