@@ -67,8 +67,9 @@ cli.main([])
 
 
 def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
-    """The music (numpy, the decoders), the charts, the PDF and the
-    encryption library wait until they are used: Home is drawn first."""
+    """The music (numpy, the decoders), the charts, the PDF, the export, the
+    session's screens and the encryption library wait until they are used:
+    Home is drawn first."""
     out = subprocess.run([sys.executable, "-c", START_SCRIPT], capture_output=True, text=True,
                          check=True, env={**__import__("os").environ, "COMPANION_HOME": str(paths.home)})
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -76,4 +77,8 @@ def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
     assert roots & {"numpy", "miniaudio", "pydub", "soxr", "fpdf", "textual_plotext",
                     "plotext", "sqlcipher3", "cryptography", "keyring"} == set()
     assert not any(name.startswith("companion.audio") for name in loaded)
+    # Nor the export (the help of `companion export` is written without it), nor an
+    # infusion's screens: no session is open before Home is drawn.
+    assert not any(name.startswith(("companion.export", "companion.ui.stages")) for name in loaded)
+    assert "companion.ui.screens.session" not in loaded
     assert "companion.store" in loaded and "textual.app" in loaded  # what Home does need

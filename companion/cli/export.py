@@ -16,9 +16,8 @@ from companion.paths import Paths
 
 def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
     from companion.core import text
-    from companion.export import EXPORTERS
-
-    formats = ", ".join(f"{name} ({e.description})" for name, e in EXPORTERS.items())
+    # The formats' words from core.text: the help is written without importing the export.
+    formats = ", ".join(f"{name} ({words})" for name, words in text.EXPORT_FORMATS.items())
     export = subparsers.add_parser(
         "export", help="share a report with your therapist (pdf, html, md, json, csv)",
         description=f"Write what you choose to share. Formats: {formats}.",

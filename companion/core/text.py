@@ -388,6 +388,14 @@ EXPORT_INTRO: Final = (
     "entries stay out unless you include them."
 )
 #: Parts of the record that can be left out: key -> how the preview names it.
+#: The export's formats and what each is for (``companion export --help``, the Export screen).
+EXPORT_FORMATS: Final = {
+    "pdf": "a report to read or print",
+    "html": "the report as one self-contained web page",
+    "md": "the report as plain text (Markdown)",
+    "json": "everything selected, lossless, for records or import",
+    "csv": "ratings, check-ins and scores, one row per record",
+}
 EXPORT_FIELDS: Final = {
     "ratings": "the ratings before and after",
     "moments": "the marked moments",

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from companion.core import files
+from companion.core import files, text
 from companion.core.files import write_problem
 from companion.export.selection import Report, Selection, SelectionError, build_report
 
@@ -66,11 +66,11 @@ class Exporter:
 
 EXPORTERS: dict[str, Exporter] = {
     e.name: e for e in (
-        Exporter("pdf", ".pdf", "pdf", "a report to read or print"),
-        Exporter("html", ".html", "html", "the report as one self-contained web page"),
-        Exporter("md", ".md", "markdown", "the report as plain text (Markdown)"),
-        Exporter("json", ".json", "json", "everything selected, lossless, for records or import"),
-        Exporter("csv", ".csv", "csv", "ratings, check-ins and scores, one row per record"),
+        Exporter("pdf", ".pdf", "pdf", text.EXPORT_FORMATS["pdf"]),
+        Exporter("html", ".html", "html", text.EXPORT_FORMATS["html"]),
+        Exporter("md", ".md", "markdown", text.EXPORT_FORMATS["md"]),
+        Exporter("json", ".json", "json", text.EXPORT_FORMATS["json"]),
+        Exporter("csv", ".csv", "csv", text.EXPORT_FORMATS["csv"]),
     )
 }
 ALIASES = {"markdown": "md", "htm": "html", "text": "md", "txt": "md"}

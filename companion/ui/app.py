@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -24,10 +25,8 @@ from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.dialogs.crisis import CrisisDialog
 from companion.ui.dialogs.keys import KeysDialog, screen_keys
 from companion.ui.dialogs.too_small import TooSmallScreen, too_small
-from companion.ui.stages.experience import ExperiencePane
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
-from companion.ui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
     from companion.audio.player import Player
@@ -36,6 +35,14 @@ VOLUME_STEP = 0.05
 #: The same key on every screen for the crisis contacts in full (no text box
 #: takes it; the crisis line at the bottom of the writing screens names it).
 CRISIS_KEY = "f2"
+
+
+def _is_session(screen: object) -> bool:
+    """Whether ``screen`` is an infusion's session. The session's screens (the
+    four stages, the text areas) are imported when one is first opened, not
+    before Home is drawn: no session is open until then."""
+    module = sys.modules.get("companion.ui.screens.session")
+    return module is not None and isinstance(screen, module.SessionScreen)
 
 
 class CompanionApp(App[int]):
@@ -137,6 +144,8 @@ class CompanionApp(App[int]):
 
     def open_session(self) -> None:
         infusion = self.store.sessions.begin(self.settings.playlist)
+        from companion.ui.screens.session import SessionScreen
+
         self.push_screen(SessionScreen(infusion.id))
 
     def load_session_playlist(self, infusion_number: int = 0) -> list[str]:
@@ -191,7 +200,7 @@ class CompanionApp(App[int]):
         if isinstance(screen, KeysDialog):
             return
         name = text.SCREEN_NAMES.get(type(screen).__name__, "")
-        if isinstance(screen, SessionScreen):
+        if _is_session(screen):
             name = screen.stage.value.capitalize()
         self.push_screen(KeysDialog(text.KEYS_TITLE.format(screen=name), screen_keys(self, screen)))
 
@@ -202,7 +211,7 @@ class CompanionApp(App[int]):
         return True
 
     def _experience_shown(self) -> bool:
-        return any(isinstance(s, SessionScreen) and s.is_mounted and s.stage is Stage.EXPERIENCE
+        return any(_is_session(s) and s.is_mounted and s.stage is Stage.EXPERIENCE
                    for s in self.screen_stack)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -210,7 +219,7 @@ class CompanionApp(App[int]):
         the screen would leave the journal's words in plain text on disk."""
         if self._experience_shown() or self.idle_lock.locked:
             return
-        in_session = any(isinstance(s, SessionScreen) for s in self.screen_stack)
+        in_session = any(_is_session(s) for s in self.screen_stack)
         for action, title, help_text in text.PALETTE_COMMANDS:
             if action == "begin" and in_session:
                 continue
@@ -292,8 +301,10 @@ class CompanionApp(App[int]):
 
     def _in_experience(self) -> bool:
         screen = self.screen
-        if not isinstance(screen, SessionScreen) or screen.stage is not Stage.EXPERIENCE:
+        if not _is_session(screen) or screen.stage is not Stage.EXPERIENCE:
             return False
+        from companion.ui.stages.experience import ExperiencePane
+
         pane = screen.query_one(ExperiencePane)
         return pane.playing and not pane.finished
 
@@ -324,7 +335,7 @@ class CompanionApp(App[int]):
 
     def _close_session(self) -> None:
         screen = self.screen
-        if isinstance(screen, SessionScreen) and self._in_experience():
+        if _is_session(screen) and self._in_experience():
             sessions = self.store.sessions
             infusion_id, position = screen.infusion_id, self.player.position
             self.autosave.schedule(
