@@ -17,6 +17,8 @@ def add_parser(subparsers: Any) -> None:
     note.add_argument("--session", type=int, metavar="N", help="link to infusion number N")
     note.add_argument("--private", action="store_true", help="never exported unless asked")
     note.add_argument("--date", metavar="YYYY-MM-DD", help="the day the entry is about (default today)")
+    note.add_argument("--audio", metavar="FILE",
+                      help="a voice recording (WAV, MP3, FLAC, Ogg; M4A with ffmpeg), stored in the journal")
     note.set_defaults(run=run)
 
 
@@ -33,6 +35,8 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         day = checked_day(args.date) if args.date is not None else None
     except NoteProblem as exc:
         raise UsageError(f"companion note: --date: {exc}") from None
+    if args.audio is not None:
+        return _with_audio(args, paths, day)
     if args.text:
         body = " ".join(args.text)
     elif not sys.stdin.isatty():
@@ -69,12 +73,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     store = open_store(paths)
     try:
-        infusion_id = None
-        if args.session is not None:
-            match = [i for i in store.sessions.all() if i.number == args.session]
-            if not match:
-                raise Failure(f"there is no infusion number {args.session}")
-            infusion_id = match[0].id
+        infusion_id = _infusion_id(store, args.session)
         entry = store.journal.add(body, infusion_id=infusion_id, tags=clean_tags(args.tag),
                                   private=args.private, day=day)
     except sqlite3.Error as exc:
@@ -85,3 +84,63 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
         store.close()
     print(f"Saved entry {entry.id} ({len(entry.text)} characters).")
     return 0
+
+
+def _with_audio(args: argparse.Namespace, paths: Paths, day: str | None) -> int:
+    """An entry with a recording made elsewhere: the sound is stored in the
+    journal's database in chunks (never a file beside it), then the entry,
+    with the words given or "Voice note (m:ss)"."""
+    from pathlib import Path
+
+    from companion.audio.sources import SourceError
+    from companion.audio.voice import VOICE_RATE, read_voice
+    from companion.core import text
+    from companion.core.journaling import NoteProblem, checked_text, clean_tags
+    from companion.core.models import format_duration
+    from companion.store.recordings import CHUNK_SECONDS
+
+    source = Path(args.audio).expanduser()
+    if not source.is_file():
+        raise UsageError(f"companion note: --audio {source} is not a file")
+    words = " ".join(args.text)
+    store = open_store(paths)
+    try:
+        infusion_id = _infusion_id(store, args.session)
+        recordings = store.recordings
+        recording_id = recordings.start(rate=VOICE_RATE, channels=1, infusion_id=infusion_id)
+        try:
+            for block in read_voice(source, CHUNK_SECONDS):
+                recordings.append(recording_id, block)
+        except (SourceError, OSError) as exc:
+            recordings.remove(recording_id)
+            raise Failure(text.VOICE_NOTE_UNREADABLE.format(name=source.name, reason=exc)) from None
+        except BaseException:
+            recordings.remove(recording_id)
+            raise
+        seconds = recordings.get(recording_id).seconds
+        if seconds <= 0:
+            recordings.remove(recording_id)
+            raise Failure(text.VOICE_NOTE_SILENT.format(name=source.name))
+        length = format_duration(seconds)
+        try:
+            body = checked_text(words) if words.strip() else text.VOICE_NOTE_TEXT.format(length=length)
+        except NoteProblem as exc:
+            recordings.remove(recording_id)
+            raise UsageError(f"companion note: {exc}") from None
+        entry = store.journal.add(body, infusion_id=infusion_id, tags=clean_tags(args.tag),
+                                  private=args.private, day=day)
+        recordings.finish(recording_id, entry_id=entry.id)
+        size = recordings.stored_bytes(recording_id)
+    finally:
+        store.close()
+    print(text.VOICE_NOTE_SAVED.format(id=entry.id, length=length, size=f"{size / 1024:,.0f} kB"))
+    return 0
+
+
+def _infusion_id(store, session: int | None) -> int | None:  # type: ignore[no-untyped-def]
+    if session is None:
+        return None
+    match = [i for i in store.sessions.all() if i.number == session]
+    if not match:
+        raise Failure(f"there is no infusion number {session}")
+    return match[0].id

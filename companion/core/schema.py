@@ -18,6 +18,7 @@ MIGRATIONS: Final = (
     "m005_export_log",
     "m011_urinary_told",
     "m014_record_uids",
+    "m015_recordings",
 )
 
 #: How long a write waits for another process (the app, a note from the shell,

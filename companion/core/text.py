@@ -312,6 +312,11 @@ JOURNAL_EMPTY: Final = (
 )
 JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
 JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
+VOICE_NOTE_TEXT: Final = "Voice note ({length})"
+VOICE_NOTE_SAVED: Final = "Saved entry {id} with a voice recording of {length} ({size} stored in the journal)."
+VOICE_NOTE_UNREADABLE: Final = "{name} could not be read as audio ({reason}); nothing was saved"
+VOICE_NOTE_SILENT: Final = "{name} holds no sound; nothing was saved"
+JOURNAL_VOICE_MARK: Final = "  [voice {length}]"
 NOT_A_DATE: Final = "{value!r} is not a date like 2026-03-14."
 JOURNAL_EMPTIED: Final = (
     "The entry is empty now, so it was moved to the trash. Its earlier text is "

@@ -25,6 +25,7 @@ from companion.store.db import StoreError, memory_database, open_database
 from companion.store.exports import Exports
 from companion.store.journal import Checkins, Journal
 from companion.store.measures import Measures
+from companion.store.recordings import Recordings
 from companion.store.sessions import Sessions
 from companion.store.tables import Tables
 
@@ -46,6 +47,7 @@ class Store:
         self.measures = Measures(db, self.clock)
         self.exports = Exports(db, self.clock)
         self.tables = Tables(db, self.clock)
+        self.recordings = Recordings(db, self.clock)
         name = db.execute("PRAGMA database_list").fetchone()[2]
         #: The database file (None in memory).
         self.path: Path | None = Path(name) if name else None

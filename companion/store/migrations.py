@@ -244,3 +244,30 @@ def m014_record_uids(db: sqlite_utils.Database) -> None:
             f"create trigger [{table}_uid] after insert on [{table}] when new.uid is null "
             f"begin update [{table}] set uid = {UUID_SQL} where id = new.id; end"
         )
+
+
+@migrations()
+def m015_recordings(db: sqlite_utils.Database) -> None:
+    """Voice recordings (issue 19), kept inside the journal's database so an
+    encrypted journal encrypts the voice too and nothing is ever written to
+    the disk in the clear. A recording is written in chunks of a few seconds,
+    each encoded on its own (FLAC) and committed as it comes, so a crash
+    loses at most the chunk being recorded."""
+    db["recordings"].create(
+        {
+            "id": int, "uid": str, "entry_id": int, "infusion_id": int, "created_at": str,
+            "rate": int, "channels": int, "seconds": float, "finished_at": str, "deleted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("entry_id", "entries", "id"), ("infusion_id", "infusions", "id")],
+        not_null={"uid", "created_at", "rate", "channels"},
+        defaults={"seconds": 0.0},
+    )
+    db.execute("create unique index idx_recordings_uid on recordings (uid)")
+    db.execute("create index idx_recordings_entry on recordings (entry_id)")
+    db["recording_chunks"].create(
+        {"recording_id": int, "seq": int, "frames": int, "data": bytes},
+        pk=("recording_id", "seq"),
+        foreign_keys=[("recording_id", "recordings", "id")],
+        not_null={"frames", "data"},
+    )

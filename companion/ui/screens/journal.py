@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from companion.core import journaling, text
+from companion.core.models import format_duration
 from companion.store.journal import MARK_CLOSE, MARK_OPEN, NO_INFUSION, Hit
 from companion.ui.dialogs.confirm import ConfirmDialog
 from companion.ui.widgets.footer import KeysFooter
@@ -42,8 +43,9 @@ def highlighted(snippet: str) -> Text:
     return line
 
 
-def describe(hit: Hit) -> Text:
-    """Two lines for the list: the day, infusion, prompt, tags; then the snippet."""
+def describe(hit: Hit, voice: float | None = None) -> Text:
+    """Two lines for the list: the day, infusion, prompt, tags, a voice
+    recording's length; then the snippet."""
     entry = hit.entry
     head = Text(f"{entry.date:%a %d %b %Y}", style="bold")
     if entry.infusion_number is not None:
@@ -56,6 +58,8 @@ def describe(hit: Hit) -> Text:
         head.append("  " + " ".join(f"#{t}" for t in entry.tags), style="dim")
     if entry.private:
         head.append("  [private]", style="dim")
+    if voice:
+        head.append(text.JOURNAL_VOICE_MARK.format(length=format_duration(voice)), style="bold")
     return Text.assemble(head, "\n  ", highlighted(hit.snippet))
 
 
@@ -149,7 +153,9 @@ class JournalScreen(Screen[None]):
         if keep is None and listing.highlighted_option is not None:
             keep = int(listing.highlighted_option.id or 0)
         self.hits = journal.search(words, limit=SHOWN, **filters)  # type: ignore[arg-type]
-        listing.set_options(Option(describe(hit), id=str(hit.entry.id)) for hit in self.hits)
+        voices = self.app.store.recordings.seconds_by_entry()
+        listing.set_options(Option(describe(hit, voices.get(hit.entry.id)), id=str(hit.entry.id))
+                            for hit in self.hits)
         if self.hits:
             ids = [hit.entry.id for hit in self.hits]
             listing.highlighted = ids.index(keep) if keep in ids else 0
