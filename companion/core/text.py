@@ -742,7 +742,7 @@ PRIVACY_OFF: Final = (
 )
 PRIVACY_PROTECTED: Final = (
     "Encrypted: everything in your journal database: infusions, intentions, journal "
-    "entries, ratings, check-ins, questionnaires and scores, the search index, "
+    "entries and voice recordings, ratings, check-ins, questionnaires and scores, the search index, "
     "the list of exports, and the backup copies kept beside the journal.\n"
     "Not encrypted: your settings, the playlists, the music analysis cache, and "
     "the exports you write (a PDF can have a password of its own)."
