@@ -312,6 +312,7 @@ JOURNAL_EMPTY: Final = (
 )
 JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
 JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
+REPORT_VOICE: Final = "With a voice recording of {length} (kept in the journal, not in this report)."
 VOICE_NOTE_TEXT: Final = "Voice note ({length})"
 VOICE_NOTE_SAVED: Final = "Saved entry {id} with a voice recording of {length} ({size} stored in the journal)."
 VOICE_NOTE_UNREADABLE: Final = "{name} could not be read as audio ({reason}); nothing was saved"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from companion.core import journaling, series, text, trends
-from companion.core.models import join_numbers
+from companion.core.models import format_duration, join_numbers
 from companion.export import charts as charting
 from companion.export.view import (
     EntryView,
@@ -108,6 +108,15 @@ class Section:
 
 
 Block = Heading | Paragraph | Bullets | Table | Alert | EntryText | Figure | Section
+
+
+def entry_blocks(e: EntryView) -> list[Block]:
+    """An entry's words, and the voice recorded with it: its length (the sound
+    itself stays in the journal)."""
+    blocks: list[Block] = [EntryText(e)]
+    if e.voice:
+        blocks.append(Paragraph(text.REPORT_VOICE.format(length=format_duration(e.voice)), muted=True))
+    return blocks
 
 
 def infusion_title(inf: InfusionView) -> str:
@@ -262,7 +271,7 @@ def infusion_blocks(inf: InfusionView) -> list[Block]:
         blocks += [Alert(text.REPORT_URINARY), Paragraph(urinary_told_line(inf), muted=True)]
     if inf.intention:
         blocks.append(Heading(text.REPORT_INTENTION, 3))
-        blocks += [EntryText(e) for e in inf.intention]
+        blocks += [b for e in inf.intention for b in entry_blocks(e)]
     if inf.ratings is not None:
         blocks += [Heading(text.REPORT_RATINGS, 3), Bullets([
             (f"{text.REPORT_RATINGS_BEFORE}: {ratings_line(inf.ratings['pre'])}", None),
@@ -278,7 +287,7 @@ def infusion_blocks(inf: InfusionView) -> list[Block]:
                    Bullets([(f"{track}: {feeling}", None) for track, feeling in inf.tracks])]
     if inf.journal or inf.notes:
         blocks.append(Heading(text.REPORT_JOURNAL, 3))
-        blocks += [EntryText(e) for e in inf.journal + inf.notes]
+        blocks += [b for e in inf.journal + inf.notes for b in entry_blocks(e)]
     if inf.side_effects is not None:
         blocks.append(Heading(text.REPORT_SIDE_EFFECTS, 3))
         blocks.append(Bullets([(s, None) for s in inf.side_effects]) if inf.side_effects
@@ -301,7 +310,7 @@ def report_blocks(view: ReportView) -> list[Block]:
     if view.notes:
         notes: list[Block] = [Heading(text.REPORT_NOTES, 2)]
         for e in view.notes:
-            notes += [Heading("", 4, date=day_label(e.day)), EntryText(e)]
+            notes += [Heading("", 4, date=day_label(e.day)), *entry_blocks(e)]
         blocks.append(Section("notes", notes, NOTES_ANCHOR))
     if view.checkins:
         questions: list[str] = []

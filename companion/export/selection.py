@@ -170,6 +170,9 @@ class Report:
     missing_sessions: list[int] = field(default_factory=list)
     #: The journal it was read from is encrypted (the preview says the file will not be).
     encrypted_source: bool = False
+    #: Seconds of voice recorded with each selected entry (entry id -> seconds); the
+    #: report lists them, the sound itself stays in the journal.
+    voices: dict[int, float] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
@@ -341,6 +344,10 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
                 except Exception:  # a record the scorer cannot read still exports as stored
                     continue
 
+    chosen_entries = {r["id"] for r in tables.get("entries", [])}
+    voices = {entry_id: seconds for entry_id, seconds in store.recordings.seconds_by_entry().items()
+              if entry_id in chosen_entries} if "recordings" in present else {}
+
     return Report(
         selection=selection,
         created_at=now or store.clock.now(),
@@ -350,6 +357,7 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
         scores=scores,
         missing_sessions=missing,
         encrypted_source=store.encrypted,
+        voices=voices,
     )
 
 

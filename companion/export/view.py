@@ -29,6 +29,8 @@ class EntryView:
     private: bool = False
     #: The prompt key it answers ("therapist", "between.therapist"), or "".
     prompt: str = ""
+    #: Seconds of voice recorded with it (0.0: none).
+    voice: float = 0.0
 
 
 @dataclass
@@ -161,7 +163,7 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _entry(row: dict[str, Any], labels: dict[str, str]) -> EntryView:
+def _entry(row: dict[str, Any], labels: dict[str, str], voices: dict[int, float] | None = None) -> EntryView:
     prompt = row.get("prompt") or ""
     heading = labels.get(f"{row['kind']}:{prompt}") or labels.get(f"*:{prompt}", "")
     return EntryView(
@@ -169,6 +171,7 @@ def _entry(row: dict[str, Any], labels: dict[str, str]) -> EntryView:
         day=_day(row.get("day") or row.get("created_at")), tags=_tags(row.get("tags")),
         private=bool(row.get("private")),
         prompt=prompt,
+        voice=(voices or {}).get(row["id"], 0.0),
     )
 
 
@@ -284,9 +287,9 @@ def build_view(report: Report) -> ReportView:
             complete=row.get("stage") == "complete",
             stage=(row.get("stage") or "").capitalize(),
             ended_early=bool(row.get("ended_early")),
-            intention=[_entry(r, labels) for r in rows if r["kind"] == "intention"],
-            journal=[_entry(r, labels) for r in rows if r["kind"] == "integration"],
-            notes=[_entry(r, labels) for r in rows if r["kind"] not in ("intention", "integration")],
+            intention=[_entry(r, labels, report.voices) for r in rows if r["kind"] == "intention"],
+            journal=[_entry(r, labels, report.voices) for r in rows if r["kind"] == "integration"],
+            notes=[_entry(r, labels, report.voices) for r in rows if r["kind"] not in ("intention", "integration")],
             ratings=None if "ratings" in excluded else {
                 "pre": {n: per.get("pre", {}).get(n) for n in RATING_NAMES},
                 "post": {n: per.get("post", {}).get(n) for n in RATING_NAMES},
@@ -301,7 +304,7 @@ def build_view(report: Report) -> ReportView:
 
     if not report.selection.oldest_first:
         infusions.reverse()
-    notes = [_entry(r, labels) for r in entries.get(None, [])]
+    notes = [_entry(r, labels, report.voices) for r in entries.get(None, [])]
     notes.sort(key=lambda e: (e.day or date.min, e.id), reverse=not report.selection.oldest_first)
 
     checkins: list[CheckinView] | None = None

@@ -99,3 +99,22 @@ async def test_the_journal_list_marks_an_entry_with_a_recording_and_its_length(b
     spoken_line = next(line for line in lines if "spoken" in line)
     typed_line = next(line for line in lines if "typed" in line)
     assert "[voice 0:04]" in spoken_line and "[voice" not in typed_line
+
+
+def test_the_report_lists_the_recording_with_its_length_in_every_format(paths, tmp_path, capsys):
+    memo = tmp_path / "memo.wav"
+    write_voice_wav(memo, 4.0)
+    assert main(["--home", str(paths.home), "note", "--audio", str(memo), "what the music opened"]) == 0
+    for suffix in ("md", "html", "pdf"):
+        out = tmp_path / f"report.{suffix}"
+        assert main(["--home", str(paths.home), "export", "--out", str(out)]) == 0, capsys.readouterr().err
+        if suffix == "pdf":
+            import io
+
+            from pypdf import PdfReader
+
+            shown = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+        else:
+            shown = " ".join(out.read_text(encoding="utf-8").split())
+        assert "what the music opened" in shown
+        assert "With a voice recording of 0:04" in shown, suffix
