@@ -75,6 +75,8 @@ class CompanionApp(App[int]):
         self.clock = clock
         self.paths = paths
         self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
+        self.open_capture: Any = None
+        """Opens the microphone (None: the default device); tests give a recording."""
         self.told: list[str] = []
         """Every line the app has told the patient in a toast, in order."""
         self.idle_lock = IdleLock(self)

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import journaling, series, text
 from companion.core.journaling import Prompt
+from companion.core.models import format_duration
 from companion.store.journal import Entry, EntryError
 from companion.ui.dialogs.revisions import RevisionsDialog
 from companion.ui.widgets.crisis import CrisisLine
@@ -44,6 +45,9 @@ class EntryScreen(Screen[int | None]):
         Binding("ctrl+o", "another_prompt", "Another prompt", id="entry.prompt"),
         Binding("ctrl+g", "gratitude", "Gratitude prompt", id="entry.gratitude"),
         Binding("ctrl+r", "revisions", "Earlier versions", id="entry.revisions"),
+        Binding("f3", "record", "Record", id="entry.record"),
+        # said on the status line right after a recording, where it applies
+        Binding("f4", "discard_recording", "Discard recording", id="entry.discard-voice", show=False),
     ]
 
     def __init__(self, entry_id: int | None = None) -> None:
@@ -53,6 +57,10 @@ class EntryScreen(Screen[int | None]):
         self._turn = 0
         self._prompt: Prompt | None = None
         self._warned = False
+        self._recorder = None
+        self._recording_id: int | None = None
+        self._last_recording: int | None = None
+        self._voice_timer = None
 
     @property
     def entry(self) -> Entry | None:
@@ -81,6 +89,7 @@ class EntryScreen(Screen[int | None]):
                 yield Checkbox(text.JOURNAL_PRIVATE_HINT, entry.private if entry else False,
                                id="entry-private")
             yield Static("", id="entry-status", classes="quiet")
+            yield Static("", id="entry-voice", classes="quiet")
         yield CrisisLine()
         yield KeysFooter()
 
@@ -166,6 +175,8 @@ class EntryScreen(Screen[int | None]):
             return self.entry_id is None and self.is_mounted and self._page_blank()
         if action == "revisions":
             return self.entry_id is not None
+        if action == "discard_recording":
+            return self._last_recording is not None and self._recorder is None
         return True
 
     def _set_prompt(self, prompt: Prompt) -> None:
@@ -196,7 +207,80 @@ class EntryScreen(Screen[int | None]):
 
         self.app.push_screen(RevisionsDialog(revisions), chosen)
 
+    # --- the voice ----------------------------------------------------------
+
+    def action_record(self) -> None:
+        """F3: start recording the patient's voice with this page, or stop."""
+        if self._recorder is not None:
+            self._stop_recording()
+            return
+        from companion.audio.recorder import MicrophoneMissing, Recorder
+        from companion.store.recordings import CHUNK_SECONDS
+
+        recorder = Recorder(CHUNK_SECONDS, open_capture=self.app.open_capture)
+        try:
+            recorder.start()
+        except MicrophoneMissing as exc:
+            self.query_one("#entry-voice", Static).update(str(exc))
+            return
+        self._recorder = recorder
+        self._recording_id = self.app.store.recordings.start(
+            rate=recorder.rate, channels=1, entry_id=self.entry_id)
+        self._voice_timer = self.set_interval(0.25, self._store_voice)
+        self._store_voice()
+        self.refresh_bindings()
+
+    def _store_voice(self, chunks: list | None = None) -> None:
+        """Each chunk heard goes to the journal at once; the line shows time and level."""
+        recorder = self._recorder
+        if recorder is None or self._recording_id is None:
+            return
+        for chunk in recorder.drain() if chunks is None else chunks:
+            self.app.store.recordings.append(self._recording_id, chunk)
+        filled = round(recorder.level * 10)
+        meter = "█" * filled + "░" * (10 - filled)
+        for status in self.query("#entry-voice").results(Static):
+            status.update(text.VOICE_RECORDING.format(
+                length=format_duration(recorder.seconds, clock=True), meter=meter))
+
+    def _stop_recording(self, shown: bool = True) -> None:
+        recorder, recording_id = self._recorder, self._recording_id
+        if recorder is None or recording_id is None:
+            return
+        self._store_voice(recorder.stop())
+        self._recorder = None
+        if self._voice_timer is not None:
+            self._voice_timer.stop()
+        recordings = self.app.store.recordings
+        seconds = recordings.get(recording_id).seconds
+        self.app.autosave.flush()  # the page's words first, so the voice joins their entry
+        if self.entry_id is None:
+            # A page that is only spoken: its words say so, and it is kept.
+            words = text.VOICE_NOTE_TEXT.format(length=format_duration(seconds))
+            self.entry_id = self.app.store.journal.add(words).id
+            if shown:
+                self.query_one("#entry-text", TextArea).load_text(words)
+        recordings.finish(recording_id, entry_id=self.entry_id)
+        self._last_recording, self._recording_id = recording_id, None
+        for status in self.query("#entry-voice").results(Static):
+            status.update(text.VOICE_RECORDED.format(length=format_duration(seconds)))
+        self.refresh_bindings()
+
+    def action_discard_recording(self) -> None:
+        """F4: the last recording to the trash (restored from there like an entry)."""
+        if self._last_recording is None or self._recorder is not None:
+            return
+        self.app.store.recordings.discard(self._last_recording)
+        self._last_recording = None
+        self.query_one("#entry-voice", Static).update(text.VOICE_DISCARDED)
+        self.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        if self._recorder is not None:  # closing while recording keeps what was said
+            self._stop_recording(shown=False)
+
     def action_close(self) -> None:
+        self._stop_recording()
         self.app.autosave.flush()
         journal = self.app.store.journal
         if self.entry_id is None:

@@ -1,0 +1,87 @@
+"""Speaking a journal page (issue 19): F3 records and stops, F4 discards.
+A generated speech-like recording stands in for the microphone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from companion.core import text
+from companion.store import Store
+from companion.ui.screens.entry import EntryScreen
+from tests.ui.helpers import screen_text, wait_until
+from tests.voice import rms_db, spoken
+
+
+class Microphone:
+    """Opened by the recorder: hands over ``seconds`` of voice, a tenth of a
+    second at a time, as a capture device's thread would."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.voice = np.zeros(0, dtype=np.float32)
+        self.closed = False
+
+    def __call__(self, rate: int, feed):  # type: ignore[no-untyped-def]
+        self.voice = spoken(self.seconds, rate)
+        step = rate // 10
+        for start in range(0, len(self.voice), step):
+            feed(self.voice[start:start + step])
+        return self
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def test_a_spoken_page_is_stored_with_its_words_and_shown(build_app, paths):
+    app = build_app()
+    microphone = Microphone(12.0)
+    app.open_capture = microphone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", *"after the music")
+        assert isinstance(app.screen, EntryScreen)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Recording 00:12" in screen_text(app))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Recorded 0:12" in screen_text(app))
+        assert microphone.closed
+        await pilot.press("escape")
+    store = Store.open(paths.database)
+    [hit] = store.journal.search("music")
+    [recording] = store.recordings.for_entry(hit.entry.id)
+    back = store.recordings.samples(recording.id)
+    assert len(back) == len(microphone.voice)  # every frame heard, in order
+    assert abs(rms_db(back) - rms_db(microphone.voice)) < 0.01
+    store.close()
+
+
+async def test_a_page_only_spoken_is_kept_and_f4_sends_the_recording_to_the_trash(build_app, paths):
+    app = build_app()
+    app.open_capture = Microphone(3.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Recorded 0:03" in screen_text(app))
+        store = app.store
+        [hit] = store.journal.search("")
+        assert hit.entry.text == "Voice note (0:03)"
+        assert store.recordings.seconds_by_entry() == {hit.entry.id: pytest.approx(3.0, abs=0.01)}
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
+        assert store.recordings.for_entry(hit.entry.id) == []
+        assert store.db.execute("select count(*) from recordings where deleted_at is not null").fetchone()[0] == 1
+
+
+async def test_no_microphone_is_one_line_and_the_page_still_takes_words(build_app, paths):
+    def missing(rate, feed):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no capture device")
+
+    app = build_app()
+    app.open_capture = missing
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await wait_until(pilot, lambda: "No microphone could be opened" in screen_text(app))
+        await pilot.press(*"still here")
+        await wait_until(pilot, lambda: app.autosave.pending == 0 and app.store.journal.search("still"))
+        assert app.store.db.execute("select count(*) from recordings").fetchone()[0] == 0
