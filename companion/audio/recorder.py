@@ -79,7 +79,7 @@ class Recorder:
         try:
             self._device = self._open(self.rate, self.feed)
         except Exception as exc:  # miniaudio's errors, or no capture backend at all
-            raise MicrophoneMissing(text.VOICE_NO_MICROPHONE.format(reason=exc)) from None
+            raise MicrophoneMissing(text.VOICE_NO_MICROPHONE) from None
 
     def feed(self, block: np.ndarray) -> None:
         """A block of sound from the device (its thread)."""
