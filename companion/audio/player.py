@@ -160,6 +160,7 @@ class Player:
         self._current: TrackInfo | None = None
         self._tone: tuple[np.ndarray, int] | None = None
         self._cue: tuple[np.ndarray, int] | None = None  # the marked-moment tone
+        self._clip: "_Clip | None" = None  # a voice note played back
         self._cap = 1.0
 
     # -- properties ---------------------------------------------------------
@@ -371,7 +372,27 @@ class Player:
             self._tone = _add_one_shot(out, n, self._tone)
         if self._cue is not None:
             self._cue = _add_one_shot(out, n, self._cue)
+        clip = self._clip
+        if clip is not None:
+            out += clip.read(n)[:, None]
+            if clip.done:
+                self._clip = None
         return out
+
+    def play_clip(self, mono: np.ndarray, rate: int) -> None:
+        """Play a recording once (a voice note) through the same output as the
+        music, at the volume chosen; resampled as it plays, so a long one never
+        sits in memory at the output's rate. Replaces a clip already playing."""
+        self._clip = _Clip(mono, int(rate), self.rate, self._level_target())
+        self._ensure_output()
+
+    def stop_clip(self) -> None:
+        self._clip = None
+
+    @property
+    def clip_playing(self) -> bool:
+        """A recording played with ``play_clip`` is sounding."""
+        return self._clip is not None
 
     def _fill_session(self, out: np.ndarray, n: int) -> None:
         if self._pending is not None and self._run.value == 0.0:
@@ -685,6 +706,41 @@ def render_session(
     finally:
         mixer.close()
     return done
+
+
+class _Clip:
+    """A mono recording at its own rate, read at the output's rate a block at a time."""
+
+    CHUNK = 8192
+
+    def __init__(self, mono: np.ndarray, rate_in: int, rate_out: int, gain: float) -> None:
+        import soxr
+
+        self._source = np.ascontiguousarray(np.asarray(mono, dtype=np.float32).reshape(-1))
+        self._at = 0
+        self._gain = float(gain)
+        self._stream = soxr.ResampleStream(rate_in, rate_out, 1, dtype="float32", quality="HQ")
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._ended = False
+        self.done = False
+
+    def read(self, n: int) -> np.ndarray:
+        parts, have = [self._pending], len(self._pending)
+        while have < n and not self._ended:
+            chunk = self._source[self._at : self._at + self.CHUNK]
+            self._at += len(chunk)
+            last = self._at >= len(self._source)
+            out = self._stream.resample_chunk(chunk, last=last)
+            self._ended = last
+            parts.append(out)
+            have += len(out)
+        data = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        block, self._pending = data[:n], data[n:]
+        if self._ended and not len(self._pending):
+            self.done = True
+        if len(block) < n:
+            block = np.concatenate([block, np.zeros(n - len(block), dtype=np.float32)])
+        return block * self._gain
 
 
 def _add_one_shot(out: np.ndarray, n: int,

@@ -78,7 +78,7 @@ class Recorder:
 
         try:
             self._device = self._open(self.rate, self.feed)
-        except Exception as exc:  # miniaudio's errors, or no capture backend at all
+        except Exception:  # miniaudio's errors, or no capture backend at all
             raise MicrophoneMissing(text.VOICE_NO_MICROPHONE) from None
 
     def feed(self, block: np.ndarray) -> None:

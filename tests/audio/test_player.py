@@ -217,3 +217,23 @@ def test_marking_a_moment_mixes_a_soft_slow_tone_under_the_music(player, playlis
     player.cue()
     quieter = np.abs(np.concatenate([player.pull(4096) for _ in range(12)])).max()
     assert quieter < peak / 3
+
+
+def test_a_voice_note_plays_through_the_output_whole_at_the_volume_chosen():
+    from tests.voice import rms_db, spoken
+
+    p = Player(backend="null", sample_rate=22050)
+    # A device that takes nothing by itself: what plays is what is pulled here.
+    p._output = type("Fake", (), {"is_open": True, "open": lambda self: None, "close": lambda self: None})()
+    p.set_volume(0.5)
+    voice = spoken(4.0, 24000)
+    p.play_clip(voice, 24000)
+    heard = []
+    while p.clip_playing:
+        heard.append(p.pull(2048)[:, 0])
+    played = np.concatenate(heard)
+    assert 4.0 * 22050 - 50 <= len(played) < 4.0 * 22050 + 2048  # all of it, resampled, then done
+    assert abs(rms_db(played[: int(3.9 * 22050)]) - (rms_db(voice[: int(3.9 * 24000)]) + 20 * np.log10(0.25))) < 0.3
+    p.play_clip(voice, 24000)
+    p.stop_clip()
+    assert not p.clip_playing and not np.any(p.pull(2048))

@@ -85,3 +85,19 @@ async def test_no_microphone_is_one_line_and_the_page_still_takes_words(build_ap
         await pilot.press(*"still here")
         await wait_until(pilot, lambda: app.autosave.pending == 0 and app.store.journal.search("still"))
         assert app.store.db.execute("select count(*) from recordings").fetchone()[0] == 0
+
+
+async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
+    app = build_app()
+    app.open_capture = Microphone(3.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Recorded 0:03" in screen_text(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Playing your voice, 0:03" in screen_text(app))
+        assert app.player.clip_playing
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
+        assert not app.player.clip_playing

@@ -48,6 +48,7 @@ class EntryScreen(Screen[int | None]):
         Binding("f3", "record", "Record", id="entry.record"),
         # said on the status line right after a recording, where it applies
         Binding("f4", "discard_recording", "Discard recording", id="entry.discard-voice", show=False),
+        Binding("f5", "listen", "Listen", id="entry.listen"),
     ]
 
     def __init__(self, entry_id: int | None = None) -> None:
@@ -177,6 +178,9 @@ class EntryScreen(Screen[int | None]):
             return self.entry_id is not None
         if action == "discard_recording":
             return self._last_recording is not None and self._recorder is None
+        if action == "listen":
+            return (self.entry_id is not None and self._recorder is None
+                    and bool(self.app.store.recordings.for_entry(self.entry_id)))
         return True
 
     def _set_prompt(self, prompt: Prompt) -> None:
@@ -275,7 +279,29 @@ class EntryScreen(Screen[int | None]):
         self.query_one("#entry-voice", Static).update(text.VOICE_DISCARDED)
         self.refresh_bindings()
 
+    def action_listen(self) -> None:
+        """F5: play this page's voice through the same output as the music; F5 again stops."""
+        player = self.app.player
+        if player.clip_playing:
+            player.stop_clip()
+            self.query_one("#entry-voice", Static).update(text.VOICE_LISTEN_STOPPED)
+            return
+        if self.entry_id is None:
+            return
+        import numpy as np
+
+        recordings = self.app.store.recordings
+        kept = recordings.for_entry(self.entry_id)
+        if not kept:
+            return
+        voice = np.concatenate([recordings.samples(r.id)[:, 0] for r in kept])
+        player.play_clip(voice, kept[0].rate)
+        self.query_one("#entry-voice", Static).update(
+            text.VOICE_LISTENING.format(length=format_duration(len(voice) / kept[0].rate)))
+
     def on_unmount(self) -> None:
+        if self.app.player_ready and self.app.player.clip_playing:
+            self.app.player.stop_clip()
         if self._recorder is not None:  # closing while recording keeps what was said
             self._stop_recording(shown=False)
 
