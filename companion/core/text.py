@@ -318,6 +318,9 @@ VOICE_RECORDING: Final = "● Recording {length}  {meter}  F3 stops"
 VOICE_RECORDED: Final = "Recorded {length} with this page · F3 records more · F4 discards it"
 VOICE_LISTENING: Final = "Playing your voice, {length} · F5 stops"
 VOICE_LISTEN_STOPPED: Final = "Stopped."
+VOICE_INTERRUPTED_KEPT: Final = (
+    "A recording was interrupted last time; the {length} saved of it is kept in your journal."
+)
 VOICE_DISCARDED: Final = "The recording went to the trash with nothing else changed."
 VOICE_NOTE_TEXT: Final = "Voice note ({length})"
 VOICE_NOTE_SAVED: Final = "Saved entry {id} with a voice recording of {length} ({size} stored in the journal)."

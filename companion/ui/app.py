@@ -125,10 +125,29 @@ class CompanionApp(App[int]):
         for problem in self.settings.problems:
             self.notify(problem, severity="warning", timeout=10)
         self.push_screen(HomeScreen())
+        self._keep_interrupted_voice()
         if self.store.sessions.current() is not None:
             self.open_session()
         self.call_after_refresh(self._check_size)
         self.call_after_refresh(self._warm_player)
+
+    def _keep_interrupted_voice(self) -> None:
+        """A recording the last run could not finish (the app was killed, the
+        power went): what was saved of it is kept with its page, or as a
+        page of its own, and the patient is told."""
+        from companion.core.models import format_duration
+
+        try:
+            for recording in self.store.recordings.unfinished():
+                length = format_duration(recording.seconds)
+                entry_id = recording.entry_id
+                if entry_id is None:
+                    entry_id = self.store.journal.add(text.VOICE_NOTE_TEXT.format(length=length)).id
+                self.store.recordings.finish(recording.id, entry_id=entry_id)
+                self.notify(text.VOICE_INTERRUPTED_KEPT.format(length=length), timeout=15)
+        except Exception as exc:  # a full or read-only disk: the next start tries again
+            if not is_write_problem(exc):
+                raise
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._check_size)

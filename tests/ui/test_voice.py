@@ -101,3 +101,21 @@ async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
         await pilot.press("f5")
         await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
         assert not app.player.clip_playing
+
+
+async def test_a_recording_the_last_run_could_not_finish_is_kept_and_the_patient_told(build_app, paths, clock):
+    # The last run: 7 s said on a new page, then the process died (never finished).
+    store = Store.open(paths.database, clock)
+    recording_id = store.recordings.start(rate=24000)
+    voice = spoken(7.0, 24000)
+    for start in range(0, len(voice), 5 * 24000):
+        store.recordings.append(recording_id, voice[start:start + 5 * 24000])
+    store.db.conn.close()
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: any("A recording was interrupted" in line for line in app.told))
+        assert any("the 0:07 saved of it is kept" in line for line in app.told)
+        [hit] = app.store.journal.search("")
+        assert hit.entry.text == "Voice note (0:07)"
+        assert [r.id for r in app.store.recordings.for_entry(hit.entry.id)] == [recording_id]
+        assert app.store.recordings.unfinished() == []
