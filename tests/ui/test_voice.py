@@ -119,3 +119,30 @@ async def test_a_recording_the_last_run_could_not_finish_is_kept_and_the_patient
         assert hit.entry.text == "Voice note (0:07)"
         assert [r.id for r in app.store.recordings.for_entry(hit.entry.id)] == [recording_id]
         assert app.store.recordings.unfinished() == []
+
+
+async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, paths):
+    from textual.widgets import TextArea
+
+    from companion.core.stages import Stage
+    from tests.ui.helpers import music_playing
+
+    app = build_app()
+    app.open_capture = Microphone(4.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        await pilot.press("e", "y")
+        assert app.screen.stage is Stage.INTEGRATION
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        key = app.focused.name
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Recorded 0:04" in screen_text(app))
+        infusion_id = app.screen.infusion_id
+        entry = app.store.journal.find(infusion_id, "integration", key)
+        assert entry is not None and entry.text == "Voice note (0:04)"
+        assert app.focused.text == "Voice note (0:04)"
+        [recording] = app.store.recordings.for_entry(entry.id)
+        assert recording.seconds == pytest.approx(4.0, abs=0.01)

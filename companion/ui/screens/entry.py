@@ -20,6 +20,7 @@ from companion.ui.dialogs.revisions import RevisionsDialog
 from companion.ui.widgets.crisis import CrisisLine
 from companion.ui.widgets.footer import KeysFooter
 from companion.ui.widgets.journal_area import JournalArea
+from companion.ui.widgets.voice import VoiceLine
 
 _new_pages = itertools.count(1)
 
@@ -58,10 +59,6 @@ class EntryScreen(Screen[int | None]):
         self._turn = 0
         self._prompt: Prompt | None = None
         self._warned = False
-        self._recorder = None
-        self._recording_id: int | None = None
-        self._last_recording: int | None = None
-        self._voice_timer = None
 
     @property
     def entry(self) -> Entry | None:
@@ -90,7 +87,7 @@ class EntryScreen(Screen[int | None]):
                 yield Checkbox(text.JOURNAL_PRIVATE_HINT, entry.private if entry else False,
                                id="entry-private")
             yield Static("", id="entry-status", classes="quiet")
-            yield Static("", id="entry-voice", classes="quiet")
+            yield VoiceLine(lambda: self.entry_id, self._keep_voice, id="entry-voice")
         yield CrisisLine()
         yield KeysFooter()
 
@@ -176,11 +173,12 @@ class EntryScreen(Screen[int | None]):
             return self.entry_id is None and self.is_mounted and self._page_blank()
         if action == "revisions":
             return self.entry_id is not None
-        if action == "discard_recording":
-            return self._last_recording is not None and self._recorder is None
-        if action == "listen":
-            return (self.entry_id is not None and self._recorder is None
-                    and bool(self.app.store.recordings.for_entry(self.entry_id)))
+        if action in ("discard_recording", "listen"):
+            voice = self.query("#entry-voice").results(VoiceLine)
+            line = next(iter(voice), None)
+            if line is None or line.recording:
+                return False
+            return line.last_recording is not None if action == "discard_recording" else line.has_voice()
         return True
 
     def _set_prompt(self, prompt: Prompt) -> None:
@@ -211,102 +209,33 @@ class EntryScreen(Screen[int | None]):
 
         self.app.push_screen(RevisionsDialog(revisions), chosen)
 
-    # --- the voice ----------------------------------------------------------
+    # --- the voice (ui/widgets/voice.py) ------------------------------------
 
-    def action_record(self) -> None:
-        """F3: start recording the patient's voice with this page, or stop."""
-        if self._recorder is not None:
-            self._stop_recording()
-            return
-        from companion.audio.recorder import MicrophoneMissing, Recorder
-        from companion.store.recordings import CHUNK_SECONDS
-
-        recorder = Recorder(CHUNK_SECONDS, open_capture=self.app.open_capture)
-        try:
-            recorder.start()
-        except MicrophoneMissing as exc:
-            self.query_one("#entry-voice", Static).update(str(exc))
-            return
-        self._recorder = recorder
-        self._recording_id = self.app.store.recordings.start(
-            rate=recorder.rate, channels=1, entry_id=self.entry_id)
-        self._voice_timer = self.set_interval(0.25, self._store_voice)
-        self._store_voice()
-        self.refresh_bindings()
-
-    def _store_voice(self, chunks: list | None = None) -> None:
-        """Each chunk heard goes to the journal at once; the line shows time and level."""
-        recorder = self._recorder
-        if recorder is None or self._recording_id is None:
-            return
-        for chunk in recorder.drain() if chunks is None else chunks:
-            self.app.store.recordings.append(self._recording_id, chunk)
-        filled = round(recorder.level * 10)
-        meter = "█" * filled + "░" * (10 - filled)
-        for status in self.query("#entry-voice").results(Static):
-            status.update(text.VOICE_RECORDING.format(
-                length=format_duration(recorder.seconds, clock=True), meter=meter))
-
-    def _stop_recording(self, shown: bool = True) -> None:
-        recorder, recording_id = self._recorder, self._recording_id
-        if recorder is None or recording_id is None:
-            return
-        self._store_voice(recorder.stop())
-        self._recorder = None
-        if self._voice_timer is not None:
-            self._voice_timer.stop()
-        recordings = self.app.store.recordings
-        seconds = recordings.get(recording_id).seconds
-        self.app.autosave.flush()  # the page's words first, so the voice joins their entry
+    def _keep_voice(self, seconds: float, shown: bool) -> int:
+        """The entry a finished recording joins: this page, saved first; a page
+        only spoken is kept with words that say so."""
+        self.app.autosave.flush()
         if self.entry_id is None:
-            # A page that is only spoken: its words say so, and it is kept.
             words = text.VOICE_NOTE_TEXT.format(length=format_duration(seconds))
             self.entry_id = self.app.store.journal.add(words).id
             if shown:
                 self.query_one("#entry-text", TextArea).load_text(words)
-        recordings.finish(recording_id, entry_id=self.entry_id)
-        self._last_recording, self._recording_id = recording_id, None
-        for status in self.query("#entry-voice").results(Static):
-            status.update(text.VOICE_RECORDED.format(length=format_duration(seconds)))
-        self.refresh_bindings()
+        return self.entry_id
+
+    def action_record(self) -> None:
+        """F3: record the patient's voice with this page, or stop."""
+        self.query_one(VoiceLine).record()
 
     def action_discard_recording(self) -> None:
         """F4: the last recording to the trash (restored from there like an entry)."""
-        if self._last_recording is None or self._recorder is not None:
-            return
-        self.app.store.recordings.discard(self._last_recording)
-        self._last_recording = None
-        self.query_one("#entry-voice", Static).update(text.VOICE_DISCARDED)
-        self.refresh_bindings()
+        self.query_one(VoiceLine).discard()
 
     def action_listen(self) -> None:
-        """F5: play this page's voice through the same output as the music; F5 again stops."""
-        player = self.app.player
-        if player.clip_playing:
-            player.stop_clip()
-            self.query_one("#entry-voice", Static).update(text.VOICE_LISTEN_STOPPED)
-            return
-        if self.entry_id is None:
-            return
-        import numpy as np
-
-        recordings = self.app.store.recordings
-        kept = recordings.for_entry(self.entry_id)
-        if not kept:
-            return
-        voice = np.concatenate([recordings.samples(r.id)[:, 0] for r in kept])
-        player.play_clip(voice, kept[0].rate)
-        self.query_one("#entry-voice", Static).update(
-            text.VOICE_LISTENING.format(length=format_duration(len(voice) / kept[0].rate)))
-
-    def on_unmount(self) -> None:
-        if self.app.player_ready and self.app.player.clip_playing:
-            self.app.player.stop_clip()
-        if self._recorder is not None:  # closing while recording keeps what was said
-            self._stop_recording(shown=False)
+        """F5: play this page's voice; F5 again stops."""
+        self.query_one(VoiceLine).listen()
 
     def action_close(self) -> None:
-        self._stop_recording()
+        self.query_one(VoiceLine).stop()
         self.app.autosave.flush()
         journal = self.app.store.journal
         if self.entry_id is None:

@@ -4,20 +4,29 @@ side effects and the next therapy appointment."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from companion.core import text
+from companion.core.models import format_duration
 from companion.core.series import parse_appointment
 from companion.ui.widgets.journal_area import JournalArea
 from companion.ui.widgets.moments import MomentNotes
 from companion.ui.widgets.rating import RatingBar
+from companion.ui.widgets.voice import VoiceLine
 from companion.ui.stages import StagePane
 
 
 class IntegrationPane(StagePane, VerticalScroll):
+    BINDINGS = [
+        Binding("f3", "record", "Record", id="integration.record"),
+        Binding("f4", "discard_recording", "Discard recording", id="integration.discard-voice", show=False),
+        Binding("f5", "listen", "Listen", id="integration.listen"),
+    ]
 
     def compose(self) -> ComposeResult:
         store = self.app.store
@@ -33,6 +42,8 @@ class IntegrationPane(StagePane, VerticalScroll):
                              id="your-intention")
             yield JournalArea(entry.text if entry else "", name=key, id=f"journal-{key}",
                            soft_wrap=True, classes="journal")
+            yield VoiceLine(partial(self._voice_entry, key), partial(self._keep_voice, key),
+                            id=f"voice-{key}")
         yield MomentNotes(self.infusion_id, id="moments")
         yield Label(text.INTEGRATION_RATINGS_TITLE, classes="section")
         for key, (label, low, high) in text.RATINGS.items():
@@ -51,6 +62,56 @@ class IntegrationPane(StagePane, VerticalScroll):
                     placeholder=text.THERAPY_DATE_EXAMPLE.format(day=self._example_day()))
         yield Static("", id="therapy-error", classes="error")
         yield Static(text.INTEGRATION_DONE_KEY, classes="quiet")
+
+    # --- the voice, beside each guided prompt (ui/widgets/voice.py) -------------
+
+    def _voice_entry(self, key: str) -> int | None:
+        found = self.app.store.journal.find(self.infusion_id, "integration", key)
+        return found.id if found is not None else None
+
+    def _keep_voice(self, key: str, seconds: float, shown: bool) -> int:
+        """The prompt's entry, saved first; an answer only spoken is kept with words that say so."""
+        self.app.autosave.flush()
+        journal = self.app.store.journal
+        found = journal.find(self.infusion_id, "integration", key)
+        if found is None or not found.text.strip():
+            words = text.VOICE_NOTE_TEXT.format(length=format_duration(seconds))
+            found = journal.save_for(self.infusion_id, "integration", key, words)
+            if shown:
+                for area in self.query(f"#journal-{key}").results(TextArea):
+                    area.load_text(words)
+        assert found is not None
+        return found.id
+
+    def _voice_here(self) -> VoiceLine:
+        """The line of the prompt being recorded, else of the prompt in focus (else the first)."""
+        lines = list(self.query(VoiceLine))
+        recording = [line for line in lines if line.recording]
+        if recording:
+            return recording[0]
+        focused = self.app.focused
+        key = focused.name if isinstance(focused, JournalArea) and focused.name else None
+        return next((line for line in lines if line.id == f"voice-{key}"), lines[0])
+
+    def action_record(self) -> None:
+        self._voice_here().record()
+
+    def action_discard_recording(self) -> None:
+        self._voice_here().discard()
+
+    def action_listen(self) -> None:
+        self._voice_here().listen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("discard_recording", "listen") and self.is_mounted:
+            lines = list(self.query(VoiceLine))
+            if not lines:
+                return False
+            line = self._voice_here()
+            if line.recording:
+                return False
+            return line.last_recording is not None if action == "discard_recording" else line.has_voice()
+        return True
 
     def _example_day(self) -> str:
         """A week from today, the date shown as an example of an appointment."""
