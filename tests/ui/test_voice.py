@@ -89,14 +89,14 @@ async def test_no_microphone_is_one_line_and_the_page_still_takes_words(build_ap
 
 async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
     app = build_app()
-    app.open_capture = Microphone(3.0)
+    app.open_capture = Microphone(20.0)  # long enough to be still playing on a slow machine
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "n", "f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:03" in screen_text(app))
+        await wait_until(pilot, lambda: "Recorded 0:20" in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "Playing your voice, 0:03" in screen_text(app))
+        await wait_until(pilot, lambda: "Playing your voice, 0:20" in screen_text(app))
         assert app.player.clip_playing
         await pilot.press("f5")
         await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
