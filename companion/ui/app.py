@@ -61,16 +61,16 @@ class CompanionApp(App[int]):
     ]
 
     def __init__(self, settings: Settings, store: Store,
-                 player: "Player | Callable[[], Player]", clock: Clock,
+                 make_player: "Callable[[], Player]", clock: Clock,
                  paths: Paths | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
-        # The player, or what makes it: the CLI passes a factory so that the
-        # audio (numpy, the decoders) is imported after Home is drawn, in a
-        # thread, instead of before (issue 18). Whoever needs it first waits.
+        # What makes the player (make_app): the audio (numpy, the decoders) is
+        # imported after Home is drawn, in a thread, instead of before (issue 18).
+        # Whoever needs it first waits.
         self._player: "Player | None" = None
-        self._make_player = player if not hasattr(player, "load") else None
+        self._make_player = make_player
         self._player_lock = threading.Lock()
         self.clock = clock
         self.paths = paths
@@ -81,15 +81,13 @@ class CompanionApp(App[int]):
         """Every line the app has told the patient in a toast, in order."""
         self.idle_lock = IdleLock(self)
         """Locks an encrypted journal after the idle time, never in Experience."""
-        if self._make_player is None:
-            self._player = player  # type: ignore[assignment]
 
     @property
     def player(self) -> "Player":
         if self._player is None:
             with self._player_lock:
                 if self._player is None:
-                    self._player = self._make_player()  # type: ignore[misc]
+                    self._player = self._make_player()
         return self._player  # type: ignore[return-value]
 
     @property

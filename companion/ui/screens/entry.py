@@ -174,11 +174,8 @@ class EntryScreen(Screen[int | None]):
         if action == "revisions":
             return self.entry_id is not None
         if action in ("discard_recording", "listen"):
-            voice = self.query("#entry-voice").results(VoiceLine)
-            line = next(iter(voice), None)
-            if line is None or line.recording:
-                return False
-            return line.last_recording is not None if action == "discard_recording" else line.has_voice()
+            line = next(iter(self.query("#entry-voice").results(VoiceLine)), None)
+            return line is not None and line.allows(action)
         return True
 
     def _set_prompt(self, prompt: Prompt) -> None:

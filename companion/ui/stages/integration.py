@@ -104,13 +104,7 @@ class IntegrationPane(StagePane, VerticalScroll):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("discard_recording", "listen") and self.is_mounted:
-            lines = list(self.query(VoiceLine))
-            if not lines:
-                return False
-            line = self._voice_here()
-            if line.recording:
-                return False
-            return line.last_recording is not None if action == "discard_recording" else line.has_voice()
+            return bool(self.query(VoiceLine)) and self._voice_here().allows(action)
         return True
 
     def _example_day(self) -> str:

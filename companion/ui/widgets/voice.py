@@ -44,6 +44,13 @@ class VoiceLine(Static):
     def recording(self) -> bool:
         return self._recorder is not None
 
+    def allows(self, action: str) -> bool:
+        """Whether the page offers ``discard_recording`` (F4) or ``listen`` (F5) now:
+        never while recording; F4 after a recording made here; F5 when the page has voice."""
+        if self.recording:
+            return False
+        return self.last_recording is not None if action == "discard_recording" else self.has_voice()
+
     def has_voice(self) -> bool:
         entry_id = self._entry()
         return entry_id is not None and bool(self.app.store.recordings.for_entry(entry_id))
