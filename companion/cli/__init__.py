@@ -26,18 +26,39 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from companion.cli import backup, doctor, export, note, playlist, privacy, scores
-
+def _top_parser(**kwargs: object) -> argparse.ArgumentParser:
+    """The options before any command: ``--version`` and ``--home``."""
     parser = _Parser(
         prog="companion",
         description="A calm terminal companion for infusion days.",
+        **kwargs,  # type: ignore[arg-type]
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument(
         "--home", metavar="DIR",
         help="keep the database, settings and caches in DIR (also COMPANION_HOME)",
     )
+    return parser
+
+
+def _without_command(args_list: list[str]) -> argparse.Namespace | None:
+    """The arguments when they name no command (the app itself, or
+    ``--version``), read without building the commands' parsers: those import
+    every command's module, which the app's start does not need."""
+    try:
+        args, rest = _top_parser(add_help=False).parse_known_args(args_list)
+    except UsageError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from companion.cli import backup, doctor, export, note, playlist, privacy, scores
+
+    parser = _top_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in (doctor, note, playlist, export, scores, privacy, backup):
         module.add_parser(commands)
@@ -47,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(args_list)
+        args = _without_command(args_list) or build_parser().parse_args(args_list)
         paths = resolve(args.home)
         problem = home_problem(paths, args.home)
         if problem:
