@@ -69,16 +69,71 @@ cli.main([])
 def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
     """The music (numpy, the decoders), the charts, the PDF, the export, the
     session's screens and the encryption library wait until they are used:
-    Home is drawn first."""
+    Home is drawn first. (Not the first start ever: that one makes the
+    database with sqlite-utils' migrations.)"""
+    from companion.store import Store
+
+    Store.open(paths.database).close()
     out = subprocess.run([sys.executable, "-c", START_SCRIPT], capture_output=True, text=True,
                          check=True, env={**__import__("os").environ, "COMPANION_HOME": str(paths.home)})
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
     roots = {name.split(".")[0] for name in loaded}
     assert roots & {"numpy", "miniaudio", "pydub", "soxr", "fpdf", "textual_plotext",
-                    "plotext", "sqlcipher3", "cryptography", "keyring"} == set()
+                    "plotext", "sqlcipher3", "cryptography", "keyring",
+                    # sqlite-utils and what it brings: the store reads Home's data without them
+                    "sqlite_utils", "click", "dateutil", "pluggy"} == set()
+    # Nor the shell commands' modules (``companion`` alone builds no command parsers).
+    assert not any(name in loaded for name in ("companion.cli.export", "companion.cli.playlist",
+                                               "companion.cli.backup", "companion.cli.doctor"))
     assert not any(name.startswith("companion.audio") for name in loaded)
     # Nor the export (the help of `companion export` is written without it), nor an
     # infusion's screens: no session is open before Home is drawn.
     assert not any(name.startswith(("companion.export", "companion.ui.stages")) for name in loaded)
     assert "companion.ui.screens.session" not in loaded
     assert "companion.store" in loaded and "textual.app" in loaded  # what Home does need
+
+
+HOME_SCRIPT = """
+import json, sys
+from companion.core.clock import SystemClock
+from companion.paths import resolve
+from companion.store import Store
+from companion.ui import app as ui_app
+
+ui_app.CompanionApp._warm_player = lambda self: None  # the warm-up loads the rest after the frame
+paths = resolve()
+app = ui_app.make_app(paths, clock=SystemClock(), audio_backend="null",
+                      store=Store.open(paths.database))
+
+async def drawn(pilot):
+    await pilot.pause()
+    home = app.screen
+    lines = [str(w.render()) for w in home.query("#series, #timing")]
+    print(json.dumps([type(home).__name__, lines, sorted(sys.modules)]))
+    app.exit()
+
+app.run(headless=True, auto_pilot=drawn)
+app.release()
+"""
+
+
+def test_home_is_drawn_with_the_patients_data_before_sqlite_utils_is_loaded(paths):
+    """Home's first frame reads the journal with plain SQL: sqlite-utils (and
+    click, dateutil, pluggy with it) loads after it, in the warm-up thread."""
+    from datetime import datetime
+
+    from companion.core.clock import FakeClock
+    from companion.store import Store
+
+    store = Store.open(paths.database, FakeClock(datetime.now().astimezone()))
+    infusion = store.sessions.begin()
+    while store.sessions.get(infusion.id).stage.value != "complete":
+        store.sessions.advance(infusion.id)
+    store.close()
+    out = subprocess.run([sys.executable, "-c", HOME_SCRIPT], capture_output=True, text=True,
+                         check=True, env={**__import__("os").environ, "COMPANION_HOME": str(paths.home)})
+    screen, lines, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert screen == "HomeScreen"
+    assert "Infusion 2 of 6" in " ".join(lines)  # the patient's data is on it
+    roots = {name.split(".")[0] for name in loaded}
+    assert roots & {"sqlite_utils", "click", "dateutil", "pluggy", "numpy"} == set()

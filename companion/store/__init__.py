@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# sqlite-utils imports numpy, when it is installed, only to map numpy types to
-# columns. The store never writes numpy values, and numpy costs about 170 ms
-# of start-up before Home can be drawn (the audio imports it later, when the
-# music starts). Masked while sqlite-utils is imported, numpy is not loaded
-# then; if it is already loaded, nothing changes.
-if "numpy" not in sys.modules:
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy -> ImportError
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
-else:
-    import sqlite_utils
-
 from companion.core.clock import Clock, SystemClock
-from companion.store.db import StoreError, memory_database, open_database
+from companion.store.db import Database, StoreError, import_sqlite_utils, memory_database, open_database
 from companion.store.exports import Exports
 from companion.store.journal import Checkins, Journal
 from companion.store.measures import Measures
@@ -29,7 +14,13 @@ from companion.store.recordings import Recordings
 from companion.store.sessions import Sessions
 from companion.store.tables import Tables
 
-__all__ = ["Store", "StoreError"]
+__all__ = ["Store", "StoreError", "prepare"]
+
+
+def prepare() -> None:
+    """Import what the store's writes need (sqlite-utils), from any thread:
+    the app calls it after Home's first frame, which reads without it."""
+    import_sqlite_utils()
 
 if TYPE_CHECKING:
     from companion.core.records import Outcome, TablePlan
@@ -38,7 +29,7 @@ if TYPE_CHECKING:
 class Store:
     """The patient's records. Lives on the main thread (sqlite3's check_same_thread)."""
 
-    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
         self.clock = clock or SystemClock()
         self.sessions = Sessions(db, self.clock)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from companion.core.clock import Clock
 
+if TYPE_CHECKING:
+    from companion.store.db import Database
+
 
 class Repo:
-    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+    def __init__(self, db: "Database", clock: Clock) -> None:
         self.db = db
         self.clock = clock
 

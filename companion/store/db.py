@@ -10,51 +10,170 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from companion.core import files
 from companion.core.schema import BUSY_TIMEOUT_S
-from companion.store.migrations import migrations
 
 if TYPE_CHECKING:
     from companion.store.integrity import Verdict
 
 
 
-class Database(sqlite_utils.Database):
-    """sqlite-utils' Database whose outermost ``atomic()`` takes the write lock
-    at once (``BEGIN IMMEDIATE``).
+class Database:
+    """The patient's database: the connection, and sqlite-utils' tables over it.
 
-    A deferred transaction that reads and then writes cannot wait for another
+    Plain SQL (``execute``, ``query``) runs on the connection itself, so what
+    Home shows first is read without sqlite-utils, whose import (with click,
+    dateutil and pluggy) is the largest part of the store's start-up cost
+    (issue 18). Everything else, ``db["table"]`` first, is sqlite-utils'
+    Database over the same connection, made on first use
+    (``sqlite_database``): after Home's first frame the app imports it in the
+    background, so a key rarely finds it missing.
+
+    ``atomic()`` takes the write lock at once (``BEGIN IMMEDIATE``). A
+    deferred transaction that reads and then writes cannot wait for another
     process in WAL mode: if that process committed after the read, SQLite
     answers "database is locked" at once, whatever the busy timeout. Taking
     the lock first makes the busy timeout apply, so a second process (a note,
     an export) never makes a write fail. Nested blocks stay savepoints.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # No third-party sqlite-utils plugins run inside the patient's journal
-        # (and scanning for them costs start-up time).
-        kwargs.setdefault("execute_plugins", False)
-        super().__init__(*args, **kwargs)
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._tables: Any = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn
+
+    @conn.setter
+    def conn(self, conn: sqlite3.Connection) -> None:  # a file opened again
+        self._conn = conn
+        self._tables = None
+
+    @property
+    def tables(self) -> Any:
+        """sqlite-utils' Database over this connection (its atomic() is ours)."""
+        if self._tables is None:
+            self._tables = sqlite_database(self)
+        return self._tables
+
+    def __getitem__(self, name: str) -> "Table":
+        return Table(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.tables, name)
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        return self._conn.execute(sql, parameters or [])
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        return self._conn.executescript(sql)
+
+    def query(self, sql: str, parameters: Any = None) -> Iterator[dict[str, Any]]:
+        """Rows as dicts of column to value, as sqlite-utils' ``query``."""
+        cursor = self._conn.execute(sql, parameters or [])
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
+    def table_exists(self, name: str) -> bool:
+        return self._conn.execute(
+            "select 1 from sqlite_master where type = 'table' and name = ?", [name]
+        ).fetchone() is not None
 
     @contextmanager
-    def atomic(self) -> Iterator["Database"]:  # type: ignore[override]
-        if self.conn.in_transaction:
-            with super().atomic():
+    def atomic(self) -> Iterator["Database"]:
+        if self._conn.in_transaction:
+            with self.tables.savepoint():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
-            self.rollback()
+            self._conn.rollback()
             raise
         try:
-            self.conn.execute("COMMIT")
+            self._conn.execute("COMMIT")
         except BaseException:
-            self.rollback()
+            self._conn.rollback()
             raise
+
+
+class Table:
+    """A table: ``rows_where`` reads with plain SQL, as sqlite-utils' own does
+    (Home's first frame needs nothing else); every other method is
+    sqlite-utils' Table of the same name, made on first use."""
+
+    def __init__(self, db: Database, name: str) -> None:
+        self.db = db
+        self.name = name
+        self._table: Any = None
+
+    def rows_where(self, where: str | None = None, where_args: Any = None, *,
+                   order_by: str | None = None, select: str = "*", limit: int | None = None,
+                   offset: int | None = None) -> Iterator[dict[str, Any]]:
+        if not self.db.table_exists(self.name):
+            return
+        sql = f"select {select} from [{self.name}]"
+        if where is not None:
+            sql += f" where {where}"
+        if order_by is not None:
+            sql += f" order by {order_by}"
+        if limit is not None:
+            sql += f" limit {int(limit)}"
+        if offset is not None:
+            sql += f" offset {int(offset)}"
+        yield from self.db.query(sql, where_args)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._table is None:
+            self._table = self.db.tables[self.name]
+        return getattr(self._table, name)
+
+
+def sqlite_database(db: Database) -> Any:
+    """sqlite-utils' Database over ``db``'s connection; its ``atomic()`` is
+    ``db``'s, so a migration or a table method that opens a transaction takes
+    the write lock at once too."""
+    sqlite_utils = import_sqlite_utils()
+
+    class _Tables(sqlite_utils.Database):  # type: ignore[misc, name-defined]
+        def atomic(self) -> Any:  # type: ignore[override]
+            return db.atomic()
+
+        def savepoint(self) -> Any:
+            return sqlite_utils.Database.atomic(self)
+
+    # No third-party sqlite-utils plugins run inside the patient's journal
+    # (and scanning for them costs start-up time).
+    return _Tables(db.conn, execute_plugins=False)
+
+
+def import_sqlite_utils() -> Any:
+    """sqlite-utils, imported once. It imports numpy, when it is installed,
+    only to map numpy types to columns: the store never writes numpy values,
+    and numpy costs about 170 ms, so while no other thread runs (a command in
+    the shell, a test) numpy is masked for the import. In the app, the thread
+    that imports sqlite-utils after the first frame has loaded numpy already
+    for the audio, and masking it then could fail another thread's import."""
+    import sys
+    import threading
+
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules or threading.active_count() > 1:
+        import sqlite_utils
+
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy -> ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
 
 
 class StoreError(Exception):
@@ -143,7 +262,7 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     return conn  # type: ignore[return-value]
 
 
-def open_database(path: Path, *, backups: bool = True) -> sqlite_utils.Database:
+def open_database(path: Path, *, backups: bool = True) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     The file is checked first (``store/integrity.py``): a damaged one raises
@@ -277,11 +396,21 @@ def _recreate_search(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
-    """Apply pending migrations one at a time, each after a fresh copy."""
-    from companion.store import backup
+def _migrate(db: Database, folder: Path | None) -> None:
+    """Apply pending migrations one at a time, each after a fresh copy. A
+    journal already up to date is told by plain SQL (core/schema.py lists the
+    migrations' names), without importing the migrations or sqlite-utils."""
+    from companion.core.schema import MIGRATIONS
 
-    for step in migrations.pending(db):
+    if db.table_exists("_sqlite_migrations"):
+        applied = {row[0] for row in db.execute(
+            "select name from _sqlite_migrations where migration_set = 'companion'")}
+        if applied.issuperset(MIGRATIONS):
+            return
+    from companion.store import backup
+    from companion.store.migrations import migrations
+
+    for step in migrations.pending(db.tables):
         if folder is not None:
             try:
                 backup.make(db.conn, folder, f"before-{step.name}")
@@ -290,8 +419,8 @@ def _migrate(db: sqlite_utils.Database, folder: Path | None) -> None:
                     f"The database needs an update, but a copy could not be made first, "
                     f"so nothing was changed. {exc}"
                 ) from exc
-        later = [m.name for m in migrations.pending(db) if m.name != step.name]
-        migrations.apply(db, stop_before=later[:1] or None)
+        later = [m.name for m in migrations.pending(db.tables) if m.name != step.name]
+        migrations.apply(db.tables, stop_before=later[:1] or None)
 
 
 def _describe_open_error(path: Path, exc: BaseException) -> str:
@@ -307,10 +436,12 @@ def _describe_open_error(path: Path, exc: BaseException) -> str:
     return f"The database at {path} cannot be used: {message}."
 
 
-def memory_database() -> sqlite_utils.Database:
+def memory_database() -> Database:
     """A fresh in-memory database with the current schema, for tests."""
-    db = Database(memory=True)
+    from companion.store.migrations import migrations
+
+    db = Database(sqlite3.connect(":memory:"))
     db.conn.text_factory = strict_text
     _configure(db.conn)
-    migrations.apply(db)
+    migrations.apply(db.tables)
     return db

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from companion.store.db import import_sqlite_utils
+
+sqlite_utils = import_sqlite_utils()
 
 migrations = sqlite_utils.Migrations("companion")
 

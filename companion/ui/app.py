@@ -109,10 +109,20 @@ class CompanionApp(App[int]):
         self.store.close()
 
     def _warm_player(self) -> None:
-        """After the first frame: make the player in a thread, so the first
-        key that needs it finds it ready."""
+        """After the first frame: make the player (and load what the store's
+        writes need) in a thread, so the first key that needs it finds it ready."""
         if self._player is None:
-            threading.Thread(target=lambda: self.player, name="player-warm", daemon=True).start()
+            threading.Thread(target=self._warm, name="player-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        """In the warm-up thread: the player, then the store's table library
+        (sqlite-utils), which Home's first frame did without."""
+        from companion.store import prepare
+
+        try:
+            self.player
+        finally:
+            prepare()
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
