@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -35,6 +36,8 @@ VOLUME_STEP = 0.05
 #: The same key on every screen for the crisis contacts in full (no text box
 #: takes it; the crisis line at the bottom of the writing screens names it).
 CRISIS_KEY = "f2"
+#: Every screen's styles but Home's: read after Home's first frame (load_screen_styles).
+SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
 
 
 def _is_session(screen: object) -> bool:
@@ -137,6 +140,7 @@ class CompanionApp(App[int]):
         if self.store.sessions.current() is not None:
             self.open_session()
         self.call_after_refresh(self._check_size)
+        self.call_after_refresh(self.load_screen_styles)
         self.call_after_refresh(self._warm_player)
 
     def _keep_interrupted_voice(self) -> None:
@@ -274,8 +278,21 @@ class CompanionApp(App[int]):
 
         return run
 
+    def load_screen_styles(self) -> None:
+        """The styles of every screen but Home (``screens.tcss``). Home's first
+        frame needs only ``app.tcss``, a quarter of the rules, so these are
+        read just after it, or before any other screen opens if that is
+        sooner. The rules already parsed come from the stylesheet's cache."""
+        if self.stylesheet.has_source(str(SCREEN_STYLES)):
+            return
+        self.stylesheet.read(SCREEN_STYLES)
+        self.stylesheet.parse()
+        self.stylesheet.update(self)
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Every dialog over the Experience keeps its dark background."""
+        if not isinstance(screen, HomeScreen):
+            self.load_screen_styles()
         if isinstance(screen, ModalScreen) and self._experience_shown():
             screen.add_class("-dark")
         return super().push_screen(screen, *args, **kwargs)

@@ -114,7 +114,7 @@ class DamagedScreen(Screen[bool]):
 class DamagedApp(App[bool]):
     """The damaged screen on its own: the patient's records cannot be opened yet."""
 
-    CSS_PATH = "../app.tcss"
+    CSS_PATH = ["../app.tcss", "../screens.tcss"]
     TITLE = text.APP_TITLE
 
     def __init__(self, database: Path, problem: str, copy: backup.Backup | None) -> None:
