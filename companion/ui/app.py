@@ -6,9 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -36,6 +38,8 @@ VOLUME_STEP = 0.05
 #: The same key on every screen for the crisis contacts in full (no text box
 #: takes it; the crisis line at the bottom of the writing screens names it).
 CRISIS_KEY = "f2"
+#: Seconds without a key after Home's first frame before the warm-up starts.
+WARM_AFTER_S = 0.3
 #: Every screen's styles but Home's: read after Home's first frame (load_screen_styles).
 SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
 
@@ -83,6 +87,7 @@ class CompanionApp(App[int]):
         self.told: list[str] = []
         """Every line the app has told the patient in a toast, in order."""
         self.idle_lock = IdleLock(self)
+        self._last_input = time.monotonic()  # the last key or click (the warm-up waits for quiet)
         """Locks an encrypted journal after the idle time, never in Experience."""
 
     @property
@@ -110,6 +115,18 @@ class CompanionApp(App[int]):
             if self._player is not None:
                 self._player.close()
         self.store.close()
+
+    def _warm_when_quiet(self) -> None:
+        """After Home's first frame, once no key has come for WARM_AFTER_S:
+        the other screens' styles, then the warm-up thread. A key pressed as
+        Home appears is answered first, not while the warm-up's imports take
+        the interpreter in turns with it (what that key needs, it loads)."""
+        quiet = time.monotonic() - self._last_input
+        if quiet < WARM_AFTER_S:
+            self.set_timer(WARM_AFTER_S - quiet, self._warm_when_quiet)
+            return
+        self.load_screen_styles()
+        self._warm_player()
 
     def _warm_player(self) -> None:
         """After the first frame: make the player (and load what the store's
@@ -140,8 +157,7 @@ class CompanionApp(App[int]):
         if self.store.sessions.current() is not None:
             self.open_session()
         self.call_after_refresh(self._check_size)
-        self.call_after_refresh(self.load_screen_styles)
-        self.call_after_refresh(self._warm_player)
+        self.call_after_refresh(self._warm_when_quiet)
 
     def _keep_interrupted_voice(self) -> None:
         """A recording the last run could not finish (the app was killed, the
@@ -325,6 +341,8 @@ class CompanionApp(App[int]):
 
     async def on_event(self, event: Any) -> None:
         self.idle_lock.touch(event)  # keys and the mouse keep the app unlocked
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
         await super().on_event(event)
 
     def _fatal_error(self) -> None:
