@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from companion.core import text
+from companion.core.models import format_duration
 from companion.store import Store
 from companion.ui.screens.entry import EntryScreen
 from tests.ui.helpers import screen_text, wait_until
@@ -43,7 +44,7 @@ async def test_a_spoken_page_is_stored_with_its_words_and_shown(build_app, paths
         await pilot.press("f3")
         await wait_until(pilot, lambda: "Recording 00:12" in screen_text(app))
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:12" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:12 of your voice" in screen_text(app))
         assert microphone.closed
         await pilot.press("escape")
     store = Store.open(paths.database)
@@ -62,7 +63,7 @@ async def test_a_page_only_spoken_is_kept_and_f4_sends_the_recording_to_the_tras
         await pilot.press("j", "n", "f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:03" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:03 of your voice" in screen_text(app))
         store = app.store
         [hit] = store.journal.search("")
         assert hit.entry.text == "Voice note (0:03)"
@@ -94,13 +95,54 @@ async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
         await pilot.press("j", "n", "f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:20" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:20 of your voice. F5 listen" in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "Playing your voice, 0:20" in screen_text(app))
+        await wait_until(pilot, lambda: "Your voice 0:0" in screen_text(app) and "of 0:20" in screen_text(app))
         assert app.player.clip_playing
         await pilot.press("f5")
         await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
         assert not app.player.clip_playing
+
+
+async def test_listening_back_pauses_and_seeks_with_the_keys_then_gives_the_page_back(build_app, paths):
+    from textual.widgets import TextArea
+
+    app = build_app()
+    app.open_capture = Microphone(30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", *"heard", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:30" in screen_text(app))
+        page = app.screen
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app))
+        assert "of 0:30" in screen_text(app) and "Space pause" in screen_text(app)
+        player = app.player
+        start = player.clip_position
+        assert start < 3.0
+        await pilot.press("right", "right")  # on 10 s
+        assert player.clip_position >= start + 10.0
+        await wait_until(pilot, lambda: "▶ Your voice 0:1" in screen_text(app))
+        await pilot.press("space")  # pause
+        await wait_until(pilot, lambda: "‖ Paused at 0:1" in screen_text(app))
+        held = player.clip_position
+        await pilot.pause(0.6)
+        assert player.clip_position == held and player.clip_playing
+        await pilot.press("left")  # back 5 s, still paused
+        assert player.clip_position == pytest.approx(held - 5.0, abs=0.01)
+        await wait_until(pilot, lambda: f"Paused at {format_duration(int(held - 5.0))} of 0:30" in screen_text(app))
+        await pilot.press("space")  # goes on
+        await wait_until(pilot, lambda: player.clip_position > held - 5.0 + 0.2)
+        assert "▶ Your voice" in screen_text(app)
+        # the words typed are untouched by the keys that moved the voice
+        assert page.query_one("#entry-text", TextArea).text == "heard"
+        await pilot.press("escape")  # stops the voice, not the page
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
+        assert not player.clip_playing and app.screen is page
+        assert app.focused is page.query_one("#entry-text", TextArea)
+        await pilot.press(*" again")
+        await wait_until(pilot, lambda: app.autosave.pending == 0 and app.store.journal.search("again"))
 
 
 async def test_a_recording_the_last_run_could_not_finish_is_kept_and_the_patient_told(build_app, paths, clock):
@@ -139,7 +181,7 @@ async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, 
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:04" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:04 of your voice" in screen_text(app))
         infusion_id = app.screen.infusion_id
         entry = app.store.journal.find(infusion_id, "integration", key)
         assert entry is not None and entry.text == "Voice note (0:04)"

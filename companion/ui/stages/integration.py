@@ -84,11 +84,12 @@ class IntegrationPane(StagePane, VerticalScroll):
         return found.id
 
     def _voice_here(self) -> VoiceLine:
-        """The line of the prompt being recorded, else of the prompt in focus (else the first)."""
+        """The line of the prompt being recorded or listened to, else of the prompt
+        in focus (else the first)."""
         lines = list(self.query(VoiceLine))
-        recording = [line for line in lines if line.recording]
-        if recording:
-            return recording[0]
+        busy = [line for line in lines if line.recording or line.listening]
+        if busy:
+            return busy[0]
         focused = self.app.focused
         key = focused.name if isinstance(focused, JournalArea) and focused.name else None
         return next((line for line in lines if line.id == f"voice-{key}"), lines[0])
