@@ -188,3 +188,68 @@ async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, 
         assert app.focused.text == "Voice note (0:04)"
         [recording] = app.store.recordings.for_entry(entry.id)
         assert recording.seconds == pytest.approx(4.0, abs=0.01)
+
+
+async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_page(build_app, paths, clock):
+    from textual.widgets import Input
+
+    from companion.ui.screens.infusion_journal import InfusionJournalScreen
+
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    for _ in range(4):
+        store.sessions.advance(infusion.id)
+    moment = store.sessions.mark_moment(infusion.id, 754.0, "Harbour lights", "peak")
+    other = store.sessions.mark_moment(infusion.id, 900.0, "Tide", "return")
+    store.journal.save_for(infusion.id, "integration", "experience", "a long calm")
+    store.close()
+    app = build_app()
+    app.open_capture = Microphone(8.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "i")
+        assert isinstance(app.screen, InfusionJournalScreen)
+        page = app.screen
+        page.query_one(f"#moment-{moment.id}", Input).focus()  # as Tab down to it would
+        await pilot.pause()
+        assert app.focused is page.query_one(f"#moment-{moment.id}", Input)
+        await pilot.press(*"warm", "f3")
+        await wait_until(pilot, lambda: "Recording 00:08" in screen_text(app))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:08 of your voice with this moment" in screen_text(app))
+        await wait_until(pilot, lambda: "[voice 0:08]" in screen_text(app))
+        [recording] = app.store.recordings.for_moment(moment.id)
+        assert recording.seconds == 8.0 and recording.entry_id is None and recording.finished
+        assert app.store.recordings.for_moment(other.id) == []
+        # The note written beside it is its own; no journal page was made for the voice.
+        await wait_until(pilot, lambda: app.autosave.pending == 0
+                         and app.store.sessions.moments(infusion.id)[0].note == "warm")
+        assert [h.entry.text for h in app.store.journal.search("")] == ["a long calm"]
+
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app) and "of 0:08" in screen_text(app))
+        await pilot.press("right")
+        assert app.player.clip_position >= 5.0
+        await pilot.press("escape")  # stops the voice; the page stays
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
+        assert app.screen is page and not app.player.clip_playing
+        assert app.focused is page.query_one(f"#moment-{moment.id}", Input)
+
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
+        assert app.store.recordings.for_moment(moment.id) == []
+        await wait_until(pilot, lambda: "[voice 0:08]" not in screen_text(app))
+
+
+async def test_a_moment_s_voice_cut_off_by_a_crash_stays_with_its_moment(build_app, paths, clock):
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    moment = store.sessions.mark_moment(infusion.id, 60.0, "Harbour lights", "peak")
+    recording_id = store.recordings.start(rate=24000, moment_id=moment.id)
+    store.recordings.append(recording_id, spoken(5.0, 24000))
+    store.db.conn.close()
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: any("A recording was interrupted" in line for line in app.told))
+        assert [r.id for r in app.store.recordings.for_moment(moment.id)] == [recording_id]
+        assert app.store.recordings.unfinished() == []
+        assert app.store.journal.search("") == []  # no page of its own

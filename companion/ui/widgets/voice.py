@@ -10,7 +10,10 @@ was writing. While recording the line shows the time and a calm level meter;
 each chunk heard is stored in the journal at once. The page says which entry
 the voice belongs to: ``entry()`` (None while the page is not saved yet) and
 ``keep(seconds)``, which returns the entry to attach a finished recording to,
-making it (as "Voice note (m:ss)") when the page holds no words.
+making it (as "Voice note (m:ss)") when the page holds no words. A line made
+with ``moment=`` belongs to a moment marked during the music instead: its
+voice is stored with the moment, and ``VoiceLine.Changed`` tells the row when
+its voice has changed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.binding import Binding
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -38,11 +42,20 @@ class VoiceLine(Static):
         Binding("escape", "stop_listening", "Stop listening", id="voice.stop"),
     ]
 
-    def __init__(self, entry: Callable[[], int | None], keep: Callable[[float, bool], int],
-                 **kwargs: Any) -> None:
-        super().__init__("", classes="quiet", **kwargs)
-        self._entry = entry
+    class Changed(Message):
+        """A recording was kept or sent to the trash here."""
+
+        def __init__(self, line: "VoiceLine") -> None:
+            super().__init__()
+            self.line = line
+
+    def __init__(self, entry: Callable[[], int | None] | None = None,
+                 keep: Callable[[float, bool], int] | None = None, *,
+                 moment: int | None = None, classes: str = "", **kwargs: Any) -> None:
+        super().__init__("", classes=f"quiet {classes}".strip(), **kwargs)
+        self._entry = entry or (lambda: None)
         self._keep = keep
+        self.moment = moment
         self._recorder: Any = None
         self._recording_id: int | None = None
         self.last_recording: int | None = None
@@ -74,9 +87,20 @@ class VoiceLine(Static):
             return False
         return self.last_recording is not None if action == "discard_recording" else self.has_voice()
 
-    def has_voice(self) -> bool:
+    def kept(self) -> list:
+        """The recordings kept here, oldest first."""
+        recordings = self.app.store.recordings
+        if self.moment is not None:
+            return recordings.for_moment(self.moment)
         entry_id = self._entry()
-        return entry_id is not None and bool(self.app.store.recordings.for_entry(entry_id))
+        return recordings.for_entry(entry_id) if entry_id is not None else []
+
+    def has_voice(self) -> bool:
+        return bool(self.kept())
+
+    def seconds(self) -> float:
+        """How long the voice kept here lasts."""
+        return sum(recording.seconds for recording in self.kept())
 
     def record(self) -> None:
         if self._recorder is not None:
@@ -93,7 +117,7 @@ class VoiceLine(Static):
             return
         self._recorder = recorder
         self._recording_id = self.app.store.recordings.start(
-            rate=recorder.rate, channels=1, entry_id=self._entry())
+            rate=recorder.rate, channels=1, entry_id=self._entry(), moment_id=self.moment)
         self._timer = self.set_interval(0.25, self._store)
         self._store()
         self.screen.refresh_bindings()
@@ -121,11 +145,14 @@ class VoiceLine(Static):
             self._timer.stop()
         recordings = self.app.store.recordings
         seconds = recordings.get(recording_id).seconds
-        recordings.finish(recording_id, entry_id=self._keep(seconds, shown))
+        entry_id = self._keep(seconds, shown) if self._keep is not None else None
+        recordings.finish(recording_id, entry_id=entry_id)
         self.last_recording, self._recording_id = recording_id, None
         if shown:
-            self._say(text.VOICE_RECORDED.format(length=format_duration(seconds)))
+            said = text.VOICE_MOMENT_RECORDED if self.moment is not None else text.VOICE_RECORDED
+            self._say(said.format(length=format_duration(seconds)))
             self.screen.refresh_bindings()
+            self.post_message(self.Changed(self))
 
     def discard(self) -> None:
         if self.last_recording is None or self._recorder is not None:
@@ -134,6 +161,7 @@ class VoiceLine(Static):
         self.last_recording = None
         self._say(text.VOICE_DISCARDED)
         self.screen.refresh_bindings()
+        self.post_message(self.Changed(self))
 
     def listen(self) -> None:
         """Play the voice kept here, or stop it when it plays."""
@@ -142,9 +170,8 @@ class VoiceLine(Static):
             player.stop_clip()
             self._end_listening(text.VOICE_LISTEN_STOPPED)
             return
-        entry_id = self._entry()
         recordings = self.app.store.recordings
-        kept = recordings.for_entry(entry_id) if entry_id is not None else []
+        kept = self.kept()
         if not kept:
             return
         import numpy as np
