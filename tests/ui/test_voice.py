@@ -126,6 +126,7 @@ async def test_listening_back_pauses_and_seeks_with_the_keys_then_gives_the_page
         await wait_until(pilot, lambda: "▶ Your voice 0:1" in screen_text(app))
         await pilot.press("space")  # pause
         await wait_until(pilot, lambda: "‖ Paused at 0:1" in screen_text(app))
+        await pilot.pause(0.2)  # the short fade into the pause has played
         held = player.clip_position
         await pilot.pause(0.6)
         assert player.clip_position == held and player.clip_playing
