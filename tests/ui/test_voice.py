@@ -254,3 +254,54 @@ async def test_a_moment_s_voice_cut_off_by_a_crash_stays_with_its_moment(build_a
         assert [r.id for r in app.store.recordings.for_moment(moment.id)] == [recording_id]
         assert app.store.recordings.unfinished() == []
         assert app.store.journal.search("") == []  # no page of its own
+
+
+async def test_f3_while_listening_stops_the_voice_and_records_more_for_the_same_page(build_app, paths):
+    app = build_app()
+    microphone = Microphone(15.0)
+    app.open_capture = microphone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:15" in screen_text(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
+        await pilot.press("f3")  # the voice heard stops: the microphone would hear it
+        assert not app.player.clip_playing
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:15" in screen_text(app) and "▶" not in screen_text(app))
+        [hit] = app.store.journal.search("")
+        assert [r.seconds for r in app.store.recordings.for_entry(hit.entry.id)] == [15.0, 15.0]
+
+
+async def test_in_integration_a_moment_s_note_can_be_spoken_and_a_prompt_s_voice_stays_its_own(build_app, paths):
+    from textual.widgets import Input, TextArea
+
+    from companion.core.stages import Stage
+    from tests.ui.helpers import music_playing
+
+    app = build_app()
+    app.open_capture = Microphone(3.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        await wait_until(pilot, lambda: app.player.position > 0.2)
+        await pilot.press("m", "e", "y")
+        assert app.screen.stage is Stage.INTEGRATION
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        infusion_id = app.screen.infusion_id
+        [moment] = app.store.sessions.moments(infusion_id)
+        await wait_until(pilot, lambda: bool(app.screen.query(f"#moment-{moment.id}")))
+        note = app.screen.query_one(f"#moment-{moment.id}", Input)
+        note.focus()  # as Tab down to it would
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:03 of your voice with this moment" in screen_text(app))
+        assert [r.seconds for r in app.store.recordings.for_moment(moment.id)] == [3.0]
+        # No prompt's answer was made for it.
+        for key in text.INTEGRATION_PROMPTS:
+            assert app.store.journal.find(infusion_id, "integration", key) is None
+        assert app.store.db.execute("select count(*) from recordings where entry_id is not null").fetchone()[0] == 0

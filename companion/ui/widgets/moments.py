@@ -94,10 +94,11 @@ class MomentNotes(Vertical):
 
     # --- the voice of a moment (ui/widgets/voice.py) ---------------------------
 
-    def _voice_here(self) -> VoiceLine | None:
-        """The line recording or playing on this screen, else the one of the
-        moment whose note has the focus."""
-        busy = [line for line in self.screen.query(VoiceLine) if line.recording or line.listening]
+    def _voice_here(self, action: str = "listen") -> VoiceLine | None:
+        """The line recording (or, but for F3, playing) on this screen, else
+        the one of the moment whose note has the focus."""
+        busy = [line for line in self.screen.query(VoiceLine)
+                if line.recording or (line.listening and action != "record")]
         if busy:
             return busy[0]
         focused = self.app.focused
@@ -108,7 +109,7 @@ class MomentNotes(Vertical):
         return None
 
     def action_record(self) -> None:
-        line = self._voice_here()
+        line = self._voice_here("record")
         if line is not None:
             line.record()
 
@@ -124,7 +125,7 @@ class MomentNotes(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("record", "discard_recording", "listen") and self.is_mounted:
-            line = self._voice_here()  # none: the key is the page's (a prompt's voice)
+            line = self._voice_here(action)  # none: the key is the page's (a prompt's voice)
             return line is not None and (action == "record" or line.allows(action))
         return True
 

@@ -36,10 +36,10 @@ SEEK_SECONDS = 5.0
 
 class VoiceLine(Static):
     BINDINGS = [
-        Binding("left", "seek(-1)", "Back 5 s", id="voice.back"),
-        Binding("right", "seek(1)", "On 5 s", id="voice.on"),
+        Binding("left", "seek(-1)", "−5 s", id="voice.back"),
+        Binding("right", "seek(1)", "+5 s", id="voice.on"),
         Binding("space", "pause", "Pause", id="voice.pause"),
-        Binding("escape", "stop_listening", "Stop listening", id="voice.stop"),
+        Binding("escape", "stop_listening", "Stop", id="voice.stop"),
     ]
 
     class Changed(Message):
@@ -106,6 +106,10 @@ class VoiceLine(Static):
         if self._recorder is not None:
             self.stop()
             return
+        for line in self.screen.query(VoiceLine):  # a voice played back stops before recording
+            if line.listening:
+                self.app.player.stop_clip()
+                line._end_listening("")
         from companion.audio.recorder import MicrophoneMissing, Recorder
         from companion.store.recordings import CHUNK_SECONDS
 
