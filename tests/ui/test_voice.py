@@ -305,3 +305,22 @@ async def test_in_integration_a_moment_s_note_can_be_spoken_and_a_prompt_s_voice
         for key in text.INTEGRATION_PROMPTS:
             assert app.store.journal.find(infusion_id, "integration", key) is None
         assert app.store.db.execute("select count(*) from recordings where entry_id is not null").fetchone()[0] == 0
+
+
+async def test_a_voice_played_to_its_end_says_so_and_gives_the_page_back(build_app, paths):
+    from textual.widgets import TextArea
+
+    app = build_app()
+    app.open_capture = Microphone(2.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:02" in screen_text(app))
+        page = app.screen
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
+        assert not isinstance(app.focused, TextArea)  # the voice line has the keys while it plays
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_ENDED in screen_text(app))
+        assert not app.player.clip_playing
+        assert app.focused is page.query_one("#entry-text", TextArea)
