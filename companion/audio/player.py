@@ -391,8 +391,36 @@ class Player:
 
     @property
     def clip_playing(self) -> bool:
-        """A recording played with ``play_clip`` is sounding."""
+        """A recording played with ``play_clip`` is sounding (or paused)."""
         return self._clip is not None
+
+    def pause_clip(self, paused: bool) -> None:
+        """Pause the recording played back, or go on from where it paused."""
+        clip = self._clip
+        if clip is not None:
+            clip.pause(paused)
+
+    @property
+    def clip_paused(self) -> bool:
+        clip = self._clip
+        return clip is not None and clip.paused
+
+    def seek_clip(self, seconds: float) -> None:
+        """Move the recording played back to ``seconds`` into it (held within it)."""
+        clip = self._clip
+        if clip is not None:
+            clip.seek(seconds)
+
+    @property
+    def clip_position(self) -> float:
+        """Seconds into the recording played back (0 when none plays)."""
+        clip = self._clip
+        return clip.position if clip is not None else 0.0
+
+    @property
+    def clip_length(self) -> float:
+        clip = self._clip
+        return clip.length if clip is not None else 0.0
 
     def _fill_session(self, out: np.ndarray, n: int) -> None:
         if self._pending is not None and self._run.value == 0.0:
@@ -709,22 +737,68 @@ def render_session(
 
 
 class _Clip:
-    """A mono recording at its own rate, read at the output's rate a block at a time."""
+    """A mono recording at its own rate, read at the output's rate a block at a
+    time; it can pause and seek. A seek starts the resampler afresh at the new
+    place (nothing is resampled ahead), and sound comes back from a seek or a
+    pause with a fade of a few milliseconds, and stops for a pause with one, so
+    nothing clicks."""
 
     CHUNK = 8192
+    FADE_SECONDS = 0.01
 
     def __init__(self, mono: np.ndarray, rate_in: int, rate_out: int, gain: float) -> None:
+        self._source = np.ascontiguousarray(np.asarray(mono, dtype=np.float32).reshape(-1))
+        self._rate_in = int(rate_in)
+        self._rate_out = int(rate_out)
+        self._gain = float(gain)
+        self._fade = max(1, round(self.FADE_SECONDS * self._rate_out))
+        self._lock = threading.Lock()
+        self._paused = False
+        self._pausing = False  # the fade out before the pause is still to play
+        self._fade_in = False
+        self.done = False
+        self._restart(0)
+
+    def _restart(self, frame: int) -> None:
         import soxr
 
-        self._source = np.ascontiguousarray(np.asarray(mono, dtype=np.float32).reshape(-1))
-        self._at = 0
-        self._gain = float(gain)
-        self._stream = soxr.ResampleStream(rate_in, rate_out, 1, dtype="float32", quality="HQ")
+        self._at = frame  # the next source frame to resample
+        self._base = frame / self._rate_in  # the source time the output counted below starts at
+        self._out = 0  # output frames played since then
+        self._stream = soxr.ResampleStream(self._rate_in, self._rate_out, 1, dtype="float32", quality="HQ")
         self._pending = np.zeros(0, dtype=np.float32)
         self._ended = False
-        self.done = False
 
-    def read(self, n: int) -> np.ndarray:
+    @property
+    def length(self) -> float:
+        return len(self._source) / self._rate_in
+
+    @property
+    def position(self) -> float:
+        """Seconds into the recording of the next sound played."""
+        return min(self.length, self._base + self._out / self._rate_out)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused or self._pausing
+
+    def pause(self, paused: bool) -> None:
+        with self._lock:
+            if paused and not self.paused:
+                self._pausing = True
+            elif not paused and self.paused:
+                self._paused = self._pausing = False
+                self._fade_in = True
+
+    def seek(self, seconds: float) -> None:
+        """To ``seconds`` into the recording (held within it)."""
+        with self._lock:
+            frame = round(min(max(0.0, seconds), self.length) * self._rate_in)
+            self._restart(min(frame, len(self._source)))
+            self.done = False
+            self._fade_in = True
+
+    def _take(self, n: int) -> np.ndarray:
         parts, have = [self._pending], len(self._pending)
         while have < n and not self._ended:
             chunk = self._source[self._at : self._at + self.CHUNK]
@@ -736,11 +810,29 @@ class _Clip:
             have += len(out)
         data = np.concatenate(parts) if len(parts) > 1 else parts[0]
         block, self._pending = data[:n], data[n:]
-        if self._ended and not len(self._pending):
-            self.done = True
-        if len(block) < n:
-            block = np.concatenate([block, np.zeros(n - len(block), dtype=np.float32)])
-        return block * self._gain
+        self._out += len(block)
+        return block
+
+    def read(self, n: int) -> np.ndarray:
+        silent = np.zeros(n, dtype=np.float32)
+        with self._lock:
+            if self._paused:
+                return silent
+            if self._pausing:  # a short fade down, then silence until resumed
+                block = self._take(min(n, self._fade))
+                silent[: len(block)] = block * np.linspace(1.0, 0.0, len(block), dtype=np.float32)
+                self._pausing, self._paused = False, True
+                return silent * self._gain
+            block = self._take(n)
+            if self._fade_in and len(block):
+                m = min(len(block), self._fade)
+                block = block.copy()
+                block[:m] *= np.linspace(0.0, 1.0, m, dtype=np.float32)
+                self._fade_in = False
+            if self._ended and not len(self._pending):
+                self.done = True
+            silent[: len(block)] = block
+            return silent * self._gain
 
 
 def _add_one_shot(out: np.ndarray, n: int,

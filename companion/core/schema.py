@@ -19,6 +19,7 @@ MIGRATIONS: Final = (
     "m011_urinary_told",
     "m014_record_uids",
     "m015_recordings",
+    "m016_recording_moments",
 )
 
 #: How long a write waits for another process (the app, a note from the shell,

@@ -315,9 +315,12 @@ JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
 REPORT_VOICE: Final = "With a voice recording of {length} (kept in the journal, not in this report)."
 VOICE_NO_MICROPHONE: Final = "No microphone could be opened, so nothing is being recorded. Writing works as always."
 VOICE_RECORDING: Final = "● Recording {length}  {meter}  F3 stops"
-VOICE_RECORDED: Final = "Recorded {length} with this page · F3 records more · F4 discards it"
-VOICE_LISTENING: Final = "Playing your voice, {length} · F5 stops"
-VOICE_LISTEN_STOPPED: Final = "Stopped."
+VOICE_RECORDED: Final = "Kept {length} of your voice. F5 listen · F4 to the trash · F3 record more"
+VOICE_LISTENING: Final = "▶ Your voice {position} of {length} · ←/→ 5 s · Space pause · Esc or F5 stop"
+VOICE_LISTEN_PAUSED: Final = "‖ Paused at {position} of {length} · Space go on · ←/→ 5 s · Esc or F5 stop"
+VOICE_MOMENT_RECORDED: Final = "Kept {length} of your voice with this moment. F5 listen · F4 to the trash"
+VOICE_LISTEN_STOPPED: Final = "Stopped. F5 listens again."
+VOICE_LISTEN_ENDED: Final = "That was all of it. F5 listens again."
 VOICE_INTERRUPTED_KEPT: Final = (
     "A recording was interrupted last time; the {length} saved of it is kept in your journal."
 )
@@ -366,7 +369,8 @@ JOURNAL_TAGS_HINT: Final = "Tags, separated by commas"
 JOURNAL_PRIVATE_HINT: Final = "Private: never exported unless you ask for it"
 
 MOMENTS_TITLE: Final = "Moments you marked"
-MOMENTS_NOTE_HINT: Final = "Write beside this moment"
+MOMENTS_NOTE_HINT: Final = "Write beside this moment, or F3 to speak"
+MOMENT_VOICE_MARK: Final = "[voice {length}]"  # on the moment's row, under its time
 TRACK_RATING_QUESTION: Final = "How did each track feel?"
 #: How a track felt: key stored -> what the patient sees.
 TRACK_RATINGS: Final = {
@@ -497,6 +501,7 @@ REPORT_RATINGS: Final = "Ratings (0 to 10)"
 REPORT_RATINGS_BEFORE: Final = "before"
 REPORT_RATINGS_AFTER: Final = "after"
 REPORT_MOMENTS: Final = "Moments marked during the music"
+REPORT_MOMENT_VOICE: Final = "(a voice note of {length}, kept in the journal)"
 REPORT_JOURNAL: Final = "Journal"
 REPORT_SIDE_EFFECTS: Final = "Side effects"
 REPORT_NO_SIDE_EFFECTS: Final = "None recorded."

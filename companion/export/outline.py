@@ -278,7 +278,8 @@ def infusion_blocks(inf: InfusionView) -> list[Block]:
             (f"{text.REPORT_RATINGS_AFTER}: {ratings_line(inf.ratings['post'])}", None)])]
     if inf.moments:
         blocks += [Heading(text.REPORT_MOMENTS, 3), Bullets([
-            (" · ".join(x for x in (m.at, m.phase, m.track) if x) + (f": {m.note}" if m.note else ""), None)
+            (" · ".join(x for x in (m.at, m.phase, m.track) if x) + (f": {m.note}" if m.note else "")
+             + (" " + text.REPORT_MOMENT_VOICE.format(length=format_duration(m.voice)) if m.voice else ""), None)
             for m in inf.moments])]
     if inf.ended_early:
         blocks.append(Paragraph(text.REPORT_ENDED_EARLY, muted=True))

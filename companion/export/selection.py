@@ -173,6 +173,8 @@ class Report:
     #: Seconds of voice recorded with each selected entry (entry id -> seconds); the
     #: report lists them, the sound itself stays in the journal.
     voices: dict[int, float] = field(default_factory=dict)
+    #: Seconds of voice spoken for each selected marked moment (moment id -> seconds).
+    moment_voices: dict[int, float] = field(default_factory=dict)
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
@@ -347,6 +349,9 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
     chosen_entries = {r["id"] for r in tables.get("entries", [])}
     voices = {entry_id: seconds for entry_id, seconds in store.recordings.seconds_by_entry().items()
               if entry_id in chosen_entries} if "recordings" in present else {}
+    chosen_moments = {r["id"] for r in tables.get("moments", [])}
+    moment_voices = {moment_id: seconds for moment_id, seconds in store.recordings.seconds_by_moment().items()
+                     if moment_id in chosen_moments} if "recordings" in present else {}
 
     return Report(
         selection=selection,
@@ -358,6 +363,7 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
         missing_sessions=missing,
         encrypted_source=store.encrypted,
         voices=voices,
+        moment_voices=moment_voices,
     )
 
 

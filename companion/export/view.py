@@ -39,6 +39,8 @@ class MomentView:
     phase: str
     track: str
     note: str
+    #: Seconds of voice spoken for it (0.0: none).
+    voice: float = 0.0
 
 
 @dataclass
@@ -257,7 +259,8 @@ def build_view(report: Report) -> ReportView:
     for row in sorted(t.get("moments", []), key=lambda r: (r.get("position") or 0.0, r["id"])):
         moments.setdefault(row["infusion_id"], []).append(
             MomentView(format_duration(row.get("position") or 0.0, clock=True), row.get("phase") or "",
-                       row.get("track") or "", row.get("note") or "")
+                       row.get("track") or "", row.get("note") or "",
+                       report.moment_voices.get(row["id"], 0.0))
         )
     tracks: dict[int, list[tuple[str, str]]] = {}
     for row in t.get("track_ratings", []):

@@ -273,3 +273,11 @@ def m015_recordings(db: sqlite_utils.Database) -> None:
         foreign_keys=[("recording_id", "recordings", "id")],
         not_null={"frames", "data"},
     )
+
+
+@migrations()
+def m016_recording_moments(db: sqlite_utils.Database) -> None:
+    """A voice note spoken for a moment marked during the music (issue 19):
+    the recording names its moment (NULL for a page's or a prompt's voice)."""
+    db["recordings"].add_column("moment_id", int)
+    db.execute("create index idx_recordings_moment on recordings (moment_id)")

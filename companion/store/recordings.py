@@ -39,12 +39,13 @@ class Recording:
     channels: int
     seconds: float
     finished: bool
+    moment_id: int | None = None
 
 
 def _recording(row: dict[str, Any]) -> Recording:
     return Recording(row["id"], row["entry_id"], row["infusion_id"], row["created_at"],
                      row["rate"], row["channels"], float(row["seconds"] or 0.0),
-                     row["finished_at"] is not None)
+                     row["finished_at"] is not None, row.get("moment_id"))
 
 
 def encode(samples: "np.ndarray", rate: int) -> bytes:
@@ -69,8 +70,8 @@ def decode(data: bytes) -> "np.ndarray":
 
 class Recordings(Repo):
     def start(self, *, rate: int, channels: int = 1, entry_id: int | None = None,
-              infusion_id: int | None = None) -> int:
-        """A new, empty recording; returns its id."""
+              infusion_id: int | None = None, moment_id: int | None = None) -> int:
+        """A new, empty recording (of a page, or of a marked moment); returns its id."""
         if not 8000 <= int(rate) <= 192000 or channels not in (1, 2):
             raise RecordingError(f"cannot record at {rate} Hz with {channels} channels")
         table = self.db["recordings"]
@@ -78,7 +79,7 @@ class Recordings(Repo):
             table.insert({
                 "uid": new_uid(), "entry_id": entry_id, "infusion_id": infusion_id,
                 "created_at": self.stamp(), "rate": int(rate), "channels": int(channels),
-                "seconds": 0.0,
+                "seconds": 0.0, "moment_id": moment_id,
             })
         return int(table.last_pk)
 
@@ -124,6 +125,17 @@ class Recordings(Repo):
     def for_entry(self, entry_id: int) -> list[Recording]:
         return [_recording(r) for r in self.db["recordings"].rows_where(
             "entry_id = ? and deleted_at is null", [entry_id], order_by="id")]
+
+    def for_moment(self, moment_id: int) -> list[Recording]:
+        """The voice notes spoken for a marked moment, oldest first."""
+        return [_recording(r) for r in self.db["recordings"].rows_where(
+            "moment_id = ? and deleted_at is null", [moment_id], order_by="id")]
+
+    def seconds_by_moment(self) -> dict[int, float]:
+        """How long the voice notes of each marked moment last, for the report."""
+        return {int(m): float(s) for m, s in self.db.execute(
+            "select moment_id, sum(seconds) from recordings where moment_id is not null "
+            "and deleted_at is null group by moment_id").fetchall()}
 
     def unfinished(self) -> list[Recording]:
         """Recordings a crash interrupted: what was saved of them is kept."""

@@ -169,7 +169,7 @@ class CompanionApp(App[int]):
             for recording in self.store.recordings.unfinished():
                 length = format_duration(recording.seconds)
                 entry_id = recording.entry_id
-                if entry_id is None:
+                if entry_id is None and recording.moment_id is None:  # a moment's voice stays with its moment
                     entry_id = self.store.journal.add(text.VOICE_NOTE_TEXT.format(length=length)).id
                 self.store.recordings.finish(recording.id, entry_id=entry_id)
                 self.notify(text.VOICE_INTERRUPTED_KEPT.format(length=length), timeout=15)

@@ -237,3 +237,71 @@ def test_a_voice_note_plays_through_the_output_whole_at_the_volume_chosen():
     p.play_clip(voice, 24000)
     p.stop_clip()
     assert not p.clip_playing and not np.any(p.pull(2048))
+
+
+def _clip_player() -> Player:
+    p = Player(backend="null", sample_rate=22050)
+    p._output = type("Fake", (), {"is_open": True, "open": lambda self: None, "close": lambda self: None})()
+    p.set_volume(1.0)
+    return p
+
+
+def test_a_voice_note_seeks_and_what_plays_next_is_the_recording_from_there():
+    # A recording whose every moment sounds different: a tone whose pitch rises
+    # steadily, so the pitch heard says where in it the sound comes from.
+    rate = 24000
+    seconds = 30.0
+    t = np.arange(int(seconds * rate)) / rate
+    freq = 200.0 + 20.0 * t  # 200 Hz at the start, 800 Hz at the end
+    voice = (0.5 * np.sin(2 * np.pi * np.cumsum(freq) / rate)).astype(np.float32)
+    p = _clip_player()
+    p.play_clip(voice, rate)
+    assert p.clip_length == pytest.approx(30.0)
+    p.pull(22050)  # one second played
+    assert p.clip_position == pytest.approx(1.0, abs=0.01)
+
+    def pitch(block: np.ndarray) -> float:
+        spectrum = np.abs(np.fft.rfft(block * np.hanning(len(block))))
+        return float(np.argmax(spectrum) * 22050 / len(block))
+
+    p.seek_clip(p.clip_position + 5.0)  # forward 5 s
+    assert p.clip_position == pytest.approx(6.0, abs=0.01)
+    heard = p.pull(4410)[:, 0]
+    assert p.clip_position == pytest.approx(6.2, abs=0.01)
+    # the recording from 6.0 s on, resampled: same samples (past the short fade-in)
+    expected = voice[int(6.0 * rate): int(6.2 * rate)]
+    import soxr
+    expected = soxr.resample(expected, rate, 22050, quality="HQ")
+    fade = 400
+    assert np.abs(heard[fade:4000] - expected[fade:4000]).max() < 0.02
+    assert pitch(heard) == pytest.approx(200 + 20 * 6.1, abs=15)
+
+    p.seek_clip(p.clip_position - 5.0)  # back 5 s, to 1.2 s
+    assert pitch(p.pull(4410)[:, 0]) == pytest.approx(200 + 20 * 1.3, abs=15)
+    p.seek_clip(-3.0)  # held at the start
+    assert p.clip_position == 0.0
+    p.seek_clip(29.5)
+    p.pull(22050)
+    assert not p.clip_playing  # played to its end
+
+
+def test_a_paused_voice_note_is_silent_and_goes_on_from_where_it_paused():
+    rate = 24000
+    t = np.arange(10 * rate) / rate
+    voice = (0.5 * np.sin(2 * np.pi * 300 * t)).astype(np.float32)
+    p = _clip_player()
+    p.play_clip(voice, rate)
+    p.pull(2205 * 10)
+    p.pause_clip(True)
+    assert p.clip_paused
+    faded = p.pull(2048)[:, 0]
+    assert np.abs(faded[:100]).max() > 0.1 and not np.any(faded[300:])  # a short fade down, then nothing
+    at = p.clip_position
+    for _ in range(20):
+        assert not np.any(p.pull(2048))
+    assert p.clip_position == at and p.clip_playing  # held, not finished
+    p.pause_clip(False)
+    assert not p.clip_paused
+    back = p.pull(4410)[:, 0]
+    assert np.abs(back[1000:]).max() > 0.4  # the voice again, at its level
+    assert p.clip_position == pytest.approx(at + 0.2, abs=0.001)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from companion.core import text
+from companion.core.models import format_duration
 from companion.store import Store
 from companion.ui.screens.entry import EntryScreen
 from tests.ui.helpers import screen_text, wait_until
@@ -43,7 +44,7 @@ async def test_a_spoken_page_is_stored_with_its_words_and_shown(build_app, paths
         await pilot.press("f3")
         await wait_until(pilot, lambda: "Recording 00:12" in screen_text(app))
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:12" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:12 of your voice" in screen_text(app))
         assert microphone.closed
         await pilot.press("escape")
     store = Store.open(paths.database)
@@ -62,7 +63,7 @@ async def test_a_page_only_spoken_is_kept_and_f4_sends_the_recording_to_the_tras
         await pilot.press("j", "n", "f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:03" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:03 of your voice" in screen_text(app))
         store = app.store
         [hit] = store.journal.search("")
         assert hit.entry.text == "Voice note (0:03)"
@@ -94,13 +95,55 @@ async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
         await pilot.press("j", "n", "f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:20" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:20 of your voice. F5 listen" in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "Playing your voice, 0:20" in screen_text(app))
+        await wait_until(pilot, lambda: "Your voice 0:0" in screen_text(app) and "of 0:20" in screen_text(app))
         assert app.player.clip_playing
         await pilot.press("f5")
         await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
         assert not app.player.clip_playing
+
+
+async def test_listening_back_pauses_and_seeks_with_the_keys_then_gives_the_page_back(build_app, paths):
+    from textual.widgets import TextArea
+
+    app = build_app()
+    app.open_capture = Microphone(30.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", *"heard", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:30" in screen_text(app))
+        page = app.screen
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app))
+        assert "of 0:30" in screen_text(app) and "Space pause" in screen_text(app)
+        player = app.player
+        start = player.clip_position
+        assert start < 3.0
+        await pilot.press("right", "right")  # on 10 s
+        assert player.clip_position >= start + 10.0
+        await wait_until(pilot, lambda: "▶ Your voice 0:1" in screen_text(app))
+        await pilot.press("space")  # pause
+        await wait_until(pilot, lambda: "‖ Paused at 0:1" in screen_text(app))
+        await pilot.pause(0.2)  # the short fade into the pause has played
+        held = player.clip_position
+        await pilot.pause(0.6)
+        assert player.clip_position == held and player.clip_playing
+        await pilot.press("left")  # back 5 s, still paused
+        assert player.clip_position == pytest.approx(held - 5.0, abs=0.01)
+        await wait_until(pilot, lambda: f"Paused at {format_duration(int(held - 5.0))} of 0:30" in screen_text(app))
+        await pilot.press("space")  # goes on
+        await wait_until(pilot, lambda: player.clip_position > held - 5.0 + 0.2)
+        assert "▶ Your voice" in screen_text(app)
+        # the words typed are untouched by the keys that moved the voice
+        assert page.query_one("#entry-text", TextArea).text == "heard"
+        await pilot.press("escape")  # stops the voice, not the page
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
+        assert not player.clip_playing and app.screen is page
+        assert app.focused is page.query_one("#entry-text", TextArea)
+        await pilot.press(*" again")
+        await wait_until(pilot, lambda: app.autosave.pending == 0 and app.store.journal.search("again"))
 
 
 async def test_a_recording_the_last_run_could_not_finish_is_kept_and_the_patient_told(build_app, paths, clock):
@@ -139,10 +182,145 @@ async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, 
         await pilot.press("f3")
         await pilot.pause()
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Recorded 0:04" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:04 of your voice" in screen_text(app))
         infusion_id = app.screen.infusion_id
         entry = app.store.journal.find(infusion_id, "integration", key)
         assert entry is not None and entry.text == "Voice note (0:04)"
         assert app.focused.text == "Voice note (0:04)"
         [recording] = app.store.recordings.for_entry(entry.id)
         assert recording.seconds == pytest.approx(4.0, abs=0.01)
+
+
+async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_page(build_app, paths, clock):
+    from textual.widgets import Input
+
+    from companion.ui.screens.infusion_journal import InfusionJournalScreen
+
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    for _ in range(4):
+        store.sessions.advance(infusion.id)
+    moment = store.sessions.mark_moment(infusion.id, 754.0, "Harbour lights", "peak")
+    other = store.sessions.mark_moment(infusion.id, 900.0, "Tide", "return")
+    store.journal.save_for(infusion.id, "integration", "experience", "a long calm")
+    store.close()
+    app = build_app()
+    app.open_capture = Microphone(8.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "i")
+        assert isinstance(app.screen, InfusionJournalScreen)
+        page = app.screen
+        page.query_one(f"#moment-{moment.id}", Input).focus()  # as Tab down to it would
+        await pilot.pause()
+        assert app.focused is page.query_one(f"#moment-{moment.id}", Input)
+        await pilot.press(*"warm", "f3")
+        await wait_until(pilot, lambda: "Recording 00:08" in screen_text(app))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:08 of your voice with this moment" in screen_text(app))
+        await wait_until(pilot, lambda: "[voice 0:08]" in screen_text(app))
+        [recording] = app.store.recordings.for_moment(moment.id)
+        assert recording.seconds == 8.0 and recording.entry_id is None and recording.finished
+        assert app.store.recordings.for_moment(other.id) == []
+        # The note written beside it is its own; no journal page was made for the voice.
+        await wait_until(pilot, lambda: app.autosave.pending == 0
+                         and app.store.sessions.moments(infusion.id)[0].note == "warm")
+        assert [h.entry.text for h in app.store.journal.search("")] == ["a long calm"]
+
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app) and "of 0:08" in screen_text(app))
+        await pilot.press("right")
+        assert app.player.clip_position >= 5.0
+        await pilot.press("escape")  # stops the voice; the page stays
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_STOPPED in screen_text(app))
+        assert app.screen is page and not app.player.clip_playing
+        assert app.focused is page.query_one(f"#moment-{moment.id}", Input)
+
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
+        assert app.store.recordings.for_moment(moment.id) == []
+        await wait_until(pilot, lambda: "[voice 0:08]" not in screen_text(app))
+
+
+async def test_a_moment_s_voice_cut_off_by_a_crash_stays_with_its_moment(build_app, paths, clock):
+    store = Store.open(paths.database, clock)
+    infusion = store.sessions.begin()
+    moment = store.sessions.mark_moment(infusion.id, 60.0, "Harbour lights", "peak")
+    recording_id = store.recordings.start(rate=24000, moment_id=moment.id)
+    store.recordings.append(recording_id, spoken(5.0, 24000))
+    store.db.conn.close()
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: any("A recording was interrupted" in line for line in app.told))
+        assert [r.id for r in app.store.recordings.for_moment(moment.id)] == [recording_id]
+        assert app.store.recordings.unfinished() == []
+        assert app.store.journal.search("") == []  # no page of its own
+
+
+async def test_f3_while_listening_stops_the_voice_and_records_more_for_the_same_page(build_app, paths):
+    app = build_app()
+    microphone = Microphone(15.0)
+    app.open_capture = microphone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:15" in screen_text(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
+        await pilot.press("f3")  # the voice heard stops: the microphone would hear it
+        assert not app.player.clip_playing
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:15" in screen_text(app) and "▶" not in screen_text(app))
+        [hit] = app.store.journal.search("")
+        assert [r.seconds for r in app.store.recordings.for_entry(hit.entry.id)] == [15.0, 15.0]
+
+
+async def test_in_integration_a_moment_s_note_can_be_spoken_and_a_prompt_s_voice_stays_its_own(build_app, paths):
+    from textual.widgets import Input, TextArea
+
+    from companion.core.stages import Stage
+    from tests.ui.helpers import music_playing
+
+    app = build_app()
+    app.open_capture = Microphone(3.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+        await music_playing(pilot)
+        await wait_until(pilot, lambda: app.player.position > 0.2)
+        await pilot.press("m", "e", "y")
+        assert app.screen.stage is Stage.INTEGRATION
+        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        infusion_id = app.screen.infusion_id
+        [moment] = app.store.sessions.moments(infusion_id)
+        await wait_until(pilot, lambda: bool(app.screen.query(f"#moment-{moment.id}")))
+        note = app.screen.query_one(f"#moment-{moment.id}", Input)
+        note.focus()  # as Tab down to it would
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:03 of your voice with this moment" in screen_text(app))
+        assert [r.seconds for r in app.store.recordings.for_moment(moment.id)] == [3.0]
+        # No prompt's answer was made for it.
+        for key in text.INTEGRATION_PROMPTS:
+            assert app.store.journal.find(infusion_id, "integration", key) is None
+        assert app.store.db.execute("select count(*) from recordings where entry_id is not null").fetchone()[0] == 0
+
+
+async def test_a_voice_played_to_its_end_says_so_and_gives_the_page_back(build_app, paths):
+    from textual.widgets import TextArea
+
+    app = build_app()
+    app.open_capture = Microphone(2.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:02" in screen_text(app))
+        page = app.screen
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
+        assert not isinstance(app.focused, TextArea)  # the voice line has the keys while it plays
+        await wait_until(pilot, lambda: text.VOICE_LISTEN_ENDED in screen_text(app))
+        assert not app.player.clip_playing
+        assert app.focused is page.query_one("#entry-text", TextArea)

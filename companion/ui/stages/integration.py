@@ -83,18 +83,21 @@ class IntegrationPane(StagePane, VerticalScroll):
         assert found is not None
         return found.id
 
-    def _voice_here(self) -> VoiceLine:
-        """The line of the prompt being recorded, else of the prompt in focus (else the first)."""
+    def _voice_here(self, action: str = "listen") -> VoiceLine:
+        """The line being recorded (or, but for F3, listened to), else of the
+        prompt in focus (else the first)."""
         lines = list(self.query(VoiceLine))
-        recording = [line for line in lines if line.recording]
-        if recording:
-            return recording[0]
+        busy = [line for line in lines if line.recording or (line.listening and action != "record")]
+        if busy:
+            return busy[0]
         focused = self.app.focused
+        if isinstance(focused, VoiceLine):
+            return focused
         key = focused.name if isinstance(focused, JournalArea) and focused.name else None
         return next((line for line in lines if line.id == f"voice-{key}"), lines[0])
 
     def action_record(self) -> None:
-        self._voice_here().record()
+        self._voice_here("record").record()
 
     def action_discard_recording(self) -> None:
         self._voice_here().discard()
@@ -104,7 +107,7 @@ class IntegrationPane(StagePane, VerticalScroll):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("discard_recording", "listen") and self.is_mounted:
-            return bool(self.query(VoiceLine)) and self._voice_here().allows(action)
+            return bool(self.query(VoiceLine)) and self._voice_here(action).allows(action)
         return True
 
     def _example_day(self) -> str:

@@ -3,11 +3,17 @@
 ``record()`` (F3) starts recording from the microphone and, pressed again,
 stops; ``discard()`` (F4) sends the last recording to the trash; ``listen()``
 (F5) plays the page's voice through the same output as the music, and again
-stops it. While recording the line shows the time and a calm level meter;
+stops it. While it plays the line takes the focus, so Left and Right move it
+back or on five seconds and Space pauses (keys a text box would otherwise
+take); Escape or F5 stops it and gives the focus back to where the patient
+was writing. While recording the line shows the time and a calm level meter;
 each chunk heard is stored in the journal at once. The page says which entry
 the voice belongs to: ``entry()`` (None while the page is not saved yet) and
 ``keep(seconds)``, which returns the entry to attach a finished recording to,
-making it (as "Voice note (m:ss)") when the page holds no words.
+making it (as "Voice note (m:ss)") when the page holds no words. A line made
+with ``moment=`` belongs to a moment marked during the music instead: its
+voice is stored with the moment, and ``VoiceLine.Changed`` tells the row when
+its voice has changed.
 """
 
 from __future__ import annotations
@@ -15,23 +21,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from companion.core import text
 from companion.core.models import format_duration
 
 
+#: Seconds one press of Left or Right moves the voice played back.
+SEEK_SECONDS = 5.0
+
+
 class VoiceLine(Static):
-    def __init__(self, entry: Callable[[], int | None], keep: Callable[[float, bool], int],
-                 **kwargs: Any) -> None:
-        super().__init__("", classes="quiet", **kwargs)
-        self._entry = entry
+    BINDINGS = [
+        Binding("left", "seek(-1)", "−5 s", id="voice.back"),
+        Binding("right", "seek(1)", "+5 s", id="voice.on"),
+        Binding("space", "pause", "Pause", id="voice.pause"),
+        Binding("escape", "stop_listening", "Stop", id="voice.stop"),
+    ]
+
+    class Changed(Message):
+        """A recording was kept or sent to the trash here."""
+
+        def __init__(self, line: "VoiceLine") -> None:
+            super().__init__()
+            self.line = line
+
+    def __init__(self, entry: Callable[[], int | None] | None = None,
+                 keep: Callable[[float, bool], int] | None = None, *,
+                 moment: int | None = None, classes: str = "", **kwargs: Any) -> None:
+        super().__init__("", classes=f"quiet {classes}".strip(), **kwargs)
+        self._entry = entry or (lambda: None)
         self._keep = keep
+        self.moment = moment
         self._recorder: Any = None
         self._recording_id: int | None = None
         self.last_recording: int | None = None
         """The recording F4 would discard (the last one made here)."""
         self._timer: Any = None
+        self._listening: Any = None  # the timer showing where the voice played back is
+        self._return_focus: Widget | None = None
 
     def on_mount(self) -> None:
         self.display = False  # a line only when it has something to say
@@ -44,6 +75,11 @@ class VoiceLine(Static):
     def recording(self) -> bool:
         return self._recorder is not None
 
+    @property
+    def listening(self) -> bool:
+        """This line's voice is being played back (or is paused)."""
+        return self._listening is not None
+
     def allows(self, action: str) -> bool:
         """Whether the page offers ``discard_recording`` (F4) or ``listen`` (F5) now:
         never while recording; F4 after a recording made here; F5 when the page has voice."""
@@ -51,14 +87,29 @@ class VoiceLine(Static):
             return False
         return self.last_recording is not None if action == "discard_recording" else self.has_voice()
 
-    def has_voice(self) -> bool:
+    def kept(self) -> list:
+        """The recordings kept here, oldest first."""
+        recordings = self.app.store.recordings
+        if self.moment is not None:
+            return recordings.for_moment(self.moment)
         entry_id = self._entry()
-        return entry_id is not None and bool(self.app.store.recordings.for_entry(entry_id))
+        return recordings.for_entry(entry_id) if entry_id is not None else []
+
+    def has_voice(self) -> bool:
+        return bool(self.kept())
+
+    def seconds(self) -> float:
+        """How long the voice kept here lasts."""
+        return sum(recording.seconds for recording in self.kept())
 
     def record(self) -> None:
         if self._recorder is not None:
             self.stop()
             return
+        for line in self.screen.query(VoiceLine):  # a voice played back stops before recording
+            if line.listening:
+                self.app.player.stop_clip()
+                line._end_listening("")
         from companion.audio.recorder import MicrophoneMissing, Recorder
         from companion.store.recordings import CHUNK_SECONDS
 
@@ -70,7 +121,7 @@ class VoiceLine(Static):
             return
         self._recorder = recorder
         self._recording_id = self.app.store.recordings.start(
-            rate=recorder.rate, channels=1, entry_id=self._entry())
+            rate=recorder.rate, channels=1, entry_id=self._entry(), moment_id=self.moment)
         self._timer = self.set_interval(0.25, self._store)
         self._store()
         self.screen.refresh_bindings()
@@ -98,11 +149,14 @@ class VoiceLine(Static):
             self._timer.stop()
         recordings = self.app.store.recordings
         seconds = recordings.get(recording_id).seconds
-        recordings.finish(recording_id, entry_id=self._keep(seconds, shown))
+        entry_id = self._keep(seconds, shown) if self._keep is not None else None
+        recordings.finish(recording_id, entry_id=entry_id)
         self.last_recording, self._recording_id = recording_id, None
         if shown:
-            self._say(text.VOICE_RECORDED.format(length=format_duration(seconds)))
+            said = text.VOICE_MOMENT_RECORDED if self.moment is not None else text.VOICE_RECORDED
+            self._say(said.format(length=format_duration(seconds)))
             self.screen.refresh_bindings()
+            self.post_message(self.Changed(self))
 
     def discard(self) -> None:
         if self.last_recording is None or self._recorder is not None:
@@ -111,25 +165,73 @@ class VoiceLine(Static):
         self.last_recording = None
         self._say(text.VOICE_DISCARDED)
         self.screen.refresh_bindings()
+        self.post_message(self.Changed(self))
 
     def listen(self) -> None:
+        """Play the voice kept here, or stop it when it plays."""
         player = self.app.player
-        if player.clip_playing:
+        if self.listening or player.clip_playing:
             player.stop_clip()
-            self._say(text.VOICE_LISTEN_STOPPED)
+            self._end_listening(text.VOICE_LISTEN_STOPPED)
             return
-        entry_id = self._entry()
         recordings = self.app.store.recordings
-        kept = recordings.for_entry(entry_id) if entry_id is not None else []
+        kept = self.kept()
         if not kept:
             return
         import numpy as np
 
         voice = np.concatenate([recordings.samples(r.id)[:, 0] for r in kept])
         player.play_clip(voice, kept[0].rate)
-        self._say(text.VOICE_LISTENING.format(length=format_duration(len(voice) / kept[0].rate)))
+        focused = self.app.focused
+        self._return_focus = focused if focused is not self else None
+        self.can_focus = True
+        self.focus(scroll_visible=False)
+        self._listening = self.set_interval(0.25, self._show_listening)
+        self._show_listening()
+
+    def _show_listening(self) -> None:
+        player = self.app.player
+        if not player.clip_playing:
+            self._end_listening(text.VOICE_LISTEN_ENDED)
+            return
+        where = text.VOICE_LISTEN_PAUSED if player.clip_paused else text.VOICE_LISTENING
+        self._say(where.format(position=format_duration(int(player.clip_position)),
+                               length=format_duration(player.clip_length)))
+
+    def _end_listening(self, line: str) -> None:
+        if self._listening is not None:
+            self._listening.stop()
+            self._listening = None
+        self._say(line)
+        had_focus = self.has_focus
+        self.can_focus = False
+        back = self._return_focus
+        self._return_focus = None
+        if had_focus and back is not None and back.is_attached:
+            back.focus(scroll_visible=False)
+        elif had_focus:
+            self.screen.set_focus(None)
+            self.screen.focus_next()
+
+    def action_seek(self, direction: int) -> None:
+        player = self.app.player
+        if self.listening and player.clip_playing:
+            player.seek_clip(player.clip_position + direction * SEEK_SECONDS)
+            self._show_listening()
+
+    def action_pause(self) -> None:
+        player = self.app.player
+        if self.listening and player.clip_playing:
+            player.pause_clip(not player.clip_paused)
+            self._show_listening()
+
+    def action_stop_listening(self) -> None:
+        if self.listening:
+            self.listen()
 
     def on_unmount(self) -> None:
+        if self._listening is not None:
+            self._listening.stop()
         if self.app.player_ready and self.app.player.clip_playing:
             self.app.player.stop_clip()
         if self._recorder is not None:  # the page closing while recording keeps what was said
