@@ -513,6 +513,15 @@ REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
 REPORT_CHECKINS_DAY: Final = "day"
 REPORT_SCORES: Final = "Questionnaires"
+# Voice recordings (issue 19): the report's list of them, and the files beside it.
+REPORT_RECORDINGS: Final = "Voice recordings"
+REPORT_RECORDINGS_HEADER: Final = ("date", "length", "goes with")
+REPORT_RECORDINGS_FILE: Final = "file"
+REPORT_RECORDINGS_NOTE: Final = "The sound stays in the patient's journal; this report lists it."
+REPORT_RECORDINGS_NOTE_FILES: Final = "The sound is in the folder {folder} beside this report, one FLAC file each."
+REPORT_RECORDING_ENTRY: Final = "journal entry “{words}”"
+REPORT_RECORDING_ENTRY_OF: Final = "journal entry “{words}” ({infusion})"
+REPORT_RECORDING_ALONE: Final = "a voice note on its own"
 REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (
     "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "
@@ -716,6 +725,8 @@ IMPORT_REFUSED: Final = "{name} was not imported, nothing was written: {problems
 IMPORT_MORE_PROBLEMS: Final = " (and {count} more problems)"
 IMPORT_CONTROL_CHARACTER: Final = "holds a control character, which the app never stores"
 IMPORT_UNKNOWN_COLUMN: Final = "no column {column!r} in this companion"
+IMPORT_NOT_BASE64: Final = "is not the sound of a voice recording (base64 text)"
+IMPORT_NOT_FLAC: Final = "is not the sound of a voice recording (FLAC)"
 IMPORT_DANGLING: Final = "points to {parent} record {value}, which the file does not hold"
 IMPORT_SAME_KEY: Final = "is the same {key} as record {other} of the file"
 IMPORT_NO_BACKUP: Final = "a copy of the journal could not be made first, so nothing was imported: {reason}"

@@ -54,6 +54,10 @@ class RecordKind:
     headline: bool = False
     #: Only with ``Selection.include_history`` (earlier revisions of the text).
     history: bool = False
+    #: Other columns pointing to a record of another source: (column, table). A
+    #: record whose linked record is not shared stays home with it; one linked
+    #: to a shared record comes along whatever its date.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 #: Every table the export knows, parents before children. Tables that do not
@@ -76,6 +80,12 @@ SOURCES: tuple[RecordKind, ...] = (
            headline=True),
     RecordKind("questionnaire_revisions", "earlier answers of questionnaires", field="scores",
            parent=("questionnaire_id", "questionnaires"), history=True),
+    # Voice (issue 19): a recording goes with its entry or its infusion; its
+    # sound is the FLAC pieces it was stored in (base64 in the JSON).
+    RecordKind("recordings", "voice recordings", when=("created_at",), infusion="infusion_id",
+               links=(("entry_id", "entries"),)),
+    RecordKind("recording_chunks", "pieces of voice recordings",
+               parent=("recording_id", "recordings")),
 )
 
 #: Columns of ``infusions`` that belong to a leave-out field.
@@ -173,6 +183,9 @@ class Report:
     #: Seconds of voice recorded with each selected entry (entry id -> seconds); the
     #: report lists them, the sound itself stays in the journal.
     voices: dict[int, float] = field(default_factory=dict)
+    #: The folder beside the report that the recordings' sound is written to
+    #: (``--include-audio``), or "": the report names each file.
+    audio_folder: str = ""
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
@@ -302,6 +315,11 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
                 continue  # the trash is never shared
             if source.parent:
                 if row.get(source.parent[0]) in parent_ids:
+                    kept.append(row)
+                continue
+            others = [(c, t) for c, t in source.links if row.get(c) is not None]
+            if others:
+                if all(row[c] in {r["id"] for r in tables.get(t, [])} for c, t in others):
                     kept.append(row)
                 continue
             linked = row.get(source.infusion) if source.infusion else None
