@@ -454,6 +454,12 @@ EXPORT_WRITTEN: Final = "Written: {path}\n{size:,} bytes, {records} records\nSHA
 EXPORT_PDF_PASSWORD_LABEL: Final = "A password for the PDF (it opens only with it; optional)"
 EXPORT_PASSWORDS_DIFFER: Final = "the two PDF passwords differ; type the same one twice"
 EXPORT_WRITE_FAILED: Final = "could not write the export: {problem}"
+# The voice recordings' sound beside the report (issue 19).
+EXPORT_INCLUDE_AUDIO: Final = "Write the voice recordings beside the report (FLAC files)"
+EXPORT_AUDIO_FORMATS: Final = "the voice recordings can be written beside a PDF, HTML or Markdown report; the JSON carries them already"
+EXPORT_AUDIO_EXISTS: Final = "{folder} exists already; choose another name or use --force to replace it"
+EXPORT_AUDIO_FAILED: Final = "cannot write the voice recordings to {folder}: {problem}"
+EXPORT_AUDIO_WRITTEN: Final = "Wrote {count} voice recording(s) to {folder} (only you can open it)."
 
 REPORT_TITLE: Final = "Infusion journal: shared with my therapist"
 REPORT_INTRO: Final = (
