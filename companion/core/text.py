@@ -313,6 +313,7 @@ JOURNAL_EMPTY: Final = (
 JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
 JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
 REPORT_VOICE: Final = "With a voice recording of {length} (kept in the journal, not in this report)."
+REPORT_VOICE_BESIDE: Final = "With a voice recording of {length} (its file is in {folder}, beside this report)."
 VOICE_NO_MICROPHONE: Final = "No microphone could be opened, so nothing is being recorded. Writing works as always."
 VOICE_RECORDING: Final = "● Recording {length}  {meter}  F3 stops"
 VOICE_RECORDED: Final = "Recorded {length} with this page · F3 records more · F4 discards it"
@@ -455,7 +456,8 @@ EXPORT_PDF_PASSWORD_LABEL: Final = "A password for the PDF (it opens only with i
 EXPORT_PASSWORDS_DIFFER: Final = "the two PDF passwords differ; type the same one twice"
 EXPORT_WRITE_FAILED: Final = "could not write the export: {problem}"
 # The voice recordings' sound beside the report (issue 19).
-EXPORT_INCLUDE_AUDIO: Final = "Write the voice recordings beside the report (FLAC files)"
+EXPORT_INCLUDE_AUDIO: Final = "Include the voice recordings' sound"
+EXPORT_INCLUDE_AUDIO_HINT: Final = "One FLAC file each, in a folder beside the report that only you can open."
 EXPORT_AUDIO_FORMATS: Final = "the voice recordings can be written beside a PDF, HTML or Markdown report; the JSON carries them already"
 EXPORT_AUDIO_EXISTS: Final = "{folder} exists already; choose another name or use --force to replace it"
 EXPORT_AUDIO_FAILED: Final = "cannot write the voice recordings to {folder}: {problem}"

@@ -116,7 +116,9 @@ def entry_blocks(e: EntryView) -> list[Block]:
     itself stays in the journal)."""
     blocks: list[Block] = [EntryText(e)]
     if e.voice:
-        blocks.append(Paragraph(text.REPORT_VOICE.format(length=format_duration(e.voice)), muted=True))
+        said = (text.REPORT_VOICE_BESIDE.format(length=format_duration(e.voice), folder=e.voice_folder)
+                if e.voice_folder else text.REPORT_VOICE.format(length=format_duration(e.voice)))
+        blocks.append(Paragraph(said, muted=True))
     return blocks
 
 

@@ -408,6 +408,8 @@ def preview_lines(report: Report) -> list[str]:
     ]
     extra = [_n(c["ratings"], "set of ratings", "sets of ratings"),
              _n(c["moments"], "marked moment")]
+    if report.count("recordings"):
+        extra.append(_n(report.count("recordings"), "voice recording"))
     lines.append(text.EXPORT_PREVIEW_WITH.format(", ".join(extra)))
     if report.selection.include_history:
         lines.append(text.EXPORT_PREVIEW_HISTORY)

@@ -31,6 +31,8 @@ class EntryView:
     prompt: str = ""
     #: Seconds of voice recorded with it (0.0: none).
     voice: float = 0.0
+    #: The folder beside the report its recording's file is in ("": not written out).
+    voice_folder: str = ""
 
 
 @dataclass
@@ -381,6 +383,10 @@ def build_view(report: Report) -> ReportView:
             scores.append(view)
         scores.sort(key=lambda s: (s.day or date.min, s.label))
 
+    if report.audio_folder:
+        for e in [*notes, *(e for inf in infusions for e in inf.intention + inf.journal + inf.notes)]:
+            if e.voice:
+                e.voice_folder = report.audio_folder
     return ReportView(
         created_at=report.created_at,
         selection_lines=_describe_selection(report),

@@ -53,6 +53,8 @@ def test_the_recordings_go_beside_the_report_private_and_sample_for_sample(paths
     files = sorted(folder.iterdir())
     assert len(files) == 2 and not [f for f in files if f.name.startswith(".")]
     report = (tmp_path / "report.md").read_text()
+    assert "its file is in report-audio, beside this report" in report
+    assert "kept in the journal" not in report
     by_length = {}
     for file in files:
         assert stat.S_IMODE(os.stat(file).st_mode) == 0o600

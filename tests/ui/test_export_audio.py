@@ -55,7 +55,8 @@ async def test_the_tick_writes_the_recordings_beside_the_report(build_app, paths
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.pause()
         await _focus(pilot, app, "export-audio")
-        assert "Write the voice recordings beside the report" in screen_text(app)
+        assert "Include the voice recordings' sound" in screen_text(app)
+        assert "1 voice recording." in screen_text(app)
         await pilot.press("space")
         assert app.screen.query_one("#export-audio", Checkbox).value
         await pilot.press("ctrl+s")
@@ -90,4 +91,4 @@ async def test_without_the_tick_no_sound_leaves_the_journal(build_app, paths, cl
         # JSON carries the voice itself: the tick is not offered there
         next(b for b in app.screen.query(RadioButton) if b.name == "json").value = True
         await pilot.pause()
-        assert not app.screen.query_one("#export-audio", Checkbox).display
+        assert not app.screen.query_one("#export-audio-choice").display

@@ -132,7 +132,9 @@ class ExportScreen(Screen[None]):
                         yield Input(placeholder="the same again", password=True,
                                     id="export-password-again")
                 if store.recordings.count():
-                    yield Checkbox(text.EXPORT_INCLUDE_AUDIO, id="export-audio")
+                    with Vertical(id="export-audio-choice"):
+                        yield Checkbox(text.EXPORT_INCLUDE_AUDIO, id="export-audio")
+                        yield Static(text.EXPORT_INCLUDE_AUDIO_HINT, classes="quiet")
                 yield Label("Save as", classes="prompt")
                 yield Input(default_path(self.format, today), id="export-path")
             with Vertical(id="export-side"):
@@ -267,8 +269,8 @@ class ExportScreen(Screen[None]):
             path_input.value = str(path.with_suffix(EXPORTERS[new].suffix))
         self.format = new
         self.query_one("#export-pdf-lock").display = new == "pdf"
-        for tick in self.query("#export-audio"):
-            tick.display = new in AUDIO_FORMATS
+        for choice in self.query("#export-audio-choice"):
+            choice.display = new in AUDIO_FORMATS
 
     # --- writing -----------------------------------------------------------
 
