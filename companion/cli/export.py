@@ -121,7 +121,7 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     store = open_store(paths)
     try:
         try:
-            report = build_report(store, selection)
+            report = build_report(store, selection, sound=not args.preview)
         except DamagedRecords as exc:
             raise Failure(str(exc)) from None
         if args.preview:

@@ -192,8 +192,9 @@ class Report:
 
     @property
     def records(self) -> int:
-        """How many records the export carries (every selected row)."""
-        return sum(len(rows) for rows in self.tables.values())
+        """How many records the export carries (every selected row; a
+        recording's pieces of sound are part of it, not records of their own)."""
+        return sum(len(rows) for table, rows in self.tables.items() if table != "recording_chunks")
 
     def counts(self) -> dict[str, int]:
         """The preview's headline numbers."""
@@ -242,8 +243,11 @@ def _norm_tag(tag: str) -> str:
     return tag.strip().lstrip("#").casefold()
 
 
-def build_report(store: Any, selection: Selection, now: datetime | None = None) -> Report:
-    """Read the store once and keep what ``selection`` chooses."""
+def build_report(store: Any, selection: Selection, now: datetime | None = None, *,
+                 sound: bool = True) -> Report:
+    """Read the store once and keep what ``selection`` chooses. Without
+    ``sound`` the recordings come without their pieces of sound (a preview
+    need not read minutes of audio on every key)."""
     selection = selection.check()
     stored = store.tables
     present = stored.names()
@@ -300,6 +304,9 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
         if source.table not in present:
             continue
         if source.history and not selection.include_history:
+            continue
+        if source.table == "recording_chunks" and not sound:
+            tables[source.table] = []
             continue
         rows = stored.rows(source.table)
         if source.field and source.field in selection.exclude_fields:

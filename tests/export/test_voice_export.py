@@ -62,6 +62,9 @@ def other_home(clock: FakeClock) -> Store:
 def test_a_recording_comes_back_sample_for_sample_in_another_home(home, clock):
     doc = exported(home)
     assert len(doc["tables"]["recordings"]) == 3
+    # the pieces of sound are part of their recording, not records of their own
+    assert build_report(home, EVERYTHING).records == 1 + 2 + 3
+    assert build_report(home, EVERYTHING, sound=False).tables["recording_chunks"] == []
     first = doc["tables"]["recording_chunks"][0]
     assert base64.b64decode(first["data"]).startswith(b"fLaC")
     there = other_home(clock)

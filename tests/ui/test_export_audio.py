@@ -3,6 +3,8 @@ report (issue 19), pressed with the keys a patient or nurse would press."""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import stat
 
@@ -92,3 +94,15 @@ async def test_without_the_tick_no_sound_leaves_the_journal(build_app, paths, cl
         next(b for b in app.screen.query(RadioButton) if b.name == "json").value = True
         await pilot.pause()
         assert not app.screen.query_one("#export-audio-choice").display
+        # and carries it: the preview read no sound, the written file has it all
+        assert app.screen.report.tables["recording_chunks"] == []
+        target = tmp_path / "r.json"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        doc = json.loads(target.read_text())
+        pieces = sorted(doc["tables"]["recording_chunks"], key=lambda c: c["seq"])
+        assert [c["seq"] for c in pieces] == [0, 1]
+        assert all(base64.b64decode(c["data"]).startswith(b"fLaC") for c in pieces)

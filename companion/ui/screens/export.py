@@ -185,7 +185,7 @@ class ExportScreen(Screen[None]):
         preview = self.query_one("#export-preview", Static)
         error = self.query_one("#export-error", Static)
         try:
-            self.report = build_report(self.app.store, self.selection())
+            self.report = build_report(self.app.store, self.selection(), sound=False)
         except (SelectionError, DamagedRecords) as exc:  # one line; a damaged record is named
             self.report = None
             problem = str(exc)
@@ -319,13 +319,16 @@ class ExportScreen(Screen[None]):
         assert self.report is not None
         if self.writing:
             return
+        report = self.report
         try:
             check_target(path, force)
+            if report.count("recordings") and (self.format == "json" or self._include_audio()):
+                report = build_report(self.app.store, report.selection)  # now with the sound
             audio = self._include_audio()
             if audio:
                 check_audio(self.format, path, force)
             password = self._password()
-        except ExportProblem as exc:
+        except (ExportProblem, DamagedRecords) as exc:
             self.query_one("#export-error", Static).update(str(exc).capitalize() + ".")
             return
         self.writing = True
@@ -338,7 +341,7 @@ class ExportScreen(Screen[None]):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
-        self._write_in_thread(self.report, self.format, path, force, password, audio)
+        self._write_in_thread(report, self.format, path, force, password, audio)
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def _write_in_thread(self, report: Report, fmt: str, path: Path, force: bool,
