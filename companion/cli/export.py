@@ -42,6 +42,9 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
     export.add_argument("--leave-out", action="append", default=[], metavar="FIELD",
                         choices=list(text.EXPORT_FIELDS),
                         help="leave out a part: " + ", ".join(text.EXPORT_FIELDS))
+    export.add_argument("--include-audio", action="store_true",
+                        help="write the voice recordings the report lists as FLAC files in a private "
+                             "folder beside it (REPORT-audio/)")
     export.add_argument("--force", action="store_true", help="replace the file if it exists")
     export.add_argument("--preview", action="store_true",
                         help="say what would be shared, and write nothing")
@@ -118,7 +121,7 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     store = open_store(paths)
     try:
         try:
-            report = build_report(store, selection)
+            report = build_report(store, selection, sound=not args.preview)
         except DamagedRecords as exc:
             raise Failure(str(exc)) from None
         if args.preview:
@@ -127,7 +130,7 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
         assert out is not None
         try:
             result = export(store, selection, fmt, out, force=args.force, report=report,
-                            password=password)
+                            password=password, include_audio=getattr(args, "include_audio", False))
         except ExportProblem as exc:
             raise Failure(str(exc)) from None
     finally:
@@ -137,6 +140,11 @@ def run_export(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Wrote {result.path} ({result.format}, {result.size:,} bytes, "
           f"{result.report.records} records).")
     print(f"SHA-256 {result.sha256}")
+    if result.audio or getattr(args, "include_audio", False):
+        from companion.core import text
+
+        folder = result.path.with_name(f"{result.path.stem}-audio")
+        print(text.EXPORT_AUDIO_WRITTEN.format(count=len(result.audio), folder=folder))
     if result.not_logged:
         import sys
 

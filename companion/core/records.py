@@ -32,6 +32,7 @@ FIRST_STAMP: dict[str, str] = {
     "checkins": "day",
     "questionnaires": "created_at",
     "questionnaire_revisions": "saved_at",
+    "recordings": "created_at",
 }
 
 

@@ -313,6 +313,7 @@ JOURNAL_EMPTY: Final = (
 JOURNAL_NO_MATCH: Final = "Nothing matches. Try fewer words or clear a filter."
 JOURNAL_EMPTY_NOT_SAVED: Final = "The entry is empty, so nothing was saved."
 REPORT_VOICE: Final = "With a voice recording of {length} (kept in the journal, not in this report)."
+REPORT_VOICE_BESIDE: Final = "With a voice recording of {length} (its file is in {folder}, beside this report)."
 VOICE_NO_MICROPHONE: Final = "No microphone could be opened, so nothing is being recorded. Writing works as always."
 VOICE_RECORDING: Final = "● Recording {length}  {meter}  F3 stops"
 VOICE_RECORDED: Final = "Kept {length} of your voice. F5 listen · F4 to the trash · F3 record more"
@@ -458,6 +459,13 @@ EXPORT_WRITTEN: Final = "Written: {path}\n{size:,} bytes, {records} records\nSHA
 EXPORT_PDF_PASSWORD_LABEL: Final = "A password for the PDF (it opens only with it; optional)"
 EXPORT_PASSWORDS_DIFFER: Final = "the two PDF passwords differ; type the same one twice"
 EXPORT_WRITE_FAILED: Final = "could not write the export: {problem}"
+# The voice recordings' sound beside the report (issue 19).
+EXPORT_INCLUDE_AUDIO: Final = "Include the voice recordings' sound"
+EXPORT_INCLUDE_AUDIO_HINT: Final = "One FLAC file each, in a folder beside the report that only you can open."
+EXPORT_AUDIO_FORMATS: Final = "the voice recordings can be written beside a PDF, HTML or Markdown report; the JSON carries them already"
+EXPORT_AUDIO_EXISTS: Final = "{folder} exists already; choose another name or use --force to replace it"
+EXPORT_AUDIO_FAILED: Final = "cannot write the voice recordings to {folder}: {problem}"
+EXPORT_AUDIO_WRITTEN: Final = "Wrote {count} voice recording(s) to {folder} (only you can open it)."
 
 REPORT_TITLE: Final = "Infusion journal: shared with my therapist"
 REPORT_INTRO: Final = (
@@ -518,6 +526,15 @@ REPORT_NOTES: Final = "Journal between infusions"
 REPORT_CHECKINS: Final = "Daily check-ins"
 REPORT_CHECKINS_DAY: Final = "day"
 REPORT_SCORES: Final = "Questionnaires"
+# Voice recordings (issue 19): the report's list of them, and the files beside it.
+REPORT_RECORDINGS: Final = "Voice recordings"
+REPORT_RECORDINGS_HEADER: Final = ("date", "length", "goes with")
+REPORT_RECORDINGS_FILE: Final = "file"
+REPORT_RECORDINGS_NOTE: Final = "The sound stays in the patient's journal; this report lists it."
+REPORT_RECORDINGS_NOTE_FILES: Final = "The sound is in the folder {folder} beside this report, one FLAC file each."
+REPORT_RECORDING_ENTRY: Final = "journal entry “{words}”"
+REPORT_RECORDING_ENTRY_OF: Final = "journal entry “{words}” ({infusion})"
+REPORT_RECORDING_ALONE: Final = "a voice note on its own"
 REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (
     "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "
@@ -721,6 +738,8 @@ IMPORT_REFUSED: Final = "{name} was not imported, nothing was written: {problems
 IMPORT_MORE_PROBLEMS: Final = " (and {count} more problems)"
 IMPORT_CONTROL_CHARACTER: Final = "holds a control character, which the app never stores"
 IMPORT_UNKNOWN_COLUMN: Final = "no column {column!r} in this companion"
+IMPORT_NOT_BASE64: Final = "is not the sound of a voice recording (base64 text)"
+IMPORT_NOT_FLAC: Final = "is not the sound of a voice recording (FLAC)"
 IMPORT_DANGLING: Final = "points to {parent} record {value}, which the file does not hold"
 IMPORT_SAME_KEY: Final = "is the same {key} as record {other} of the file"
 IMPORT_NO_BACKUP: Final = "a copy of the journal could not be made first, so nothing was imported: {reason}"

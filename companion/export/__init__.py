@@ -17,7 +17,7 @@ import inspect
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from companion.export.selection import Report, Selection, SelectionError, build_
 
 __all__ = [
     "EXPORTERS", "ExportProblem", "ExportResult", "Exporter", "FileExists", "Progress", "Report",
-    "Selection", "SelectionError", "Written", "build_report", "check_target", "export", "get", "guess_format",
+    "Selection", "SelectionError", "Written", "build_report", "check_audio", "check_target", "export", "get", "guess_format",
     "record", "write_atomic", "write_file",
 ]
 
@@ -129,6 +129,8 @@ class Written:
     format: str
     sha256: str
     size: int
+    #: The voice recordings written beside it (``include_audio``).
+    audio: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -142,17 +144,52 @@ class ExportResult:
     not_logged: str | None = None
     """Why the written file could not be added to the log of exports (a
     read-only or full database), or None."""
+    audio: tuple[Path, ...] = ()
+
+
+def check_audio(fmt: str, path: Path, force: bool) -> Path:
+    """The folder the voice recordings go to beside the report at ``path``;
+    problems are raised before anything is rendered."""
+    from companion.export.audio import FORMATS, folder_for
+
+    if get(fmt).name not in FORMATS:
+        raise ExportProblem(text.EXPORT_AUDIO_FORMATS)
+    folder = folder_for(Path(os.path.expanduser(path)))
+    if folder.exists() and not (force and folder.is_dir()):
+        raise FileExists(text.EXPORT_AUDIO_EXISTS.format(folder=folder))
+    return folder
 
 
 def write_file(report: Report, fmt: str, path: Path, *, force: bool = False,
-               progress: Progress | None = None, password: str | None = None) -> Written:
-    """Render ``report`` and write it safely. Touches no database, so it may
-    run in a worker thread; ``record`` then logs it on the store's thread."""
+               progress: Progress | None = None, password: str | None = None,
+               include_audio: bool = False) -> Written:
+    """Render ``report`` and write it safely; with ``include_audio`` the voice
+    recordings it includes go first into a private folder beside it, which
+    the report names. Touches no database, so it may run in a worker thread;
+    ``record`` then logs it on the store's thread."""
     exporter = get(fmt)
     path = check_target(Path(path), force)
-    data = exporter.render(report, progress, password)
+    audio: list[Path] = []
+    if include_audio:
+        from companion.export.audio import write_audio
+
+        folder = check_audio(fmt, path, force)
+        report = replace(report, audio_folder=folder.name)
+        data = exporter.render(report, progress, password)
+        try:
+            audio = write_audio(report, folder, force=force)
+        except FileExistsError:
+            raise FileExists(text.EXPORT_AUDIO_EXISTS.format(folder=folder)) from None
+        except OSError as exc:
+            raise ExportProblem(text.EXPORT_AUDIO_FAILED.format(
+                folder=folder, problem=exc.strerror or exc)) from None
+        except RuntimeError as exc:  # the encoder (soundfile): a full disk says so here too
+            raise ExportProblem(text.EXPORT_AUDIO_FAILED.format(folder=folder, problem=exc)) from None
+    else:
+        data = exporter.render(report, progress, password)
     write_atomic(path, data, force)
-    return Written(path.resolve(), exporter.name, hashlib.sha256(data).hexdigest(), len(data))
+    return Written(path.resolve(), exporter.name, hashlib.sha256(data).hexdigest(), len(data),
+                   tuple(p.resolve() for p in audio))
 
 
 def record(store: Any, written: Written, report: Report) -> Any:
@@ -165,16 +202,20 @@ def record(store: Any, written: Written, report: Report) -> Any:
 
 def export(store: Any, selection: Selection, fmt: str, path: Path, *, force: bool = False,
            now: datetime | None = None, report: Report | None = None,
-           password: str | None = None) -> ExportResult:
+           password: str | None = None, include_audio: bool = False) -> ExportResult:
     """Build, render, write and record one export."""
     get(fmt)
     check_target(Path(path), force)  # before the work of building the report
+    if include_audio:
+        check_audio(fmt, Path(path), force)
     if report is None:
         report = build_report(store, selection, now)
-    written = write_file(report, fmt, path, force=force, password=password)
+    written = write_file(report, fmt, path, force=force, password=password,
+                         include_audio=include_audio)
     try:
         logged = record(store, written, report)
     except sqlite3.Error as exc:  # the file is written: say so, and why it is not logged
         return ExportResult(written.path, written.format, written.sha256, written.size, report,
-                            None, write_problem(exc))
-    return ExportResult(written.path, written.format, written.sha256, written.size, report, logged)
+                            None, write_problem(exc), written.audio)
+    return ExportResult(written.path, written.format, written.sha256, written.size, report, logged,
+                        audio=written.audio)

@@ -102,15 +102,25 @@ def restore(store: Any, doc: dict[str, Any], *, preview: bool = False,
         raise ImportProblem(text.IMPORT_REFUSED.format(
             name=name,
             problems="; ".join(p.line() for p in found) + more))
+    tables = _with_sound(doc["tables"])
     if backup is not None and not preview:
         # A file that changes nothing (imported before) writes nothing, not even a copy.
-        would = _merge(store, doc["tables"], preview=True)
+        would = _merge(store, tables, preview=True)
         if not would.total("added") and not would.total("updated"):
             return would
     made = backup() if backup is not None and not preview else None
-    outcome = _merge(store, doc["tables"], preview=preview)
+    outcome = _merge(store, tables, preview=preview)
     outcome.backup = made
     return outcome
+
+
+def _with_sound(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows with each recording's piece back as its FLAC bytes (checked already)."""
+    chunks = tables.get("recording_chunks")
+    if not chunks:
+        return tables
+    return {**tables, "recording_chunks": [{**row, "data": validate.flac(row["data"])}
+                                           for row in chunks]}
 
 
 def _merge(store: Any, tables: dict[str, list[dict[str, Any]]], *, preview: bool) -> Outcome:

@@ -23,10 +23,16 @@ rows. ``companion import FILE.json`` merges a file into a home.
 Schema 2 (issue 14): every row carries its identity, ``uid``, which stays the
 same on every machine, so an import recognises a record it already holds.
 Files of schema 1 (0.1.0, without ``uid``) are still imported.
+
+Voice (issue 19): ``recordings`` go with their entry (a private or left-out
+entry keeps its voice at home) or their infusion; ``recording_chunks`` hold
+their sound, each row one FLAC stream of a few seconds as stored, its
+``data`` written as base64. A piece is known by its recording and ``seq``.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -51,5 +57,13 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
+def _bytes(value: Any) -> str:
+    """Bytes (a recording's FLAC pieces) as base64 text."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
+
+
 def render(report: Report) -> bytes:
-    return (json.dumps(document(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document(report), ensure_ascii=False, indent=1, default=_bytes)
+            + "\n").encode("utf-8")

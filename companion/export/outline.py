@@ -29,6 +29,7 @@ NOTES_ANCHOR = "notes"
 SCORES_ANCHOR = "scores"
 CHECKINS_ANCHOR = "checkins"
 TRENDS_ANCHOR = "trends"
+RECORDINGS_ANCHOR = "recordings"
 
 
 def infusion_anchor(number: int) -> str:
@@ -115,7 +116,9 @@ def entry_blocks(e: EntryView) -> list[Block]:
     itself stays in the journal)."""
     blocks: list[Block] = [EntryText(e)]
     if e.voice:
-        blocks.append(Paragraph(text.REPORT_VOICE.format(length=format_duration(e.voice)), muted=True))
+        said = (text.REPORT_VOICE_BESIDE.format(length=format_duration(e.voice), folder=e.voice_folder)
+                if e.voice_folder else text.REPORT_VOICE.format(length=format_duration(e.voice)))
+        blocks.append(Paragraph(said, muted=True))
     return blocks
 
 
@@ -327,11 +330,27 @@ def report_blocks(view: ReportView) -> list[Block]:
             Table(list(text.REPORT_SCORES_HEADER),
                   [[s.day.isoformat() if s.day else "", s.label, s.summary] for s in view.scores],
                   widths=(1.0, 1.1, 4.5))], SCORES_ANCHOR))
+    if view.recordings:
+        blocks.append(Section("recordings", recording_blocks(view), RECORDINGS_ANCHOR))
     found = charting.charts(view)
     if found:
         blocks.append(Section("trends", [Heading(text.REPORT_TRENDS, 2), *(Figure(c) for c in found)],
                               TRENDS_ANCHOR, new_page=True))
     return blocks
+
+
+def recording_blocks(view: ReportView) -> list[Block]:
+    """Each voice recording the selection includes: its date, its length and
+    what it goes with (and its file, when the sound was written beside the report)."""
+    files = bool(view.audio_folder)
+    note = (text.REPORT_RECORDINGS_NOTE_FILES.format(folder=view.audio_folder) if files
+            else text.REPORT_RECORDINGS_NOTE)
+    header = [*text.REPORT_RECORDINGS_HEADER, *([text.REPORT_RECORDINGS_FILE] if files else [])]
+    rows = [[r.day.isoformat() if r.day else "", format_duration(r.seconds), r.goes_with,
+             *([r.file] if files else [])] for r in view.recordings]
+    widths = (1.0, 0.7, 3.2, 2.2) if files else (1.0, 0.7, 4.5)
+    return [Heading(text.REPORT_RECORDINGS, 2), Paragraph(note, muted=True),
+            Table(header, rows, widths=widths)]
 
 
 def walk(blocks: list[Block]):

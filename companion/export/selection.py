@@ -54,6 +54,10 @@ class RecordKind:
     headline: bool = False
     #: Only with ``Selection.include_history`` (earlier revisions of the text).
     history: bool = False
+    #: Other columns pointing to a record of another source: (column, table). A
+    #: record whose linked record is not shared stays home with it; one linked
+    #: to a shared record comes along whatever its date.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 #: Every table the export knows, parents before children. Tables that do not
@@ -76,6 +80,12 @@ SOURCES: tuple[RecordKind, ...] = (
            headline=True),
     RecordKind("questionnaire_revisions", "earlier answers of questionnaires", field="scores",
            parent=("questionnaire_id", "questionnaires"), history=True),
+    # Voice (issue 19): a recording goes with its entry or its infusion; its
+    # sound is the FLAC pieces it was stored in (base64 in the JSON).
+    RecordKind("recordings", "voice recordings", when=("created_at",), infusion="infusion_id",
+               links=(("entry_id", "entries"), ("moment_id", "moments"))),
+    RecordKind("recording_chunks", "pieces of voice recordings",
+               parent=("recording_id", "recordings")),
 )
 
 #: Columns of ``infusions`` that belong to a leave-out field.
@@ -175,14 +185,18 @@ class Report:
     voices: dict[int, float] = field(default_factory=dict)
     #: Seconds of voice spoken for each selected marked moment (moment id -> seconds).
     moment_voices: dict[int, float] = field(default_factory=dict)
+    #: The folder beside the report that the recordings' sound is written to
+    #: (``--include-audio``), or "": the report names each file.
+    audio_folder: str = ""
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, ()))
 
     @property
     def records(self) -> int:
-        """How many records the export carries (every selected row)."""
-        return sum(len(rows) for rows in self.tables.values())
+        """How many records the export carries (every selected row; a
+        recording's pieces of sound are part of it, not records of their own)."""
+        return sum(len(rows) for table, rows in self.tables.items() if table != "recording_chunks")
 
     def counts(self) -> dict[str, int]:
         """The preview's headline numbers."""
@@ -231,8 +245,11 @@ def _norm_tag(tag: str) -> str:
     return tag.strip().lstrip("#").casefold()
 
 
-def build_report(store: Any, selection: Selection, now: datetime | None = None) -> Report:
-    """Read the store once and keep what ``selection`` chooses."""
+def build_report(store: Any, selection: Selection, now: datetime | None = None, *,
+                 sound: bool = True) -> Report:
+    """Read the store once and keep what ``selection`` chooses. Without
+    ``sound`` the recordings come without their pieces of sound (a preview
+    need not read minutes of audio on every key)."""
     selection = selection.check()
     stored = store.tables
     present = stored.names()
@@ -290,6 +307,9 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
             continue
         if source.history and not selection.include_history:
             continue
+        if source.table == "recording_chunks" and not sound:
+            tables[source.table] = []
+            continue
         rows = stored.rows(source.table)
         if source.field and source.field in selection.exclude_fields:
             if not source.history:
@@ -304,6 +324,11 @@ def build_report(store: Any, selection: Selection, now: datetime | None = None) 
                 continue  # the trash is never shared
             if source.parent:
                 if row.get(source.parent[0]) in parent_ids:
+                    kept.append(row)
+                continue
+            others = [(c, t) for c, t in source.links if row.get(c) is not None]
+            if others:
+                if all(row[c] in {r["id"] for r in tables.get(t, [])} for c, t in others):
                     kept.append(row)
                 continue
             linked = row.get(source.infusion) if source.infusion else None
@@ -396,6 +421,8 @@ def preview_lines(report: Report) -> list[str]:
     ]
     extra = [_n(c["ratings"], "set of ratings", "sets of ratings"),
              _n(c["moments"], "marked moment")]
+    if report.count("recordings"):
+        extra.append(_n(report.count("recordings"), "voice recording"))
     lines.append(text.EXPORT_PREVIEW_WITH.format(", ".join(extra)))
     if report.selection.include_history:
         lines.append(text.EXPORT_PREVIEW_HISTORY)

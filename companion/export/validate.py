@@ -10,6 +10,9 @@ row that breaks one: its table, its id in the file, the field and why.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import json
 import math
 import uuid
@@ -174,6 +177,48 @@ def _checkin(value: Any) -> None:
         raise _Bad(why)
 
 
+def _rate(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 8000 <= value <= 192000:
+        raise _Bad(f"{value!r} is not a sample rate from 8000 to 192000")
+
+
+def _channels(value: Any) -> None:
+    if value not in (1, 2) or isinstance(value, (bool, float)):
+        raise _Bad(f"{value!r} is not 1 or 2 channels")
+
+
+def _count(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Bad("is not a whole number from 0")
+
+
+def flac(value: Any) -> bytes:
+    """A recording's piece as the JSON carries it (base64 of one FLAC stream),
+    back as its bytes; raises ValueError, saying why, when it is not one."""
+    if not isinstance(value, str):
+        raise ValueError(text.IMPORT_NOT_BASE64)
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(text.IMPORT_NOT_BASE64) from None
+    if not data.startswith(b"fLaC"):
+        raise ValueError(text.IMPORT_NOT_FLAC)
+    return data
+
+
+def _chunk(value: Any) -> None:
+    try:
+        data = flac(value)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+    import soundfile
+
+    try:
+        soundfile.info(io.BytesIO(data))
+    except (RuntimeError, soundfile.LibsndfileError):
+        raise _Bad(text.IMPORT_NOT_FLAC) from None
+
+
 #: table -> column -> rule. A column of the table not named here is not
 #: checked (it is a link, checked below, or the row's id).
 RULES: dict[str, dict[str, Callable[[Any], None]]] = {
@@ -200,6 +245,9 @@ RULES: dict[str, dict[str, Callable[[Any], None]]] = {
                        "created_at": _stamp, "updated_at": _stamp, "completed_at": _stamp,
                        "deleted_at": _stamp},
     "questionnaire_revisions": {"saved_at": _stamp},
+    "recordings": {"created_at": _stamp, "rate": _rate, "channels": _channels,
+                   "seconds": _position, "finished_at": _stamp, "deleted_at": _stamp},
+    "recording_chunks": {"seq": _count, "frames": _count, "data": _chunk},
 }
 
 #: Columns a row cannot do without (the database's NOT NULL ones without a default).
@@ -214,6 +262,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "checkins": ("day", "answers", "created_at", "updated_at"),
     "questionnaires": ("kind", "status", "answers", "created_at", "updated_at"),
     "questionnaire_revisions": ("questionnaire_id", "answers", "saved_at"),
+    "recordings": ("uid", "created_at", "rate", "channels"),
+    "recording_chunks": ("recording_id", "seq", "frames", "data"),
 }
 
 
@@ -223,7 +273,12 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "ratings": ("infusion_id", "timing"),
     "track_ratings": ("infusion_id", "track"),
     "checkins": ("day",),
+    "recording_chunks": ("recording_id", "seq"),
 }
+
+#: Tables whose rows have no id or identity of their own: known by their
+#: natural key (a recording's pieces: the recording and the piece's place).
+KEYED_ONLY = ("recording_chunks",)
 
 
 def links(table: str) -> dict[str, str]:
@@ -235,6 +290,7 @@ def links(table: str) -> dict[str, str]:
                 found[source.infusion] = "infusions"
             if source.parent:
                 found[source.parent[0]] = source.parent[1]
+            found.update(source.links)
     return found
 
 
@@ -266,6 +322,8 @@ def problems(tables: Mapping[str, list[dict[str, Any]]], columns: Mapping[str, s
         count += 1
         if len(found) < limit:
             record = row.get("id")
+            if table in KEYED_ONLY:
+                record = "/".join(str(row.get(c)) for c in NATURAL_KEYS[table])
             found.append(Problem(table, record if record is not None else f"#{index + 1}", field, why))
 
     ids = {table: {r.get("id") for r in rows} for table, rows in tables.items()}
@@ -288,7 +346,9 @@ def problems(tables: Mapping[str, list[dict[str, Any]]], columns: Mapping[str, s
             for key in row:
                 if key not in known:
                     add(table, row, index, key, text.IMPORT_UNKNOWN_COLUMN.format(column=key))
-            if not isinstance(row.get("id"), int) or isinstance(row.get("id"), bool):
+            if table in KEYED_ONLY:
+                pass
+            elif not isinstance(row.get("id"), int) or isinstance(row.get("id"), bool):
                 add(table, row, index, "id", "is not a whole number")
             elif row["id"] in seen_ids:
                 add(table, row, index, "id", "is the id of another record of the file")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Mapping
 
 from companion.core import measures, series, text
 from companion.core.models import format_duration
@@ -31,6 +31,8 @@ class EntryView:
     prompt: str = ""
     #: Seconds of voice recorded with it (0.0: none).
     voice: float = 0.0
+    #: The folder beside the report its recording's file is in ("": not written out).
+    voice_folder: str = ""
 
 
 @dataclass
@@ -88,6 +90,18 @@ class ScoreView:
 
 
 @dataclass
+class RecordingView:
+    """A voice recording the report lists (the sound is not in the report)."""
+    id: int
+    day: date | None
+    seconds: float
+    #: What it goes with: its entry's first words or its infusion.
+    goes_with: str
+    #: Its file beside the report ("" when the sound was not written out).
+    file: str = ""
+
+
+@dataclass
 class ReportView:
     created_at: datetime
     selection_lines: list[str]
@@ -97,6 +111,9 @@ class ReportView:
     scores: list[ScoreView] | None
     records: int
     left_out_fields: set[str]
+    recordings: list[RecordingView] = field(default_factory=list)
+    #: The folder beside the report holding the recordings' files, or "".
+    audio_folder: str = ""
 
     @property
     def urinary_numbers(self) -> list[int]:
@@ -247,6 +264,44 @@ def _score(row: dict[str, Any], record: dict[str, Any] | None) -> ScoreView:
                      infusion=row.get("infusion_id"), values=values)
 
 
+def first_words(value: str, count: int = 8) -> str:
+    words = value.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def recording_file(recording: Mapping[str, Any], index: int) -> str:
+    """The name of a recording's file in the audio folder: its place in the
+    report, its date, its identity's start (unique, stable, says nothing)."""
+    day = (recording.get("created_at") or "")[:10] or "undated"
+    return f"{index:02d}-{day}-{str(recording.get('uid') or recording.get('id'))[:8]}.flac"
+
+
+def _recordings(report: Report, labels: dict[str, str]) -> list[RecordingView]:
+    t = report.tables
+    entries = {r["id"]: r for r in t.get("entries", [])}
+    number_of = {r["id"]: r["number"] for r in t.get("infusions", [])}
+    rows = sorted(t.get("recordings", []), key=lambda r: (r.get("created_at") or "", r["id"]))
+    if not report.selection.oldest_first:
+        rows.reverse()
+    found = []
+    for index, row in enumerate(rows, start=1):
+        entry = entries.get(row.get("entry_id"))
+        number = number_of.get(row.get("infusion_id") if entry is None else entry.get("infusion_id"))
+        infusion = series.place(number).title if number else ""
+        if entry is not None:
+            view = _entry(entry, labels)
+            words = view.heading or first_words(view.text)
+            goes_with = (text.REPORT_RECORDING_ENTRY_OF.format(words=words, infusion=infusion)
+                         if infusion else text.REPORT_RECORDING_ENTRY.format(words=words))
+        else:
+            goes_with = infusion or text.REPORT_RECORDING_ALONE
+        found.append(RecordingView(
+            id=row["id"], day=_day(row.get("created_at")), seconds=float(row.get("seconds") or 0.0),
+            goes_with=goes_with,
+            file=recording_file(row, index) if report.audio_folder else ""))
+    return found
+
+
 def build_view(report: Report) -> ReportView:
     labels = _prompt_labels()
     excluded = set(report.selection.exclude_fields)
@@ -331,6 +386,10 @@ def build_view(report: Report) -> ReportView:
             scores.append(view)
         scores.sort(key=lambda s: (s.day or date.min, s.label))
 
+    if report.audio_folder:
+        for e in [*notes, *(e for inf in infusions for e in inf.intention + inf.journal + inf.notes)]:
+            if e.voice:
+                e.voice_folder = report.audio_folder
     return ReportView(
         created_at=report.created_at,
         selection_lines=_describe_selection(report),
@@ -340,6 +399,8 @@ def build_view(report: Report) -> ReportView:
         scores=scores,
         records=report.records,
         left_out_fields=excluded,
+        recordings=_recordings(report, labels),
+        audio_folder=report.audio_folder,
     )
 
 

@@ -33,6 +33,7 @@ CHANGED_AT: dict[str, tuple[str, ...]] = {
     "entries": ("updated_at",),
     "checkins": ("updated_at",),
     "questionnaires": ("updated_at",),
+    "recordings": ("created_at", "finished_at"),
 }
 
 #: Where the losing version of a record is kept: table -> (revision table,
@@ -100,7 +101,7 @@ class _Merge:
         for table in self.plan:
             rows = tables.get(table) or []
             self.ids[table] = {}
-            if table in self.columns:
+            if "uid" in self.columns.get(table, ()):
                 self._name_unnamed(table)
             for row in rows:
                 self._one(table, row)
@@ -125,6 +126,9 @@ class _Merge:
         return dict(zip([d[0] for d in cursor.description], found))
 
     def _one(self, table: str, row: dict[str, Any]) -> None:
+        if "uid" not in self.columns.get(table, ()):
+            self._keyed(table, row)
+            return
         uid = row.get("uid") or legacy_uid(table, row)
         values = {k: _value(v) for k, v in row.items() if k not in ("id", "uid")}
         for column, parent in self.plan[table].links.items():
@@ -155,6 +159,21 @@ class _Merge:
         else:
             self.outcome.count("unchanged", table)
             self._keep(table, local["id"], local["uid"], theirs, ours)
+
+    def _keyed(self, table: str, row: dict[str, Any]) -> None:
+        """A row with no identity of its own (a piece of a recording), known by
+        its natural key once its links point here; it never changes once written."""
+        values = {k: _value(v) for k, v in row.items()}
+        for column, parent in self.plan[table].links.items():
+            if values.get(column) is not None:
+                values[column] = self.ids[parent][values[column]]
+        key = self.plan[table].natural_key
+        if self._find(table, " and ".join(f"[{c}] is ?" for c in key),
+                      [values.get(c) for c in key]) is not None:
+            self.outcome.count("unchanged", table)
+            return
+        self.db[table].insert(values)
+        self.outcome.count("added", table)
 
     def _insert(self, table: str, file_id: Any, uid: str, values: dict[str, Any]) -> int:
         values = {k: v for k, v in values.items() if k != "deleted_at"}

@@ -142,6 +142,11 @@ class Recordings(Repo):
         return [_recording(r) for r in self.db["recordings"].rows_where(
             "finished_at is null and deleted_at is null and seconds > 0", order_by="id")]
 
+    def count(self) -> int:
+        """Recordings not in the trash (the Export screen offers their sound)."""
+        return int(self.db.execute(
+            "select count(*) from recordings where deleted_at is null").fetchone()[0])
+
     def seconds_by_entry(self) -> dict[int, float]:
         """How long the recordings of each entry last, for the journal list."""
         return {int(e): float(s) for e, s in self.db.execute(

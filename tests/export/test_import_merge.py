@@ -34,7 +34,7 @@ def records(store: Store) -> dict[str, list[str]]:
     uid_of: dict[str, dict[int, str]] = {}
     for source in SOURCES:
         rows = [dict(r) for r in store.db[source.table].rows]
-        uid_of[source.table] = {r["id"]: r["uid"] for r in rows}
+        uid_of[source.table] = {r.get("id"): r.get("uid") for r in rows}
         links = validate.links(source.table)
         out[source.table] = sorted(
             json.dumps({k: (uid_of[links[k]].get(v) if k in links else v)

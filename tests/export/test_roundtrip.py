@@ -122,7 +122,7 @@ def _fill(store: Store, clock: FakeClock, plan, free, days) -> None:
 
 def _tables(store: Store) -> dict:
     return {
-        s.table: [dict(r) for r in store.db[s.table].rows_where(order_by="id")]
+        s.table: [dict(r) for r in store.db[s.table].rows_where(order_by="rowid")]
         for s in SOURCES if s.table in store.db.table_names()
     }
 

@@ -30,7 +30,17 @@ from textual.widgets.selection_list import Selection as Choice
 from companion.core import series, text
 from rich.text import Text
 
-from companion.export import EXPORTERS, ExportProblem, Written, check_target, record, write_file
+from companion.export import (
+    EXPORTERS,
+    ExportProblem,
+    Written,
+    check_audio,
+    check_target,
+    record,
+    write_file,
+)
+from companion.export.audio import FORMATS as AUDIO_FORMATS
+from companion.export.audio import folder_for
 from companion.export.selection import (
     Report,
     Selection,
@@ -121,6 +131,10 @@ class ExportScreen(Screen[None]):
                                     id="export-password")
                         yield Input(placeholder="the same again", password=True,
                                     id="export-password-again")
+                if store.recordings.count():
+                    with Vertical(id="export-audio-choice"):
+                        yield Checkbox(text.EXPORT_INCLUDE_AUDIO, id="export-audio")
+                        yield Static(text.EXPORT_INCLUDE_AUDIO_HINT, classes="quiet")
                 yield Label("Save as", classes="prompt")
                 yield Input(default_path(self.format, today), id="export-path")
             with Vertical(id="export-side"):
@@ -171,7 +185,7 @@ class ExportScreen(Screen[None]):
         preview = self.query_one("#export-preview", Static)
         error = self.query_one("#export-error", Static)
         try:
-            self.report = build_report(self.app.store, self.selection())
+            self.report = build_report(self.app.store, self.selection(), sound=False)
         except (SelectionError, DamagedRecords) as exc:  # one line; a damaged record is named
             self.report = None
             problem = str(exc)
@@ -255,6 +269,8 @@ class ExportScreen(Screen[None]):
             path_input.value = str(path.with_suffix(EXPORTERS[new].suffix))
         self.format = new
         self.query_one("#export-pdf-lock").display = new == "pdf"
+        for choice in self.query("#export-audio-choice"):
+            choice.display = new in AUDIO_FORMATS
 
     # --- writing -----------------------------------------------------------
 
@@ -273,17 +289,26 @@ class ExportScreen(Screen[None]):
             raise ExportProblem(text.EXPORT_PASSWORDS_DIFFER)
         return first or None
 
+    def _include_audio(self) -> bool:
+        """The voice recordings' sound goes beside the report (ticked, and a
+        format that lists them)."""
+        found = self.query("#export-audio")
+        return bool(found) and self.format in AUDIO_FORMATS and found.first(Checkbox).value
+
     def action_export(self) -> None:
         if not self._can_export():
             return
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        if path.exists() and not path.is_dir():
+        there = path if path.exists() and not path.is_dir() else None
+        if there is None and self._include_audio() and folder_for(path).is_dir():
+            there = folder_for(path)
+        if there is not None:
             def decided(replace: bool | None) -> None:
                 if replace:
                     self._write(path, force=True)
 
             self.app.push_screen(
-                ConfirmDialog(f"{path} exists already. Replace it?", yes="Replace"), decided
+                ConfirmDialog(f"{there} exists already. Replace it?", yes="Replace"), decided
             )
             return
         self._write(path, force=False)
@@ -294,10 +319,16 @@ class ExportScreen(Screen[None]):
         assert self.report is not None
         if self.writing:
             return
+        report = self.report
         try:
             check_target(path, force)
+            if report.count("recordings") and (self.format == "json" or self._include_audio()):
+                report = build_report(self.app.store, report.selection)  # now with the sound
+            audio = self._include_audio()
+            if audio:
+                check_audio(self.format, path, force)
             password = self._password()
-        except ExportProblem as exc:
+        except (ExportProblem, DamagedRecords) as exc:
             self.query_one("#export-error", Static).update(str(exc).capitalize() + ".")
             return
         self.writing = True
@@ -310,11 +341,11 @@ class ExportScreen(Screen[None]):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
-        self._write_in_thread(self.report, self.format, path, force, password)
+        self._write_in_thread(report, self.format, path, force, password, audio)
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def _write_in_thread(self, report: Report, fmt: str, path: Path, force: bool,
-                         password: str | None = None) -> None:
+                         password: str | None = None, audio: bool = False) -> None:
         call = self.app.call_from_thread
 
         def progress(part: float) -> None:
@@ -322,7 +353,7 @@ class ExportScreen(Screen[None]):
 
         try:
             written = write_file(report, fmt, path, force=force, progress=progress,
-                                 password=password)
+                                 password=password, include_audio=audio)
         except ExportProblem as exc:
             call(self._failed, str(exc))
         except Exception as exc:  # never a traceback on the patient's screen
@@ -353,6 +384,9 @@ class ExportScreen(Screen[None]):
         done = text.EXPORT_WRITTEN.format(
             path=written.path, size=written.size, records=report.records, sha=written.sha256[:16]
         )
+        if written.audio:
+            done += "\n" + text.EXPORT_AUDIO_WRITTEN.format(
+                count=len(written.audio), folder=written.audio[0].parent)
         if self.is_mounted:
             self.query_one("#export-done", Static).update(done)
         self.notify(f"Saved {written.path.name}", title="Export written")
