@@ -167,3 +167,29 @@ def test_the_report_lists_each_included_recording(home, fmt):
 @pytest.mark.parametrize("fmt", ["pdf", "html", "md"])
 def test_a_report_without_recordings_has_no_such_section(home, fmt):
     assert "Voice recordings" not in _readable(home, fmt, Selection(sessions=(2,)))
+
+
+def test_a_moments_voice_note_comes_back_with_its_moment(home, clock):
+    """A voice note spoken for a marked moment (m016) keeps its moment in
+    another home, where the moment has another id."""
+    infusion = home.sessions.all()[0]
+    moment = home.sessions.mark_moment(infusion.id, 1234.0, "Warm field", "plateau", note="light")
+    record(home, 6.0, infusion_id=infusion.id, moment_id=moment.id)
+    there = other_home(clock)
+    there.sessions.mark_moment(there.sessions.all()[0].id, 10.0, "Theirs", "onset")  # takes an id
+    restore(there, exported(home))
+    [back_moment] = [m for i in there.sessions.all() for m in there.sessions.moments(i.id)
+                     if m.note == "light"]
+    [voice] = there.recordings.for_moment(back_moment.id)
+    assert back_moment.id != moment.id
+    assert voice.seconds == pytest.approx(6.0)
+    [original] = home.recordings.for_moment(moment.id)
+    assert np.array_equal(there.recordings.samples(voice.id), home.recordings.samples(original.id))
+
+
+def test_a_moments_voice_stays_home_when_the_moments_do(home):
+    infusion = home.sessions.all()[0]
+    moment = home.sessions.mark_moment(infusion.id, 1234.0, "Warm field", "plateau")
+    kept = record(home, 6.0, infusion_id=infusion.id, moment_id=moment.id)
+    doc = exported(home, Selection(include_private=True, exclude_fields=frozenset({"moments"})))
+    assert kept not in {r["id"] for r in doc["tables"]["recordings"]}
