@@ -535,6 +535,7 @@ REPORT_RECORDINGS_NOTE_FILES: Final = "The sound is in the folder {folder} besid
 REPORT_RECORDING_ENTRY: Final = "journal entry “{words}”"
 REPORT_RECORDING_ENTRY_OF: Final = "journal entry “{words}” ({infusion})"
 REPORT_RECORDING_ALONE: Final = "a voice note on its own"
+REPORT_RECORDING_MOMENT: Final = "the moment marked at {at} ({infusion})"
 REPORT_SCORES_HEADER: Final = ("date", "questionnaire", "score")
 REPORT_SCORES_NOTE: Final = (
     "Tracking tools, not a diagnosis. FIQR: total 0 to 100, lower is less impact. "

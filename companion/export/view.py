@@ -279,6 +279,7 @@ def recording_file(recording: Mapping[str, Any], index: int) -> str:
 def _recordings(report: Report, labels: dict[str, str]) -> list[RecordingView]:
     t = report.tables
     entries = {r["id"]: r for r in t.get("entries", [])}
+    moments = {r["id"]: r for r in t.get("moments", [])}
     number_of = {r["id"]: r["number"] for r in t.get("infusions", [])}
     rows = sorted(t.get("recordings", []), key=lambda r: (r.get("created_at") or "", r["id"]))
     if not report.selection.oldest_first:
@@ -293,6 +294,9 @@ def _recordings(report: Report, labels: dict[str, str]) -> list[RecordingView]:
             words = view.heading or first_words(view.text)
             goes_with = (text.REPORT_RECORDING_ENTRY_OF.format(words=words, infusion=infusion)
                          if infusion else text.REPORT_RECORDING_ENTRY.format(words=words))
+        elif row.get("moment_id") in moments:
+            at = format_duration(float(moments[row["moment_id"]].get("position") or 0), clock=True)
+            goes_with = text.REPORT_RECORDING_MOMENT.format(at=at, infusion=infusion)
         else:
             goes_with = infusion or text.REPORT_RECORDING_ALONE
         found.append(RecordingView(

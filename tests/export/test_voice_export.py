@@ -193,3 +193,12 @@ def test_a_moments_voice_stays_home_when_the_moments_do(home):
     kept = record(home, 6.0, infusion_id=infusion.id, moment_id=moment.id)
     doc = exported(home, Selection(include_private=True, exclude_fields=frozenset({"moments"})))
     assert kept not in {r["id"] for r in doc["tables"]["recordings"]}
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "md"])
+def test_the_report_says_which_moment_a_voice_note_was_spoken_for(home, fmt):
+    infusion = home.sessions.all()[0]
+    moment = home.sessions.mark_moment(infusion.id, 1234.0, "Warm field", "plateau")
+    record(home, 6.0, infusion_id=infusion.id, moment_id=moment.id)
+    shared = _readable(home, fmt, Selection())
+    assert "the moment marked at 20:34 (Infusion 1 of 6)" in shared
