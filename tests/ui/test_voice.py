@@ -164,20 +164,32 @@ async def test_a_recording_the_last_run_could_not_finish_is_kept_and_the_patient
         assert app.store.recordings.unfinished() == []
 
 
-async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, paths):
+async def to_integration(pilot, marks: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+    """Begin a session, start the music, press ``marks`` once it plays, end
+    early into Integration; the first answer has the focus."""
     from textual.widgets import TextArea
 
     from companion.core.stages import Stage
     from tests.ui.helpers import music_playing
 
+    app = pilot.app
+    await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
+    await music_playing(pilot)
+    if marks:
+        await wait_until(pilot, lambda: app.player.position > 0.2)
+        await pilot.press(*marks)
+    await pilot.press("e", "y")
+    assert app.screen.stage is Stage.INTEGRATION
+    await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+
+
+async def test_an_integration_answer_can_be_spoken_beside_its_prompt(build_app, paths):
+
+
     app = build_app()
     app.open_capture = Microphone(4.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
-        await music_playing(pilot)
-        await pilot.press("e", "y")
-        assert app.screen.stage is Stage.INTEGRATION
-        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        await to_integration(pilot)
         key = app.focused.name
         await pilot.press("f3")
         await pilot.pause()
@@ -276,20 +288,13 @@ async def test_f3_while_listening_stops_the_voice_and_records_more_for_the_same_
 
 
 async def test_in_integration_a_moment_s_note_can_be_spoken_and_a_prompt_s_voice_stays_its_own(build_app, paths):
-    from textual.widgets import Input, TextArea
+    from textual.widgets import Input
 
-    from companion.core.stages import Stage
-    from tests.ui.helpers import music_playing
 
     app = build_app()
     app.open_capture = Microphone(3.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "y", "ctrl+n", "ctrl+n")
-        await music_playing(pilot)
-        await wait_until(pilot, lambda: app.player.position > 0.2)
-        await pilot.press("m", "e", "y")
-        assert app.screen.stage is Stage.INTEGRATION
-        await wait_until(pilot, lambda: isinstance(app.focused, TextArea))
+        await to_integration(pilot, marks=("m",))
         infusion_id = app.screen.infusion_id
         [moment] = app.store.sessions.moments(infusion_id)
         await wait_until(pilot, lambda: bool(app.screen.query(f"#moment-{moment.id}")))
