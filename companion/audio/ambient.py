@@ -214,11 +214,19 @@ def _smooth(seed: int, stream: int, t: float, period: float) -> float:
     f2 = f * f
     f3 = f2 * f
     one = 1.0 - f
-    weights = (one * one * one, 3.0 * f3 - 6.0 * f2 + 4.0, -3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0, f3)
-    total = 0.0
-    for i, weight in enumerate(weights):
-        total += weight * (2.0 * _unit(seed, stream, j - 1 + i) - 1.0)
+    key = (seed, stream, j)
+    values = _SMOOTH_VALUES.get(key)
+    if values is None:  # a value lasts a whole period (seconds to minutes): hashed once, not per block
+        if len(_SMOOTH_VALUES) > 4096:
+            _SMOOTH_VALUES.clear()
+        values = _SMOOTH_VALUES[key] = tuple(2.0 * _unit(seed, stream, j - 1 + i) - 1.0 for i in range(4))
+    v0, v1, v2, v3 = values
+    total = (one * one * one * v0 + (3.0 * f3 - 6.0 * f2 + 4.0) * v1 + (-3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0) * v2
+             + f3 * v3)
     return max(-1.0, min(1.0, total / 6.0 * 1.8))
+
+
+_SMOOTH_VALUES: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
 
 
 # -- harmony --------------------------------------------------------------------
