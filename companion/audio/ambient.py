@@ -36,7 +36,7 @@ the default then lies within about 0.5 LU of the target (it was 1.23 LU off).
 The gain is a function of the time alone, so a seek still gives the same
 samples; steering moves it only by what it changes at that moment.
 
-Cost is kept low (about 1.1 % of a core at 44.1 kHz standalone): phases are
+Cost is kept low (about 0.8 % of a core at 44.1 kHz standalone): phases are
 32-bit fixed-point integers, all oscillators of a block read wavetables in
 one gather by table, envelopes are linear within a block so the mix is one
 small matrix product, the noise bands are small splines summed on one grid
