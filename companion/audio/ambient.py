@@ -17,7 +17,9 @@ seed always gives the same sound. Nothing loops:
   event density, brightness and noise colour, so neighbouring minutes differ;
 - a reverb: a finite impulse response (decaying noise, darker as it decays,
   correlated mid plus a weaker side for a mono-compatible width) applied by
-  uniformly partitioned FFT convolution on the fixed block grid. Its output
+  uniformly partitioned FFT convolution in spans of grid blocks (under
+  REVERB_SECONDS: 8 blocks at 44.1 kHz, a quarter of the multiply-adds of
+  one-block partitions), on the fixed grid. Its output
   depends only on the last few seconds of the dry signal, so a seek renders
   those seconds first ("warms" it) and gives exactly the same samples.
 
@@ -34,13 +36,13 @@ the default then lies within about 0.5 LU of the target (it was 1.23 LU off).
 The gain is a function of the time alone, so a seek still gives the same
 samples; steering moves it only by what it changes at that moment.
 
-Cost is kept low (about 1.1 % of a core at 44.1 kHz standalone): phases are
+Cost is kept low (about 0.8 % of a core at 44.1 kHz standalone): phases are
 32-bit fixed-point integers, all oscillators of a block read wavetables in
 one gather by table, envelopes are linear within a block so the mix is one
 small matrix product, the noise bands are small splines summed on one grid
 and read by np.interp once for four blocks (mid and side together, as
 complex numbers), and the reverb is a few FFTs and one multiply-add per
-block. The player renders half a second of blocks per wake-up: a block
+span. The player renders half a second of blocks per wake-up: a block
 rendered alone costs about 1.7 times as much (cold caches).
 """
 
@@ -97,7 +99,9 @@ TABLE_SIZE = 1 << TABLE_BITS
 PHASE_ONE = 1 << 32  # phases are 32-bit fixed point: one cycle
 PHASE_MASK = PHASE_ONE - 1
 NOISE_SPAN = 4  # grid blocks of the surf made at once
-GRID = 4096  # envelopes are linear between multiples of GRID frames; the reverb works per GRID block
+GRID = 4096  # envelopes are linear between multiples of GRID frames
+REVERB_SECONDS = 0.75  # the reverb convolves this much at once at most (its partition: the larger, the cheaper
+# per frame); under the player's STEER_MARGIN, so a steering change never falls in a span already made
 CROSSFADE = 0.6  # share of each chord period spent crossfading into the next
 BELL_SLOT = 8.0  # seconds: at most one bowed/bell tone starts in each slot
 BELL_ATTACK = 4.0
@@ -214,11 +218,19 @@ def _smooth(seed: int, stream: int, t: float, period: float) -> float:
     f2 = f * f
     f3 = f2 * f
     one = 1.0 - f
-    weights = (one * one * one, 3.0 * f3 - 6.0 * f2 + 4.0, -3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0, f3)
-    total = 0.0
-    for i, weight in enumerate(weights):
-        total += weight * (2.0 * _unit(seed, stream, j - 1 + i) - 1.0)
+    key = (seed, stream, j)
+    values = _SMOOTH_VALUES.get(key)
+    if values is None:  # a value lasts a whole period (seconds to minutes): hashed once, not per block
+        if len(_SMOOTH_VALUES) > 4096:
+            _SMOOTH_VALUES.clear()
+        values = _SMOOTH_VALUES[key] = tuple(2.0 * _unit(seed, stream, j - 1 + i) - 1.0 for i in range(4))
+    v0, v1, v2, v3 = values
+    total = (one * one * one * v0 + (3.0 * f3 - 6.0 * f2 + 4.0) * v1 + (-3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0) * v2
+             + f3 * v3)
     return max(-1.0, min(1.0, total / 6.0 * 1.8))
+
+
+_SMOOTH_VALUES: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
 
 
 # -- harmony --------------------------------------------------------------------
@@ -345,7 +357,7 @@ class Steering:
 # -- the reverb ---------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)  # the sources of a crossfade; each holds a megabyte or two
 def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
     """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay."""
     length = int(rate * min(0.65 * rt, 3.5))  # to about -45 dB, then a short fade
@@ -376,50 +388,62 @@ def _wet_response(rate: int, seed: int, rt: float) -> tuple[float, np.ndarray, n
     note that is several dB, which the level's estimate reads here."""
     mid, side = _impulse(rate, seed, rt)
     size = 2 << (len(mid) - 1).bit_length()  # bins of a sixth of a hertz or finer at 44.1 kHz
-    left = np.fft.rfft(mid + side, size).astype(np.complex64)
-    right = np.fft.rfft(mid - side, size).astype(np.complex64)
+    # in single precision: no double-precision copies of half a million points (memory)
+    left = np.fft.rfft((mid + side).astype(np.float32), size)
+    right = np.fft.rfft((mid - side).astype(np.float32), size)
     return rate / size, left, right
 
 
-class _Reverb:
-    """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response."""
+def reverb_span(rate: int) -> int:
+    """Grid blocks the reverb convolves at once: a power of two, at most REVERB_SECONDS (8 at 44.1 kHz)."""
+    span = 1
+    while 2 * span * GRID <= REVERB_SECONDS * rate:
+        span *= 2
+    return span
 
-    def __init__(self, rate: int, seed: int, rt: float) -> None:
+
+class _Reverb:
+    """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response,
+    in partitions of ``span`` grid blocks (a span is one piece of work)."""
+
+    def __init__(self, rate: int, seed: int, rt: float, span: int) -> None:
         mid, side = _impulse(rate, seed, rt)
-        self.parts = -(-len(mid) // GRID)
-        size = 2 * GRID
-        left = np.zeros(self.parts * GRID)
-        right = np.zeros(self.parts * GRID)
-        left[: len(mid)] = mid + side
-        right[: len(mid)] = mid - side
-        spectra = []
-        for ir in (left, right):
-            spectra.append(np.fft.rfft(ir.reshape(self.parts, GRID), size, axis=1)[::-1])  # oldest first
-        self._h = np.ascontiguousarray(np.stack(spectra)).astype(np.complex64)  # (2, parts, bins)
-        bins = GRID + 1
-        self._x = np.zeros((2 * self.parts, bins), dtype=np.complex64)  # written twice: a contiguous window
-        self._previous = np.zeros(GRID, dtype=np.float32)
-        self.next_block: int | None = None
+        self.span = span
+        self.size = size = span * GRID
+        self.parts = -(-len(mid) // size)
+        bins = size + 1
+        # in single precision, one channel at a time: no double-precision copies (memory)
+        self._h = np.empty((2, self.parts, bins), dtype=np.complex64)  # (2, parts, bins)
+        ir = np.zeros(self.parts * size, dtype=np.float32)
+        for channel, sign in enumerate((1.0, -1.0)):
+            ir[: len(mid)] = mid + sign * side
+            self._h[channel] = np.fft.rfft(ir.reshape(self.parts, size), 2 * size, axis=1)[::-1]  # oldest first
+        self._y = np.empty((2, bins), dtype=np.complex64)
+        self._term = np.empty((2, bins), dtype=np.complex64)
+        self._x = np.zeros((self.parts, bins), dtype=np.complex64)  # the last spans' spectra, a ring
+        self._previous = np.zeros(size, dtype=np.float32)
+        self.next_span: int | None = None
 
     def reset(self) -> None:
         self._x[:] = 0
         self._previous[:] = 0
-        self.next_block = None
+        self.next_span = None
 
-    def push(self, block: int, send: np.ndarray) -> None:
+    def push(self, span: int, send: np.ndarray) -> None:
         spectrum = np.fft.rfft(np.concatenate([self._previous, send]))
-        slot = block % self.parts
-        self._x[slot] = spectrum
-        self._x[slot + self.parts] = spectrum
+        self._x[span % self.parts] = spectrum
         self._previous = send
-        self.next_block = block + 1
+        self.next_span = span + 1
 
-    def wet(self, block: int) -> np.ndarray:
-        """(GRID, 2) of the block pushed last."""
-        slot = block % self.parts
-        window = self._x[slot + 1 : slot + 1 + self.parts]
-        y = (self._h * window).sum(axis=1)  # three times faster than the einsum
-        return np.fft.irfft(y, 2 * GRID, axis=1)[:, GRID:].T.astype(np.float32)
+    def wet(self, span: int) -> np.ndarray:
+        """(size, 2) of the span pushed last."""
+        parts = self.parts
+        oldest = span + 1  # the oldest span in the ring meets the response's last part
+        y, term = self._y, self._term
+        np.multiply(self._h[:, 0], self._x[oldest % parts], out=y)
+        for part in range(1, parts):  # part by part: no (2, parts, bins) temporary
+            y += np.multiply(self._h[:, part], self._x[(oldest + part) % parts], out=term)
+        return np.fft.irfft(y, 2 * self.size, axis=1)[:, self.size :].T.astype(np.float32)
 
 
 # -- the source ---------------------------------------------------------------------
@@ -453,7 +477,8 @@ class AmbientSource:
         self._noise_key = (self.seed * 0x2545F4914F6CDD1D + 0x1234567) & 0xFFFFFFFFFFFF
         self._edge_cache: dict[int, list] = {}
         self._reverb: _Reverb | None = None  # made on the first block (estimates alone need none)
-        self._block_cache: tuple[int, np.ndarray] | None = None
+        self._span_blocks = reverb_span(self.rate)
+        self._block_cache: tuple[int, np.ndarray] | None = None  # (span, its blocks)
         self._noise_cache: tuple[int, np.ndarray, np.ndarray] | None = None
         self._power: dict[int, float] = {}  # the loudness estimate every LEVEL_STEP seconds
         self._last_level: tuple[int, float] | None = None
@@ -489,30 +514,44 @@ class AmbientSource:
     # -- blocks ---------------------------------------------------------------
 
     def _grid_block(self, grid: int) -> np.ndarray:
+        """Grid block ``grid`` (GRID, 2): made a reverb span of blocks at a time, with their reverb."""
+        span, at = divmod(grid, self._span_blocks)
         cached = self._block_cache
-        if cached is not None and cached[0] == grid:
-            return cached[1]
+        if cached is None or cached[0] != span:
+            cached = self._block_cache = (span, self._span(span))
+        return cached[1][at * GRID : (at + 1) * GRID]
+
+    def _span(self, span: int) -> np.ndarray:
         if self._reverb is None:
-            self._reverb = _Reverb(self.rate, self.seed, self.params["rt"])
+            self._reverb = _Reverb(self.rate, self.seed, self.params["rt"], self._span_blocks)
         reverb = self._reverb
-        if reverb.next_block != grid:  # a start or a seek: warm the reverb on the seconds before
+        size = reverb.size
+        blocks = reverb.span
+        if reverb.next_span != span:  # a start or a seek: warm the reverb on the seconds before
             reverb.reset()
-            for earlier in range(grid - reverb.parts - 1, grid):
+            for earlier in range(span - reverb.parts, span):  # the first only as the next one's previous
                 if earlier >= 0:
-                    reverb.push(earlier, self._dry(earlier)[1])
+                    send = np.empty(size, dtype=np.float32)
+                    for i in range(blocks):
+                        send[i * GRID : (i + 1) * GRID] = self._dry(earlier * blocks + i)[1]
+                    reverb.push(earlier, send)
                 else:
-                    reverb.next_block = earlier + 1
-        dry, send = self._dry(grid)
-        reverb.push(grid, send)
-        wet = reverb.wet(grid)
-        t0 = grid * GRID / self.rate
-        t1 = (grid + 1) * GRID / self.rate
-        g0, g1 = self._wet_gain(t0), self._wet_gain(t1)
+                    reverb.next_span = earlier + 1
+        out = np.empty((size, 2), dtype=np.float32)
+        send = np.empty(size, dtype=np.float32)
+        first = span * blocks
+        for i in range(blocks):
+            out[i * GRID : (i + 1) * GRID], send[i * GRID : (i + 1) * GRID] = self._dry(first + i)
+        reverb.push(span, send)
+        wet = reverb.wet(span)
         ramp = np.arange(GRID, dtype=np.float32) * np.float32(1.0 / GRID)
-        gain = np.float32(g0) + np.float32(g1 - g0) * ramp
-        dry += wet * gain[:, None]
-        self._block_cache = (grid, dry)
-        return dry
+        g1 = self._wet_gain(first * GRID / self.rate)
+        for i in range(blocks):
+            g0, g1 = g1, self._wet_gain((first + i + 1) * GRID / self.rate)
+            gain = np.float32(g0) + np.float32(g1 - g0) * ramp
+            piece = slice(i * GRID, (i + 1) * GRID)
+            out[piece] += wet[piece] * gain[:, None]
+        return out
 
     def _wet_gain(self, t: float, steer: float | None = None) -> float:
         steer = self.steering.at(t + self.offset) if steer is None else steer

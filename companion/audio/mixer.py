@@ -505,8 +505,11 @@ class Mixer:
         if self._rescue is not None:
             self._mix_rescue(out, a, b)
             bound = math.inf
-        for entry in [e for e in self._voices if e.end <= b]:
+        ended = [e for e in self._voices if e.end <= b]
+        for entry in ended:
             self._voices.pop(entry).close()
+        if ended:
+            _give_back_memory()
         m = master(self.plan, a, b)
         if isinstance(m, float):
             if m != 1.0:
@@ -548,6 +551,26 @@ class Mixer:
             out[lo - a : hi - a] += source.read(hi - lo) * gain[:, None].astype(np.float32)
         if b >= until:
             self._close_rescue()
+
+
+def _give_back_memory() -> None:
+    """Hand the memory a closed voice freed back to the system (glibc keeps freed memory in its
+    heap: each phase's score left megabytes behind, and the next one's came on top; the app's
+    peak grew by 17 MB through an Experience). Rare (a voice ends every few minutes); a no-op
+    elsewhere than glibc."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            import ctypes
+
+            _TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM = None
 
 
 class _Empty:

@@ -8,7 +8,25 @@ from companion.cli.errors import Failure, open_store
 from companion.paths import Paths
 
 
+def _one_malloc_arena() -> None:
+    """Let every thread allocate from glibc's one main arena. By default each thread that
+    allocates (the UI, the music's producer, the device callback) gets an arena of its own,
+    and memory freed in one is not reused by another: 7 MB more peak RSS through the
+    Experience (101 MB against 94), for no speed gained (the threads take the GIL anyway).
+    Must run before the threads start; elsewhere than glibc it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def run(paths: Paths) -> int:
+    _one_malloc_arena()
     from companion.core.clock import SystemClock
     from companion.ui.app import make_app
 

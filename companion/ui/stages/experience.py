@@ -134,7 +134,16 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
             title, phase = (getattr(info, "title", ""), getattr(info, "phase", "")) if info else ("", "")
             self.post_message(self.TrackChanged(title, phase))
 
-        player.on_position = lambda seconds: self.post_message(self.Position(seconds))
+        last = [-1]
+
+        def position(seconds: float) -> None:
+            # the player reports four times a second, the screen shows whole seconds: only a
+            # new second wakes the interface (each message is a wake-up of its event loop)
+            if int(seconds) != last[0]:
+                last[0] = int(seconds)
+                self.post_message(self.Position(seconds))
+
+        player.on_position = position
         player.on_track = track
         player.on_notice = lambda line: self.post_message(self.Notice(line))
         player.on_finished = lambda: self.post_message(self.Finished())
