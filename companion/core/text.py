@@ -320,6 +320,14 @@ VOICE_RECORDED: Final = "Kept {length} of your voice. F5 listen · F4 to the tra
 VOICE_LISTENING: Final = "▶ Your voice {position} of {length} · ←/→ 5 s · Space pause · Esc or F5 stop"
 VOICE_LISTEN_PAUSED: Final = "‖ Paused at {position} of {length} · Space go on · ←/→ 5 s · Esc or F5 stop"
 VOICE_MOMENT_RECORDED: Final = "Kept {length} of your voice with this moment. F5 listen · F4 to the trash"
+VOICE_STOPPED_FULL: Final = (
+    "The disk is full, so the recording stopped. The {length} saved before it is kept; "
+    "free some space to record more.")
+VOICE_STOPPED_UNWRITABLE: Final = (
+    "The journal cannot be written now, so the recording stopped. The {length} saved before it "
+    "is kept.")
+VOICE_NOT_STARTED: Final = (
+    "The journal cannot be written now (is the disk full?), so nothing is being recorded.")
 VOICE_LISTEN_STOPPED: Final = "Stopped. F5 listens again."
 VOICE_LISTEN_ENDED: Final = "That was all of it. F5 listens again."
 VOICE_INTERRUPTED_KEPT: Final = (

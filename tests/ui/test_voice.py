@@ -329,3 +329,53 @@ async def test_a_voice_played_to_its_end_says_so_and_gives_the_page_back(build_a
         await wait_until(pilot, lambda: text.VOICE_LISTEN_ENDED in screen_text(app))
         assert not app.player.clip_playing
         assert app.focused is page.query_one("#entry-text", TextArea)
+
+
+class LiveMicrophone:
+    """A microphone the test speaks into when it chooses (``say``)."""
+
+    def __init__(self) -> None:
+        self.feed = None
+        self.rate = 0
+        self.closed = False
+
+    def __call__(self, rate: int, feed):  # type: ignore[no-untyped-def]
+        self.rate, self.feed = rate, feed
+        return self
+
+    def say(self, voice: np.ndarray) -> None:
+        step = self.rate // 10
+        for start in range(0, len(voice), step):
+            self.feed(voice[start:start + step])
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def test_a_full_disk_stops_the_recording_and_keeps_what_was_saved(build_app, paths):
+    app = build_app()
+    microphone = LiveMicrophone()
+    app.open_capture = microphone
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", *"before the disk filled", "f3")
+        await wait_until(pilot, lambda: microphone.feed is not None)
+        voice = spoken(12.0, microphone.rate)
+        microphone.say(voice[: 6 * microphone.rate])  # one 5 s chunk is stored
+        store = app.store
+        await wait_until(pilot, lambda: store.db.execute(
+            "select count(*) from recording_chunks").fetchone()[0] == 1)
+        pages = store.db.execute("pragma page_count").fetchone()[0]
+        store.db.execute(f"pragma max_page_count = {pages}")  # the disk is full now
+        microphone.say(voice[6 * microphone.rate:])  # the next chunk cannot be written
+        await wait_until(pilot, lambda: "The disk is full" in screen_text(app))
+        assert "The 0:05 saved before it is kept" in screen_text(app)
+        assert microphone.closed and app.is_running
+        store.db.execute("pragma max_page_count = 1073741823")
+        [hit] = store.journal.search("disk filled")
+        [kept] = store.recordings.for_entry(hit.entry.id)
+        assert kept.seconds == pytest.approx(5.0) and store.recordings.unfinished() == []
+        assert np.allclose(store.recordings.samples(kept.id)[:, 0], voice[: 5 * microphone.rate],
+                           atol=1 / 16384)  # the first chunk, as 16-bit FLAC keeps it
+        await pilot.press("f3")  # with room again, the next recording starts
+        await wait_until(pilot, lambda: "Recording" in screen_text(app))
+        await pilot.press("f3")

@@ -28,6 +28,7 @@ from textual.widgets import Static
 
 from companion.core import text
 from companion.core.models import format_duration
+from companion.ui.autosave import is_write_problem
 
 
 #: Seconds one press of Left or Right moves the voice played back.
@@ -61,6 +62,7 @@ class VoiceLine(Static):
         self.last_recording: int | None = None
         """The recording F4 would discard (the last one made here)."""
         self._timer: Any = None
+        self._shown = True  # stop(shown=False): the page is closing
         self._listening: Any = None  # the timer showing where the voice played back is
         self._return_focus: Widget | None = None
 
@@ -119,31 +121,82 @@ class VoiceLine(Static):
         except MicrophoneMissing as exc:
             self._say(str(exc))
             return
-        self._recorder = recorder
-        self._recording_id = self.app.store.recordings.start(
-            rate=recorder.rate, channels=1, entry_id=self._entry(), moment_id=self.moment)
+        try:
+            recording_id = self.app.store.recordings.start(
+                rate=recorder.rate, channels=1, entry_id=self._entry(), moment_id=self.moment)
+        except Exception as exc:
+            recorder.stop()  # the microphone closes again: nothing could be kept
+            if not is_write_problem(exc):
+                raise
+            self.app.store.end_failed_write()
+            self._say(text.VOICE_NOT_STARTED)
+            return
+        self._recorder, self._recording_id = recorder, recording_id
         self._timer = self.set_interval(0.25, self._store)
         self._store()
         self.screen.refresh_bindings()
 
-    def _store(self, chunks: list | None = None) -> None:
-        """Each chunk heard goes to the journal at once; the line shows time and level."""
+    def _store(self, chunks: list | None = None) -> bool:
+        """Each chunk heard goes to the journal at once; the line shows time and
+        level. A disk that refuses a chunk (full, read-only) stops the
+        recording, keeps what was saved before and says so: False then."""
         recorder = self._recorder
         if recorder is None or self._recording_id is None:
-            return
-        for chunk in recorder.drain() if chunks is None else chunks:
-            self.app.store.recordings.append(self._recording_id, chunk)
+            return False
+        try:
+            for chunk in recorder.drain() if chunks is None else chunks:
+                self.app.store.recordings.append(self._recording_id, chunk)
+        except Exception as exc:
+            if not is_write_problem(exc):
+                raise
+            self._refused(exc)
+            return False
         filled = round(recorder.level * 10)
         meter = "█" * filled + "░" * (10 - filled)
         self._say(text.VOICE_RECORDING.format(
             length=format_duration(recorder.seconds, clock=True), meter=meter))
+        return True
+
+    def _refused(self, exc: BaseException) -> None:
+        """The disk refused a chunk: the microphone closes, and what was saved
+        is kept with its page. If even that cannot be written, the recording
+        stays unfinished in the journal and the next start keeps it."""
+        from companion.core.files import FULL, write_failure
+
+        recorder, recording_id = self._recorder, self._recording_id
+        self._recorder = None
+        if self._timer is not None:
+            self._timer.stop()
+        if recorder is not None:
+            recorder.stop()
+        store = self.app.store
+        store.end_failed_write()
+        seconds = store.recordings.get(recording_id).seconds if recording_id is not None else 0.0
+        try:
+            if recording_id is not None and seconds > 0:
+                entry_id = self._keep(seconds, self._shown) if self._keep is not None else None
+                store.recordings.finish(recording_id, entry_id=entry_id)
+                self.last_recording = recording_id
+        except Exception as again:
+            if not is_write_problem(again):
+                raise
+            store.end_failed_write()
+        self._recording_id = None
+        if not self._shown:  # the page is closing: nothing to show it on
+            return
+        said = text.VOICE_STOPPED_FULL if write_failure(exc) == FULL else text.VOICE_STOPPED_UNWRITABLE
+        self._say(said.format(length=format_duration(seconds)))
+        self.screen.refresh_bindings()
+        self.post_message(self.Changed(self))
 
     def stop(self, shown: bool = True) -> None:
         """Stop recording and keep it with its page (``shown``: the screen is still there)."""
         recorder, recording_id = self._recorder, self._recording_id
         if recorder is None or recording_id is None:
             return
-        self._store(recorder.stop())
+        self._shown = shown
+        if not self._store(recorder.stop()):
+            return  # the disk refused the last chunk: _refused said so
         self._recorder = None
         if self._timer is not None:
             self._timer.stop()
