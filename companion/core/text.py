@@ -358,13 +358,18 @@ JOURNAL_DELETE_WHAT: Final = {
     "integration": "your answer to “{prompt}”",
 }
 TRASH_INTRO: Final = (
-    "Entries you moved out of the journal and infusions you discarded. "
+    "Entries you moved out of the journal, voice recordings and infusions you discarded. "
     "Enter or r restores one."
 )
 TRASH_EMPTY: Final = "The trash is empty."
 TRASH_INFUSION: Final = "An infusion discarded at {stage}. {written}"
 TRASH_INFUSION_INTENTION: Final = "Intention: {text}"
 TRASH_INFUSION_NOTHING: Final = "Nothing written for it."
+TRASH_VOICE: Final = "A voice recording of {length}, {with_what}."
+TRASH_VOICE_PAGE: Final = "with the page “{words}”"
+TRASH_VOICE_MOMENT: Final = "with the moment marked at {at}"
+TRASH_VOICE_ALONE: Final = "on its own"
+TRASH_VOICE_RESTORED: Final = "The voice recording is back where it was."
 TRASH_INFUSION_RESTORED: Final = "{place} is back, at {stage}. Enter on Home resumes it."
 TRASH_INFUSION_BUSY: Final = (
     "{place} cannot come back while another infusion is in progress: finish "

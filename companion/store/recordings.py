@@ -13,10 +13,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from companion.core.records import new_uid
-from companion.store.base import Repo
+from companion.store.base import Repo, parse_time
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,12 +41,15 @@ class Recording:
     seconds: float
     finished: bool
     moment_id: int | None = None
+    #: When it went to the trash (None: it is kept).
+    deleted_at: datetime | None = None
 
 
 def _recording(row: dict[str, Any]) -> Recording:
     return Recording(row["id"], row["entry_id"], row["infusion_id"], row["created_at"],
                      row["rate"], row["channels"], float(row["seconds"] or 0.0),
-                     row["finished_at"] is not None, row.get("moment_id"))
+                     row["finished_at"] is not None, row.get("moment_id"),
+                     parse_time(row.get("deleted_at")))
 
 
 def encode(samples: "np.ndarray", rate: int) -> bytes:
@@ -118,6 +122,21 @@ class Recordings(Repo):
         """To the trash, like an entry: kept until the trash is emptied."""
         with self.db.atomic():
             self.db["recordings"].update(recording_id, {"deleted_at": self.stamp()})
+
+    def trashed(self) -> list[tuple[Recording, str, float | None]]:
+        """Recordings in the trash, the latest first, each with the text of its
+        page ("" without one) and the position of its moment (None without)."""
+        rows = self.db.query(
+            "select r.*, e.text as page_text, m.position as moment_position from recordings r "
+            "left join entries e on e.id = r.entry_id left join moments m on m.id = r.moment_id "
+            "where r.deleted_at is not null order by r.deleted_at desc, r.id desc")
+        return [(_recording(row), row["page_text"] or "", row["moment_position"]) for row in rows]
+
+    def restore(self, recording_id: int) -> Recording:
+        """Back from the trash, with its page or moment as before."""
+        with self.db.atomic():
+            self.db["recordings"].update(recording_id, {"deleted_at": None})
+        return self.get(recording_id)
 
     def get(self, recording_id: int) -> Recording:
         return _recording(self.db["recordings"].get(recording_id))

@@ -379,3 +379,30 @@ async def test_a_full_disk_stops_the_recording_and_keeps_what_was_saved(build_ap
         await pilot.press("f3")  # with room again, the next recording starts
         await wait_until(pilot, lambda: "Recording" in screen_text(app))
         await pilot.press("f3")
+
+
+async def test_a_recording_sent_to_the_trash_is_listed_there_and_r_brings_it_back(build_app, paths):
+    from companion.ui.screens.trash import TrashScreen
+
+    app = build_app()
+    app.open_capture = Microphone(4.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "n", *"the field at dusk", "f3")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Kept 0:04" in screen_text(app))
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
+        await pilot.press("escape")  # back to the journal list
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "JournalScreen")
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TrashScreen))
+        listing = app.screen.query_one("#trash-list").get_option_at_index(0)
+        shown = str(listing.prompt)
+        assert "A voice recording of 0:04, with the page “the field at dusk”." in shown
+        await pilot.press("r")
+        await wait_until(pilot, lambda: text.TRASH_VOICE_RESTORED in app.told)
+        assert app.screen.query_one("#trash-list").option_count == 0
+        [hit] = app.store.journal.search("dusk")
+        [back] = app.store.recordings.for_entry(hit.entry.id)
+        assert back.seconds == pytest.approx(4.0) and back.deleted_at is None

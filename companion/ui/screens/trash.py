@@ -1,5 +1,5 @@
-"""The trash: entries moved out of the journal and infusions discarded before
-their Experience, ready to be restored."""
+"""The trash: entries moved out of the journal, voice recordings sent there
+(F4) and infusions discarded before their Experience, ready to be restored."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import text
-from companion.core.models import Infusion
+from companion.core.models import Infusion, format_duration
+from companion.store.base import parse_time
 from companion.store.journal import Entry
+from companion.store.recordings import Recording
 from companion.store.sessions import RestoreRefused
 from companion.ui.widgets.footer import KeysFooter
 
@@ -42,6 +44,23 @@ def _infusion_line(infusion: Infusion, intention: str) -> Text:
                                                                   written=written))
 
 
+def _voice_line(recording: Recording, page: str, moment_at: float | None) -> Text:
+    """Like an entry: the day it was made, then what it goes with."""
+    made = parse_time(recording.created_at)
+    head = Text(f"{made:%a %d %b %Y}" if made else "", style="bold")
+    if recording.deleted_at is not None:
+        head.append(f" · moved to the trash {recording.deleted_at:%d %b %H:%M}", style="dim")
+    flat = " ".join(page.split())
+    if moment_at is not None:
+        with_what = text.TRASH_VOICE_MOMENT.format(at=format_duration(moment_at, clock=True))
+    elif flat:
+        with_what = text.TRASH_VOICE_PAGE.format(words=flat if len(flat) <= 50 else flat[:49] + "…")
+    else:
+        with_what = text.TRASH_VOICE_ALONE
+    return Text.assemble(head, "\n  ", text.TRASH_VOICE.format(
+        length=format_duration(recording.seconds), with_what=with_what))
+
+
 class TrashScreen(Screen[None]):
     """Nothing here is ever deleted for good: r (or Enter) puts an entry back."""
 
@@ -66,7 +85,10 @@ class TrashScreen(Screen[None]):
         options = [
             Option(_infusion_line(i, self._intention(i.id)), id=f"infusion:{i.id}")
             for i in store.sessions.discarded()
-        ] + [Option(_line(e), id=f"entry:{e.id}") for e in store.journal.trashed()]
+        ] + [Option(_line(e), id=f"entry:{e.id}") for e in store.journal.trashed()] + [
+            Option(_voice_line(r, page, at), id=f"recording:{r.id}")
+            for r, page, at in store.recordings.trashed()
+        ]
         listing = self.query_one("#trash-list", OptionList)
         listing.set_options(options)
         if options:
@@ -103,6 +125,9 @@ class TrashScreen(Screen[None]):
                 return
             self.app.notify(text.TRASH_INFUSION_RESTORED.format(
                 place=infusion.place.title, stage=infusion.stage.title))
+        elif kind == "recording":
+            self.app.store.recordings.restore(int(number))
+            self.app.notify(text.TRASH_VOICE_RESTORED)
         else:
             self.app.store.journal.restore(int(number))
             self.app.notify(text.JOURNAL_RESTORED)
