@@ -34,6 +34,15 @@ class Microphone:
         self.closed = True
 
 
+async def speak_a_page(pilot, words: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    """A new journal page (with ``words``), spoken with F3 and F3 again, until
+    the voice line says ``kept``."""
+    await pilot.press("j", "n", *words, "f3")
+    await pilot.pause()
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: kept in screen_text(pilot.app))
+
+
 async def test_a_spoken_page_is_stored_with_its_words_and_shown(build_app, paths):
     app = build_app()
     microphone = Microphone(12.0)
@@ -60,10 +69,7 @@ async def test_a_page_only_spoken_is_kept_and_f4_sends_the_recording_to_the_tras
     app = build_app()
     app.open_capture = Microphone(3.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:03 of your voice" in screen_text(app))
+        await speak_a_page(pilot, "", "Kept 0:03 of your voice")
         store = app.store
         [hit] = store.journal.search("")
         assert hit.entry.text == "Voice note (0:03)"
@@ -92,10 +98,7 @@ async def test_f5_plays_the_page_s_voice_and_f5_stops_it(build_app, paths):
     app = build_app()
     app.open_capture = Microphone(20.0)  # long enough to be still playing on a slow machine
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:20 of your voice. F5 listen" in screen_text(app))
+        await speak_a_page(pilot, "", "Kept 0:20 of your voice. F5 listen")
         await pilot.press("f5")
         await wait_until(pilot, lambda: "Your voice 0:0" in screen_text(app) and "of 0:20" in screen_text(app))
         assert app.player.clip_playing
@@ -110,10 +113,7 @@ async def test_listening_back_pauses_and_seeks_with_the_keys_then_gives_the_page
     app = build_app()
     app.open_capture = Microphone(30.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", *"heard", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:30" in screen_text(app))
+        await speak_a_page(pilot, "heard", "Kept 0:30")
         page = app.screen
         await pilot.press("f5")
         await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app))
@@ -217,7 +217,7 @@ async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_pag
     store.journal.save_for(infusion.id, "integration", "experience", "a long calm")
     store.close()
     app = build_app()
-    app.open_capture = Microphone(8.0)
+    app.open_capture = Microphone(20.0)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j", "i")
         assert isinstance(app.screen, InfusionJournalScreen)
@@ -226,12 +226,12 @@ async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_pag
         await pilot.pause()
         assert app.focused is page.query_one(f"#moment-{moment.id}", Input)
         await pilot.press(*"warm", "f3")
-        await wait_until(pilot, lambda: "Recording 00:08" in screen_text(app))
+        await wait_until(pilot, lambda: "Recording 00:20" in screen_text(app))
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:08 of your voice with this moment" in screen_text(app))
-        await wait_until(pilot, lambda: "[voice 0:08]" in screen_text(app))
+        await wait_until(pilot, lambda: "Kept 0:20 of your voice with this moment" in screen_text(app))
+        await wait_until(pilot, lambda: "[voice 0:20]" in screen_text(app))
         [recording] = app.store.recordings.for_moment(moment.id)
-        assert recording.seconds == 8.0 and recording.entry_id is None and recording.finished
+        assert recording.seconds == 20.0 and recording.entry_id is None and recording.finished
         assert app.store.recordings.for_moment(other.id) == []
         # The note written beside it is its own; no journal page was made for the voice.
         await wait_until(pilot, lambda: app.autosave.pending == 0
@@ -239,7 +239,7 @@ async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_pag
         assert [h.entry.text for h in app.store.journal.search("")] == ["a long calm"]
 
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app) and "of 0:08" in screen_text(app))
+        await wait_until(pilot, lambda: "▶ Your voice 0:0" in screen_text(app) and "of 0:20" in screen_text(app))
         await pilot.press("right")
         assert app.player.clip_position >= 5.0
         await pilot.press("escape")  # stops the voice; the page stays
@@ -250,7 +250,7 @@ async def test_a_marked_moment_takes_a_spoken_note_on_the_infusion_s_journal_pag
         await pilot.press("f4")
         await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
         assert app.store.recordings.for_moment(moment.id) == []
-        await wait_until(pilot, lambda: "[voice 0:08]" not in screen_text(app))
+        await wait_until(pilot, lambda: "[voice 0:20]" not in screen_text(app))
 
 
 async def test_a_moment_s_voice_cut_off_by_a_crash_stays_with_its_moment(build_app, paths, clock):
@@ -273,10 +273,7 @@ async def test_f3_while_listening_stops_the_voice_and_records_more_for_the_same_
     microphone = Microphone(15.0)
     app.open_capture = microphone
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:15" in screen_text(app))
+        await speak_a_page(pilot, "", "Kept 0:15")
         await pilot.press("f5")
         await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
         await pilot.press("f3")  # the voice heard stops: the microphone would hear it
@@ -316,12 +313,9 @@ async def test_a_voice_played_to_its_end_says_so_and_gives_the_page_back(build_a
     from textual.widgets import TextArea
 
     app = build_app()
-    app.open_capture = Microphone(2.0)
+    app.open_capture = Microphone(6.0)  # long enough to be seen playing on a loaded machine
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:02" in screen_text(app))
+        await speak_a_page(pilot, "", "Kept 0:06")
         page = app.screen
         await pilot.press("f5")
         await wait_until(pilot, lambda: "▶ Your voice" in screen_text(app))
@@ -387,10 +381,7 @@ async def test_a_recording_sent_to_the_trash_is_listed_there_and_r_brings_it_bac
     app = build_app()
     app.open_capture = Microphone(4.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "n", *"the field at dusk", "f3")
-        await pilot.pause()
-        await pilot.press("f3")
-        await wait_until(pilot, lambda: "Kept 0:04" in screen_text(app))
+        await speak_a_page(pilot, "the field at dusk", "Kept 0:04")
         await pilot.press("f4")
         await wait_until(pilot, lambda: text.VOICE_DISCARDED in screen_text(app))
         await pilot.press("escape")  # back to the journal list
