@@ -25,6 +25,12 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def opening(value: str, width: int) -> str:
+    """A text on one line, cut to ``width`` characters with "…" when longer."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 def has_control_characters(value: str) -> bool:
     """The text holds what ``clean_text`` removes or changes (a control
     character, a carriage return): never stored by the app itself."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.core.files import sync_folder
-from companion.export.view import recording_file
+from companion.export.view import recording_file, recordings_in_order
 
 #: Only what the patient reads lists the files; the JSON carries the sound itself.
 FORMATS = ("pdf", "html", "md")
@@ -28,14 +28,6 @@ FORMATS = ("pdf", "html", "md")
 def folder_for(report_path: Path) -> Path:
     """``~/report.pdf`` -> ``~/report-audio``."""
     return report_path.with_name(f"{report_path.stem}-audio")
-
-
-def recordings_in_order(report: Any) -> list[dict[str, Any]]:
-    """The recordings as the report lists them (the same order names the files)."""
-    rows = sorted(report.tables.get("recordings", []), key=lambda r: (r.get("created_at") or "", r["id"]))
-    if not report.selection.oldest_first:
-        rows.reverse()
-    return rows
 
 
 def _pieces(report: Any, recording_id: int) -> list[bytes]:

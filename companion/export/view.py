@@ -276,16 +276,21 @@ def recording_file(recording: Mapping[str, Any], index: int) -> str:
     return f"{index:02d}-{day}-{str(recording.get('uid') or recording.get('id'))[:8]}.flac"
 
 
+def recordings_in_order(report: Report) -> list[dict[str, Any]]:
+    """The recordings as the report lists them (the same order names their files)."""
+    rows = sorted(report.tables.get("recordings", []), key=lambda r: (r.get("created_at") or "", r["id"]))
+    if not report.selection.oldest_first:
+        rows.reverse()
+    return rows
+
+
 def _recordings(report: Report, labels: dict[str, str]) -> list[RecordingView]:
     t = report.tables
     entries = {r["id"]: r for r in t.get("entries", [])}
     moments = {r["id"]: r for r in t.get("moments", [])}
     number_of = {r["id"]: r["number"] for r in t.get("infusions", [])}
-    rows = sorted(t.get("recordings", []), key=lambda r: (r.get("created_at") or "", r["id"]))
-    if not report.selection.oldest_first:
-        rows.reverse()
     found = []
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(recordings_in_order(report), start=1):
         entry = entries.get(row.get("entry_id"))
         number = number_of.get(row.get("infusion_id") if entry is None else entry.get("infusion_id"))
         infusion = series.place(number).title if number else ""

@@ -87,8 +87,8 @@ class CompanionApp(App[int]):
         self.told: list[str] = []
         """Every line the app has told the patient in a toast, in order."""
         self.idle_lock = IdleLock(self)
-        self._last_input = time.monotonic()  # the last key or click (the warm-up waits for quiet)
         """Locks an encrypted journal after the idle time, never in Experience."""
+        self._last_input = time.monotonic()  # the last key or click (the warm-up waits for quiet)
 
     @property
     def player(self) -> "Player":

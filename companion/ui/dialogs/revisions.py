@@ -12,10 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-
-def _opening(value: str, width: int = 70) -> str:
-    flat = " ".join(value.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+from companion.core.models import opening
 
 
 class RevisionsDialog(ModalScreen[str | None]):
@@ -37,7 +34,7 @@ class RevisionsDialog(ModalScreen[str | None]):
                              classes="quiet")
                 yield OptionList(
                     *[
-                        Option(Text.assemble((f"{when:%a %d %b %H:%M}  ", "bold"), _opening(body)),
+                        Option(Text.assemble((f"{when:%a %d %b %H:%M}  ", "bold"), opening(body, 70)),
                                id=str(n))
                         for n, (when, body) in enumerate(self.revisions)
                     ],

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.core import text
-from companion.core.models import Infusion, format_duration
+from companion.core.models import Infusion, format_duration, opening
 from companion.store.base import parse_time
 from companion.store.journal import Entry
 from companion.store.recordings import Recording
@@ -20,25 +22,24 @@ from companion.store.sessions import RestoreRefused
 from companion.ui.widgets.footer import KeysFooter
 
 
+def _head(title: str, deleted_at: datetime | None) -> Text:
+    """A line's first row: its day (and more), then when it went to the trash."""
+    head = Text(title, style="bold")
+    if deleted_at is not None:
+        head.append(f" · moved to the trash {deleted_at:%d %b %H:%M}", style="dim")
+    return head
+
+
 def _line(entry: Entry) -> Text:
-    flat = " ".join(entry.text.split())
-    opening = flat if len(flat) <= 90 else flat[:89] + "…"
-    when = entry.deleted_at
-    head = Text(f"{entry.date:%a %d %b %Y}", style="bold")
-    if when is not None:
-        head.append(f" · moved to the trash {when:%d %b %H:%M}", style="dim")
-    return Text.assemble(head, "\n  ", opening or "(empty)")
+    head = _head(f"{entry.date:%a %d %b %Y}", entry.deleted_at)
+    return Text.assemble(head, "\n  ", opening(entry.text, 90) or "(empty)")
 
 
 def _infusion_line(infusion: Infusion, intention: str) -> Text:
     """Like an entry: the day it was begun and its place, then what was written."""
-    head = Text(f"{infusion.created_at:%a %d %b %Y} · {infusion.place.title}", style="bold")
-    when = infusion.deleted_at
-    if when is not None:
-        head.append(f" · moved to the trash {when:%d %b %H:%M}", style="dim")
-    flat = " ".join(intention.split())
-    opening = flat if len(flat) <= 60 else flat[:59] + "…"
-    written = (text.TRASH_INFUSION_INTENTION.format(text=opening) if opening
+    head = _head(f"{infusion.created_at:%a %d %b %Y} · {infusion.place.title}", infusion.deleted_at)
+    said = opening(intention, 60)
+    written = (text.TRASH_INFUSION_INTENTION.format(text=said) if said
                else text.TRASH_INFUSION_NOTHING)
     return Text.assemble(head, "\n  ", text.TRASH_INFUSION.format(stage=infusion.stage.title,
                                                                   written=written))
@@ -47,14 +48,12 @@ def _infusion_line(infusion: Infusion, intention: str) -> Text:
 def _voice_line(recording: Recording, page: str, moment_at: float | None) -> Text:
     """Like an entry: the day it was made, then what it goes with."""
     made = parse_time(recording.created_at)
-    head = Text(f"{made:%a %d %b %Y}" if made else "", style="bold")
-    if recording.deleted_at is not None:
-        head.append(f" · moved to the trash {recording.deleted_at:%d %b %H:%M}", style="dim")
-    flat = " ".join(page.split())
+    head = _head(f"{made:%a %d %b %Y}" if made else "", recording.deleted_at)
+    words = opening(page, 50)
     if moment_at is not None:
         with_what = text.TRASH_VOICE_MOMENT.format(at=format_duration(moment_at, clock=True))
-    elif flat:
-        with_what = text.TRASH_VOICE_PAGE.format(words=flat if len(flat) <= 50 else flat[:49] + "…")
+    elif words:
+        with_what = text.TRASH_VOICE_PAGE.format(words=words)
     else:
         with_what = text.TRASH_VOICE_ALONE
     return Text.assemble(head, "\n  ", text.TRASH_VOICE.format(

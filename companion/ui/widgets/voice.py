@@ -62,7 +62,6 @@ class VoiceLine(Static):
         self.last_recording: int | None = None
         """The recording F4 would discard (the last one made here)."""
         self._timer: Any = None
-        self._shown = True  # stop(shown=False): the page is closing
         self._listening: Any = None  # the timer showing where the voice played back is
         self._return_focus: Widget | None = None
 
@@ -136,7 +135,7 @@ class VoiceLine(Static):
         self._store()
         self.screen.refresh_bindings()
 
-    def _store(self, chunks: list | None = None) -> bool:
+    def _store(self, chunks: list | None = None, shown: bool = True) -> bool:
         """Each chunk heard goes to the journal at once; the line shows time and
         level. A disk that refuses a chunk (full, read-only) stops the
         recording, keeps what was saved before and says so: False then."""
@@ -149,7 +148,7 @@ class VoiceLine(Static):
         except Exception as exc:
             if not is_write_problem(exc):
                 raise
-            self._refused(exc)
+            self._refused(exc, shown)
             return False
         filled = round(recorder.level * 10)
         meter = "█" * filled + "░" * (10 - filled)
@@ -157,68 +156,71 @@ class VoiceLine(Static):
             length=format_duration(recorder.seconds, clock=True), meter=meter))
         return True
 
-    def _refused(self, exc: BaseException) -> None:
+    def _end(self) -> int:
+        """The recording stops being made here: the microphone closes (again
+        is harmless) and the line stops storing; returns its id."""
+        recorder, recording_id = self._recorder, self._recording_id
+        self._recorder = self._recording_id = None
+        if self._timer is not None:
+            self._timer.stop()
+        if recorder is not None:
+            recorder.stop()
+        assert recording_id is not None
+        return recording_id
+
+    def _finish(self, recording_id: int, shown: bool) -> float:
+        """Keep the recording with its page (or moment); returns its seconds."""
+        recordings = self.app.store.recordings
+        seconds = recordings.get(recording_id).seconds
+        entry_id = self._keep(seconds, shown) if self._keep is not None else None
+        recordings.finish(recording_id, entry_id=entry_id)
+        self.last_recording = recording_id
+        return seconds
+
+    def _told(self, line: str) -> None:
+        self._say(line)
+        self.screen.refresh_bindings()
+        self.post_message(self.Changed(self))
+
+    def _refused(self, exc: BaseException, shown: bool) -> None:
         """The disk refused a chunk: the microphone closes, and what was saved
         is kept with its page. If even that cannot be written, the recording
         stays unfinished in the journal and the next start keeps it."""
         from companion.core.files import FULL, write_failure
 
-        recorder, recording_id = self._recorder, self._recording_id
-        self._recorder = None
-        if self._timer is not None:
-            self._timer.stop()
-        if recorder is not None:
-            recorder.stop()
+        recording_id = self._end()
         store = self.app.store
         store.end_failed_write()
-        seconds = store.recordings.get(recording_id).seconds if recording_id is not None else 0.0
-        try:
-            if recording_id is not None and seconds > 0:
-                entry_id = self._keep(seconds, self._shown) if self._keep is not None else None
-                store.recordings.finish(recording_id, entry_id=entry_id)
-                self.last_recording = recording_id
-        except Exception as again:
-            if not is_write_problem(again):
-                raise
-            store.end_failed_write()
-        self._recording_id = None
-        if not self._shown:  # the page is closing: nothing to show it on
-            return
-        said = text.VOICE_STOPPED_FULL if write_failure(exc) == FULL else text.VOICE_STOPPED_UNWRITABLE
-        self._say(said.format(length=format_duration(seconds)))
-        self.screen.refresh_bindings()
-        self.post_message(self.Changed(self))
+        seconds = store.recordings.get(recording_id).seconds
+        if seconds > 0:
+            try:
+                self._finish(recording_id, shown)
+            except Exception as again:
+                if not is_write_problem(again):
+                    raise
+                store.end_failed_write()
+        if shown:  # else the page is closing: nothing to show it on
+            said = text.VOICE_STOPPED_FULL if write_failure(exc) == FULL else text.VOICE_STOPPED_UNWRITABLE
+            self._told(said.format(length=format_duration(seconds)))
 
     def stop(self, shown: bool = True) -> None:
         """Stop recording and keep it with its page (``shown``: the screen is still there)."""
-        recorder, recording_id = self._recorder, self._recording_id
-        if recorder is None or recording_id is None:
+        recorder = self._recorder
+        if recorder is None or self._recording_id is None:
             return
-        self._shown = shown
-        if not self._store(recorder.stop()):
+        if not self._store(recorder.stop(), shown):
             return  # the disk refused the last chunk: _refused said so
-        self._recorder = None
-        if self._timer is not None:
-            self._timer.stop()
-        recordings = self.app.store.recordings
-        seconds = recordings.get(recording_id).seconds
-        entry_id = self._keep(seconds, shown) if self._keep is not None else None
-        recordings.finish(recording_id, entry_id=entry_id)
-        self.last_recording, self._recording_id = recording_id, None
+        seconds = self._finish(self._end(), shown)
         if shown:
             said = text.VOICE_MOMENT_RECORDED if self.moment is not None else text.VOICE_RECORDED
-            self._say(said.format(length=format_duration(seconds)))
-            self.screen.refresh_bindings()
-            self.post_message(self.Changed(self))
+            self._told(said.format(length=format_duration(seconds)))
 
     def discard(self) -> None:
         if self.last_recording is None or self._recorder is not None:
             return
         self.app.store.recordings.discard(self.last_recording)
         self.last_recording = None
-        self._say(text.VOICE_DISCARDED)
-        self.screen.refresh_bindings()
-        self.post_message(self.Changed(self))
+        self._told(text.VOICE_DISCARDED)
 
     def listen(self) -> None:
         """Play the voice kept here, or stop it when it plays."""
