@@ -1,4 +1,6 @@
-"""The Player on miniaudio's NULL backend: the real device code path without a sound card.
+"""The Player on the NULL backend (silence: the software clock), and on a stand-in device
+(miniaudio's own NULL backend pulling through the callback: the real device code path
+without a sound card).
 
 No timed assertions: every wait polls for a condition with a generous limit.
 """
@@ -50,6 +52,27 @@ def player(events):
     )
     yield p
     p.close()
+
+
+@pytest.fixture
+def device_player(events, monkeypatch):
+    """A Player with a "device": miniaudio's NULL backend opened where the real one would be."""
+    real = output_module.open_device
+    monkeypatch.setattr(output_module, "open_device",
+                        lambda rate, backend, period_ms=output_module.PERIOD_MS: real(rate, "null", period_ms))
+    p = Player(backend="auto", sample_rate=22050, on_notice=lambda s: events.append(("notice", s)))
+    yield p
+    p.close()
+
+
+def test_silence_keeps_time_without_a_device(player, playlist, monkeypatch):
+    opened = []
+    monkeypatch.setattr(output_module, "open_device", lambda *a, **k: opened.append(a))
+    player.load(playlist)
+    player.start()
+    wait_until(lambda: player.position >= 0.5)
+    assert opened == []  # no device, not even miniaudio's NULL backend and its thread
+    assert player.output.device is None and player.using_null
 
 
 def test_plays_on_the_null_backend_and_keeps_real_time(player, playlist, events):
@@ -158,11 +181,13 @@ def test_auto_backend_falls_back_quietly(playlist, capfd, events):
     assert capfd.readouterr().err == ""  # nothing from ALSA on the terminal
 
 
-def test_a_lost_device_keeps_the_clock_going_and_comes_back(player, playlist, events):
+def test_a_lost_device_keeps_the_clock_going_and_comes_back(device_player, playlist, events):
+    player = device_player
     player.load(playlist)
     player.start()
     wait_until(lambda: player.position > 0.2)
     out = player.output
+    assert out.device is not None  # the stand-in device plays
     out.lost_after, out.retry_every = 0.3, 0.5
     out.simulate_loss()
     wait_until(lambda: ("notice", output_module.DEVICE_LOST) in events)
