@@ -81,6 +81,7 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
         self._phase = ""
         self._notices: list[str] = []
         self._shown_position: tuple[int, int] | None = None
+        self._shown_step: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="phase")
@@ -224,7 +225,14 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
         ):
             widget = self.query_one(name, Static)
             widget.update(line, layout=len(line) != len(str(widget.content)))
-        self.query_one("#progress", ProgressBar).update(progress=seconds)
+        # The bar moves by half a cell every minute or two: told only then, it is not
+        # repainted (with its container) every second for nothing.
+        progress = self.query_one("#progress", ProgressBar)
+        steps = 2 * max(1, progress.query_one("#bar").size.width)
+        step = int(seconds / duration * steps) if duration else 0
+        if step != self._shown_step:
+            self._shown_step = step
+            progress.update(progress=seconds)
 
     def _show_track(self) -> None:
         phase = self._phase.capitalize() if self._phase else ""
