@@ -90,6 +90,9 @@ def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
     # infusion's screens: no session is open before Home is drawn.
     assert not any(name.startswith(("companion.export", "companion.ui.stages")) for name in loaded)
     assert "companion.ui.screens.session" not in loaded
+    # Nor the store's aggregates Home does not read (made when first used).
+    assert not any(name in loaded for name in ("companion.store.journal", "companion.store.exports",
+                                               "companion.store.recordings", "companion.store.tables"))
     assert "companion.store" in loaded and "textual.app" in loaded  # what Home does need
 
 
@@ -137,3 +140,22 @@ def test_home_is_drawn_with_the_patients_data_before_sqlite_utils_is_loaded(path
     assert "Infusion 2 of 6" in " ".join(lines)  # the patient's data is on it
     roots = {name.split(".")[0] for name in loaded}
     assert roots & {"sqlite_utils", "click", "dateutil", "pluggy", "numpy"} == set()
+
+
+async def test_the_garbage_collector_is_on_again_once_home_is_drawn_and_quiet(build_app):
+    """``companion`` starts with the collector off (cli/app.py); the app must
+    turn it back on, or a long session would never free a cycle."""
+    import gc
+
+    from companion.ui.screens.home import HomeScreen
+    from tests.ui.helpers import wait_until
+
+    gc.disable()
+    try:
+        app = build_app()
+        async with app.run_test() as pilot:
+            await wait_until(pilot, gc.isenabled, timeout=10)
+            assert isinstance(app.screen, HomeScreen)
+    finally:
+        gc.enable()
+        gc.unfreeze()

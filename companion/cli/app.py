@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from companion.cli.errors import Failure, open_store
@@ -27,6 +28,16 @@ def _one_malloc_arena() -> None:
 
 def run(paths: Paths) -> int:
     _one_malloc_arena()
+    # Off until Home's first frame is drawn and the keys are quiet; the app
+    # collects once then, and turns it on (CompanionApp._collect_start_up).
+    gc.disable()
+    try:
+        return _run(paths)
+    finally:
+        gc.enable()
+
+
+def _run(paths: Paths) -> int:
     from companion.core.clock import SystemClock
     from companion.ui.app import make_app
 

@@ -40,7 +40,6 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -490,6 +489,8 @@ def load_fiqr_items(path: Path | None = None) -> FiqrWording:
     ``MeasuresError`` naming the file and the problem.
     """
     if path is None:
+        from importlib import resources  # here: 1.7 ms less before Home's first frame
+
         origin = "bundled fiqr_items.toml"
         text = (
             resources.files("companion.core")
