@@ -231,12 +231,14 @@ class Output:
                 pump.join(timeout=2.0)
 
     def _run_pump(self) -> None:
-        """Pull frames at the real-time rate and drop them: the session clock goes on."""
+        """Pull frames at the real-time rate and drop them: the session clock goes on.
+        Like a device filling its buffer, it pulls a period ahead, the first at once
+        (the music's first track is known as soon as it starts)."""
         started = time.monotonic()
         pulled = 0
         period = self.period_ms / 1000.0
-        while not self._pump_stop.wait(period):
-            due = int((time.monotonic() - started) * self.rate) - pulled
+        while True:
+            due = int((time.monotonic() - started + period) * self.rate) - pulled
             while due > 0:
                 n = min(due, self.rate)
                 try:
@@ -245,6 +247,8 @@ class Output:
                     pass
                 pulled += n
                 due -= n
+            if self._pump_stop.wait(period):
+                return
 
 
 def _close_quietly(device) -> None:
