@@ -357,41 +357,69 @@ class Steering:
 # -- the reverb ---------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=2)  # the sources of a crossfade; each holds a megabyte or two
 def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
-    """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay."""
+    """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay.
+    Not cached (a few milliseconds): a source builds its reverb and its response from them and
+    lets them go, so two sources of a crossfade do not hold four in double precision."""
     length = int(rate * min(0.65 * rt, 3.5))  # to about -45 dB, then a short fade
     rng = np.random.default_rng(seed * 104_729 + 3)
+    # in place, with few temporaries (a source is built while another plays: its peak is memory)
     t = np.arange(length) / rate
+    blend = np.clip(t / (0.6 * rt), 0.0, 1.0)  # brighter at first, darker later
+    decay = np.multiply(t, -6.91, out=t)
+    decay /= rt
+    np.exp(decay, out=decay)
+    f = np.fft.rfftfreq(length, 1.0 / rate)
+    music = (f > 80.0) & (f < 1500.0)
+    del f
+    fade = min(length // 4, int(0.3 * rate))
+    taper = 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade))
+    scratch = np.empty(length)
     out = []
     for _ in range(2):
-        noise = rng.standard_normal(length)
-        dark = np.convolve(noise, np.ones(24) / 24.0, mode="same")  # a soft low pass
+        ir = rng.standard_normal(length)  # the noise, made into the response in place
+        dark = np.convolve(ir, np.ones(24) / 24.0, mode="same")  # a soft low pass
         dark /= np.std(dark)
-        blend = np.clip(t / (0.6 * rt), 0.0, 1.0)  # brighter at first, darker later
-        ir = ((1.0 - blend) * noise * 0.6 + blend * dark + 0.4 * dark) * np.exp(-6.91 * t / rt)
+        ir *= np.subtract(1.0, blend, out=scratch)
+        ir *= 0.6
+        ir += np.multiply(blend, dark, out=scratch)
+        dark *= 0.4
+        ir += dark
+        del dark
+        ir *= decay
         ir[: int(0.025 * rate)] = 0.0
-        fade = min(length // 4, int(0.3 * rate))
-        ir[length - fade:] *= 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade))
+        ir[length - fade:] *= taper
         # unit power gain where the music is (80 Hz - 1.5 kHz), not over the whole band
-        spectrum = np.abs(np.fft.rfft(ir)) ** 2
-        f = np.fft.rfftfreq(length, 1.0 / rate)
-        ir /= math.sqrt(float(np.mean(spectrum[(f > 80.0) & (f < 1500.0)])))
+        ir /= math.sqrt(float(np.mean(np.abs(np.fft.rfft(ir)[music]) ** 2)))
         out.append(ir)
-    return out[0], out[1] * 0.55
+    out[1] *= 0.55
+    return out[0], out[1]
 
 
-def _wet_response(rate: int, seed: int, rt: float) -> tuple[float, np.ndarray, np.ndarray]:
+RESPONSE_TOP = 5000.0  # Hz: the level's estimate keeps the reverb's response up to here (the highest
+# partial of the score is a fragment's sixth harmonic, about 4.4 kHz); a higher one is computed alone
+
+
+def _wet_response(rate: int, mid: np.ndarray, side: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """(Hz per bin, the reverb's complex response in the left and in the right channel), finely
-    sampled. A steady tone comes out of a random impulse response at that response's gain and
-    phase at its frequency, and adds to its own dry sound in or out of phase: from note to
-    note that is several dB, which the level's estimate reads here."""
-    mid, side = _impulse(rate, seed, rt)
+    sampled up to RESPONSE_TOP. A steady tone comes out of a random impulse response at that
+    response's gain and phase at its frequency, and adds to its own dry sound in or out of
+    phase: from note to note that is several dB, which the level's estimate reads here."""
     size = 2 << (len(mid) - 1).bit_length()  # bins of a sixth of a hertz or finer at 44.1 kHz
-    # in single precision: no double-precision copies of half a million points (memory)
-    left = np.fft.rfft((mid + side).astype(np.float32), size)
-    right = np.fft.rfft((mid - side).astype(np.float32), size)
+    keep = min(size // 2 + 1, int(RESPONSE_TOP * size / rate) + 2)
+    # in single precision, one channel at a time, and only the bins the estimate reads: a
+    # fortieth of the half-million-point spectra (memory)
+    left = np.fft.rfft((mid + side).astype(np.float32), size)[:keep].copy()
+    right = np.fft.rfft((mid - side).astype(np.float32), size)[:keep].copy()
     return rate / size, left, right
+
+
+def _response_bin(rate: int, seed: int, rt: float, step: float, i: int) -> tuple[complex, complex]:
+    """Bin ``i`` of the reverb's response above RESPONSE_TOP (left, right): a direct DFT (never
+    met by today's moods; kept so that any partial is read right)."""
+    mid, side = _impulse(rate, seed, rt)
+    turn = np.exp(-2j * np.pi * (i * step / rate) * np.arange(len(mid)))
+    return complex(np.dot(mid + side, turn)), complex(np.dot(mid - side, turn))
 
 
 def reverb_span(rate: int) -> int:
@@ -406,8 +434,7 @@ class _Reverb:
     """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response,
     in partitions of ``span`` grid blocks (a span is one piece of work)."""
 
-    def __init__(self, rate: int, seed: int, rt: float, span: int) -> None:
-        mid, side = _impulse(rate, seed, rt)
+    def __init__(self, mid: np.ndarray, side: np.ndarray, span: int) -> None:
         self.span = span
         self.size = size = span * GRID
         self.parts = -(-len(mid) // size)
@@ -484,6 +511,7 @@ class AmbientSource:
         self._last_level: tuple[int, float] | None = None
         self._tone_cache: dict[tuple[int, int], tuple[float, float, float, float]] = {}
         self._response: tuple[float, np.ndarray, np.ndarray] | None = None
+        self._ir: tuple[np.ndarray, np.ndarray] | None = None  # the reverb's impulse while the two above are made
         self.error: str | None = None
 
     # -- the source protocol ------------------------------------------------
@@ -523,7 +551,8 @@ class AmbientSource:
 
     def _span(self, span: int) -> np.ndarray:
         if self._reverb is None:
-            self._reverb = _Reverb(self.rate, self.seed, self.params["rt"], self._span_blocks)
+            self._reverb = _Reverb(*self._impulse(), self._span_blocks)
+            self._made_from_impulse()
         reverb = self._reverb
         size = reverb.size
         blocks = reverb.span
@@ -552,6 +581,15 @@ class AmbientSource:
             piece = slice(i * GRID, (i + 1) * GRID)
             out[piece] += wet[piece] * gain[:, None]
         return out
+
+    def _impulse(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._ir is None:
+            self._ir = _impulse(self.rate, self.seed, self.params["rt"])
+        return self._ir
+
+    def _made_from_impulse(self) -> None:
+        if self._reverb is not None and self._response is not None:
+            self._ir = None  # both made: the double-precision impulse goes
 
     def _wet_gain(self, t: float, steer: float | None = None) -> float:
         steer = self.steering.at(t + self.offset) if steer is None else steer
@@ -832,7 +870,8 @@ class AmbientSource:
         found = self._tone_cache.get(key)
         if found is None:
             if self._response is None:
-                self._response = _wet_response(self.rate, self.seed, self.params["rt"])
+                self._response = _wet_response(self.rate, *self._impulse())
+                self._made_from_impulse()
             step, left, right = self._response
             bright = (self.params["bright"], 0.12, None)[table]
             if bright is None:
@@ -846,8 +885,11 @@ class AmbientSource:
                 if f * 2 >= self.rate:
                     continue
                 k = power * _k_power(f)
-                i = min(len(left) - 1, round(f / step))
-                hl, hr = complex(left[i]), complex(right[i])
+                i = round(f / step)
+                if i < len(left):
+                    hl, hr = complex(left[i]), complex(right[i])
+                else:
+                    hl, hr = _response_bin(self.rate, self.seed, self.params["rt"], step, i)
                 own += k
                 cross_left += k * hl.real
                 cross_right += k * hr.real
