@@ -588,8 +588,8 @@ class AmbientSource:
                     reverb.push(earlier, send)
                 else:
                     reverb.next_span = earlier + 1
-            if span > 0:
-                self._carry = reverb.wet(span - 1)[-1].copy()  # the last of the span before
+            if span > 0:  # the last frame of the span before, at its gain
+                self._carry = reverb.wet(span - 1)[-1] * self._wet_gains(span - 1)[-1]
         out = np.empty((blocks * GRID, 2), dtype=np.float32)
         send = np.empty(size, dtype=np.float32)
         first = span * blocks
@@ -597,20 +597,28 @@ class AmbientSource:
             out[i * GRID : (i + 1) * GRID], send[i * half : (i + 1) * half] = self._dry(first + i)
         reverb.push(span, send)
         coarse = reverb.wet(span)
-        wet = np.empty_like(out)
-        wet[1::2] = coarse
-        np.add(coarse[:-1], coarse[1:], out=wet[2::2])
-        wet[0] = self._carry + coarse[0]
-        wet[0::2] *= np.float32(0.5)
-        self._carry = coarse[-1].copy()
-        ramp = _RAMP[:GRID]
+        coarse *= self._wet_gains(span)[:, None]
+        out[1::2] += coarse
+        carry, self._carry = self._carry, coarse[-1].copy()
+        coarse *= np.float32(0.5)
+        out[2::2] += coarse[:-1]
+        out[2::2] += coarse[1:]
+        out[0] += carry * np.float32(0.5) + coarse[0]
+        return out
+
+    def _wet_gains(self, span: int) -> np.ndarray:
+        """The reverb's level at every TONE_STEP-th frame of a span: linear within each block."""
+        blocks = self._span_blocks
+        half = GRID // TONE_STEP
+        ramp = _RAMP[:half] * np.float32(TONE_STEP)
+        gains = np.empty(blocks * half, dtype=np.float32)
+        first = span * blocks
         g1 = self._wet_gain(first * GRID / self.rate)
         for i in range(blocks):
             g0, g1 = g1, self._wet_gain((first + i + 1) * GRID / self.rate)
-            gain = np.float32(g0) + np.float32(g1 - g0) * ramp
-            piece = slice(i * GRID, (i + 1) * GRID)
-            out[piece] += wet[piece] * gain[:, None]
-        return out
+            np.multiply(ramp, np.float32(g1 - g0), out=gains[i * half : (i + 1) * half])
+            gains[i * half : (i + 1) * half] += np.float32(g0)
+        return gains
 
     def _impulse(self) -> tuple[np.ndarray, np.ndarray]:
         if self._ir is None:
@@ -861,7 +869,7 @@ class AmbientSource:
         for table_id, table in enumerate(self._tables):
             a, b = int(bounds[table_id]), int(bounds[table_id + 1])
             if b > a:
-                np.take(table, index[a:b], out=waves[a:b], mode="clip")
+                np.take(table, index[a:b], out=waves[a:b], mode="wrap")  # always in range; the cheapest mode
         mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (6, half + 1): l0 r0 s0 dl dr ds
         ramp = _RAMP[: half + 1] * np.float32(TONE_STEP)  # 0 .. 1 over the block, its end included
         tones = mix[3:6]
@@ -882,8 +890,8 @@ class AmbientSource:
         # every second frame as made, the frames between them halfway
         out = np.empty((n, 2), dtype=np.float32)
         out[0::2] = coarse[:-1]
+        coarse *= np.float32(0.5)  # exact: (a + b) / 2 == a / 2 + b / 2, contiguous and cheaper
         np.add(coarse[:-1], coarse[1:], out=out[1::2])
-        out[1::2] *= np.float32(0.5)
         return out, send[:-1]
 
     # -- the level: a slow feed-forward gain from the score's own estimate -----------
