@@ -19,7 +19,8 @@ seed always gives the same sound. Nothing loops:
   correlated mid plus a weaker side for a mono-compatible width) applied by
   uniformly partitioned FFT convolution in spans of grid blocks (under
   REVERB_SECONDS: 8 blocks at 44.1 kHz, a quarter of the multiply-adds of
-  one-block partitions), on the fixed grid. Its output
+  one-block partitions), on the fixed grid, at half the rate like the tones
+  (nothing it gets lies above a few kilohertz). Its output
   depends only on the last few seconds of the dry signal, so a seek renders
   those seconds first ("warms" it) and gives exactly the same samples.
 
@@ -36,14 +37,18 @@ the default then lies within about 0.5 LU of the target (it was 1.23 LU off).
 The gain is a function of the time alone, so a seek still gives the same
 samples; steering moves it only by what it changes at that moment.
 
-Cost is kept low (about 0.8 % of a core at 44.1 kHz standalone): phases are
-32-bit fixed-point integers, all oscillators of a block read wavetables in
-one gather by table, envelopes are linear within a block so the mix is one
-small matrix product, the noise bands are small splines summed on one grid
-and read by np.interp once for four blocks (mid and side together, as
-complex numbers), and the reverb is a few FFTs and one multiply-add per
-span. The player renders half a second of blocks per wake-up: a block
-rendered alone costs about 1.7 times as much (cold caches).
+Cost is kept low (about 0.6 % of a core at 44.1 kHz standalone): the tones,
+the surf, the level and the reverb are made at every second frame (TONE_STEP;
+every partial lies under 4.5 kHz, the strong ones under 2 kHz) and joined
+linearly; phases are 32-bit fixed-point integers, all oscillators of a block
+read wavetables in one gather by table, the oscillators' gains are linear
+between knots 0.37 s apart (EDGE_BLOCKS: the Python that works them out runs
+once per knot, not per block) so the mix is one small matrix product, the
+noise bands are small splines summed on one grid and read by np.interp once
+for four blocks (mid and side together, as complex numbers), and the reverb
+is a few FFTs and one multiply-add per span. The player renders half a
+second of blocks per wake-up: a block rendered alone costs about 1.7 times
+as much (cold caches).
 """
 
 from __future__ import annotations
@@ -99,7 +104,12 @@ TABLE_SIZE = 1 << TABLE_BITS
 PHASE_ONE = 1 << 32  # phases are 32-bit fixed point: one cycle
 PHASE_MASK = PHASE_ONE - 1
 NOISE_SPAN = 4  # grid blocks of the surf made at once
-GRID = 4096  # envelopes are linear between multiples of GRID frames
+GRID = 4096  # frames made at once; the level is linear between multiples of GRID frames
+EDGE_BLOCKS = 4  # the oscillators' gains are linear between knots this many blocks apart (0.37 s at
+# 44.1 kHz: the fastest swell, a fragment's 0.9 s attack, takes a few; a quarter of the Python per block)
+TONE_STEP = 2  # the tones are computed at every second frame and joined linearly (_dry is written for
+# 2): their partials lie under 4.5 kHz (the strong ones under 2 kHz), where that is exact to a few
+# per cent at 44.1 kHz; half the oscillators' work
 REVERB_SECONDS = 0.75  # the reverb convolves this much at once at most (its partition: the larger, the cheaper
 # per frame); under the player's STEER_MARGIN, so a steering change never falls in a span already made
 CROSSFADE = 0.6  # share of each chord period spent crossfading into the next
@@ -116,7 +126,7 @@ LEVEL_SPAN = 24  # estimates each side of a moment in the level's Hann window (a
 # The power each mood is held at, every seed alike: the mean estimate of the first five minutes of
 # seed 0 (unsteered; the estimate does not depend on the rate). A stale value only moves a mood's
 # whole level, which the shipped loudness (MEASURED) then corrects.
-LEVEL_POWER = {"settle": 0.01386, "onset": 0.01280, "plateau": 0.01352, "return": 0.01151}
+LEVEL_POWER = {"settle": 0.01343, "onset": 0.01303, "plateau": 0.01406, "return": 0.01151}
 STEER_RAMP = 40.0  # seconds a steering change takes to arrive
 STEER_LIMIT = 1.0
 
@@ -203,7 +213,9 @@ def _value_noise(keys: tuple[int, ...], t0: float, t1: float, band_rate: int) ->
     count = j1 - j0 + 1
     index = np.arange(j0 - 1, j1 + 3, dtype=np.int64)  # the spline at j needs j-1 .. j+2
     v = _hash_uniform(np.array(keys, dtype=np.uint64)[:, None], index[None, :])
-    windows = np.lib.stride_tricks.sliding_window_view(v, 4, axis=1)  # (keys, count, 4)
+    # (keys, count, 4): the four values around each point, a view (sliding_window_view's checks
+    # cost more than the product)
+    windows = np.ndarray((len(keys), count, 4), dtype=v.dtype, buffer=v, strides=(v.strides[0], v.itemsize, v.itemsize))
     fine = (windows @ _SPLINE_WEIGHTS).reshape(len(keys), count * OVERSAMPLE)
     times = (j0 + np.arange(count * OVERSAMPLE) / OVERSAMPLE) / band_rate
     return times, fine
@@ -357,41 +369,69 @@ class Steering:
 # -- the reverb ---------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=2)  # the sources of a crossfade; each holds a megabyte or two
 def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
-    """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay."""
+    """(mid, side) impulse responses: decaying noise, darker as it decays, 25 ms pre-delay.
+    Not cached (a few milliseconds): a source builds its reverb and its response from them and
+    lets them go, so two sources of a crossfade do not hold four in double precision."""
     length = int(rate * min(0.65 * rt, 3.5))  # to about -45 dB, then a short fade
     rng = np.random.default_rng(seed * 104_729 + 3)
+    # in place, with few temporaries (a source is built while another plays: its peak is memory)
     t = np.arange(length) / rate
+    blend = np.clip(t / (0.6 * rt), 0.0, 1.0)  # brighter at first, darker later
+    decay = np.multiply(t, -6.91, out=t)
+    decay /= rt
+    np.exp(decay, out=decay)
+    f = np.fft.rfftfreq(length, 1.0 / rate)
+    music = (f > 80.0) & (f < 1500.0)
+    del f
+    fade = min(length // 4, int(0.3 * rate))
+    taper = 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade))
+    scratch = np.empty(length)
     out = []
     for _ in range(2):
-        noise = rng.standard_normal(length)
-        dark = np.convolve(noise, np.ones(24) / 24.0, mode="same")  # a soft low pass
+        ir = rng.standard_normal(length)  # the noise, made into the response in place
+        dark = np.convolve(ir, np.ones(24) / 24.0, mode="same")  # a soft low pass
         dark /= np.std(dark)
-        blend = np.clip(t / (0.6 * rt), 0.0, 1.0)  # brighter at first, darker later
-        ir = ((1.0 - blend) * noise * 0.6 + blend * dark + 0.4 * dark) * np.exp(-6.91 * t / rt)
+        ir *= np.subtract(1.0, blend, out=scratch)
+        ir *= 0.6
+        ir += np.multiply(blend, dark, out=scratch)
+        dark *= 0.4
+        ir += dark
+        del dark
+        ir *= decay
         ir[: int(0.025 * rate)] = 0.0
-        fade = min(length // 4, int(0.3 * rate))
-        ir[length - fade:] *= 0.5 + 0.5 * np.cos(np.linspace(0, np.pi, fade))
+        ir[length - fade:] *= taper
         # unit power gain where the music is (80 Hz - 1.5 kHz), not over the whole band
-        spectrum = np.abs(np.fft.rfft(ir)) ** 2
-        f = np.fft.rfftfreq(length, 1.0 / rate)
-        ir /= math.sqrt(float(np.mean(spectrum[(f > 80.0) & (f < 1500.0)])))
+        ir /= math.sqrt(float(np.mean(np.abs(np.fft.rfft(ir)[music]) ** 2)))
         out.append(ir)
-    return out[0], out[1] * 0.55
+    out[1] *= 0.55
+    return out[0], out[1]
 
 
-def _wet_response(rate: int, seed: int, rt: float) -> tuple[float, np.ndarray, np.ndarray]:
+RESPONSE_TOP = 5000.0  # Hz: the level's estimate keeps the reverb's response up to here (the highest
+# partial of the score is a fragment's sixth harmonic, about 4.4 kHz); a higher one is computed alone
+
+
+def _wet_response(rate: int, mid: np.ndarray, side: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """(Hz per bin, the reverb's complex response in the left and in the right channel), finely
-    sampled. A steady tone comes out of a random impulse response at that response's gain and
-    phase at its frequency, and adds to its own dry sound in or out of phase: from note to
-    note that is several dB, which the level's estimate reads here."""
-    mid, side = _impulse(rate, seed, rt)
+    sampled up to RESPONSE_TOP. A steady tone comes out of a random impulse response at that
+    response's gain and phase at its frequency, and adds to its own dry sound in or out of
+    phase: from note to note that is several dB, which the level's estimate reads here."""
     size = 2 << (len(mid) - 1).bit_length()  # bins of a sixth of a hertz or finer at 44.1 kHz
-    # in single precision: no double-precision copies of half a million points (memory)
-    left = np.fft.rfft((mid + side).astype(np.float32), size)
-    right = np.fft.rfft((mid - side).astype(np.float32), size)
+    keep = min(size // 2 + 1, int(RESPONSE_TOP * size / rate) + 2)
+    # in single precision, one channel at a time, and only the bins the estimate reads: a
+    # fortieth of the half-million-point spectra (memory)
+    left = np.fft.rfft((mid + side).astype(np.float32), size)[:keep].copy()
+    right = np.fft.rfft((mid - side).astype(np.float32), size)[:keep].copy()
     return rate / size, left, right
+
+
+def _response_bin(rate: int, seed: int, rt: float, step: float, i: int) -> tuple[complex, complex]:
+    """Bin ``i`` of the reverb's response above RESPONSE_TOP (left, right): a direct DFT (never
+    met by today's moods; kept so that any partial is read right)."""
+    mid, side = _impulse(rate, seed, rt)
+    turn = np.exp(-2j * np.pi * (i * step / rate) * np.arange(len(mid)))
+    return complex(np.dot(mid + side, turn)), complex(np.dot(mid - side, turn))
 
 
 def reverb_span(rate: int) -> int:
@@ -406,10 +446,9 @@ class _Reverb:
     """Uniformly partitioned convolution of a mono send with a stereo (mid +- side) response,
     in partitions of ``span`` grid blocks (a span is one piece of work)."""
 
-    def __init__(self, rate: int, seed: int, rt: float, span: int) -> None:
-        mid, side = _impulse(rate, seed, rt)
+    def __init__(self, mid: np.ndarray, side: np.ndarray, span: int, size: int) -> None:
         self.span = span
-        self.size = size = span * GRID
+        self.size = size  # frames (at the reverb's rate) per span
         self.parts = -(-len(mid) // size)
         bins = size + 1
         # in single precision, one channel at a time: no double-precision copies (memory)
@@ -448,6 +487,9 @@ class _Reverb:
 
 # -- the source ---------------------------------------------------------------------
 
+_COUNT = np.arange(GRID + 1, dtype=np.uint32)
+_RAMP = np.arange(GRID + 1, dtype=np.float32) * np.float32(1.0 / GRID)
+
 
 class AmbientSource:
     """An endless stereo generated score; ``read(n)`` gives float32 (n, 2).
@@ -476,14 +518,17 @@ class AmbientSource:
         self._pan = [rng.uniform(0.35, 0.65) * self.params["move"] for _ in range(8)]
         self._noise_key = (self.seed * 0x2545F4914F6CDD1D + 0x1234567) & 0xFFFFFFFFFFFF
         self._edge_cache: dict[int, list] = {}
+        self._knot_cache: tuple[int, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
         self._reverb: _Reverb | None = None  # made on the first block (estimates alone need none)
         self._span_blocks = reverb_span(self.rate)
         self._block_cache: tuple[int, np.ndarray] | None = None  # (span, its blocks)
         self._noise_cache: tuple[int, np.ndarray, np.ndarray] | None = None
         self._power: dict[int, float] = {}  # the loudness estimate every LEVEL_STEP seconds
-        self._last_level: tuple[int, float] | None = None
+        self._levels: dict[int, float] = {}  # the level at the last few knots
         self._tone_cache: dict[tuple[int, int], tuple[float, float, float, float]] = {}
         self._response: tuple[float, np.ndarray, np.ndarray] | None = None
+        self._ir: tuple[np.ndarray, np.ndarray] | None = None  # the reverb's impulse while the two above are made
+        self._carry = np.zeros(2, dtype=np.float32)  # the reverb's last frame of the span before
         self.error: str | None = None
 
     # -- the source protocol ------------------------------------------------
@@ -522,36 +567,67 @@ class AmbientSource:
         return cached[1][at * GRID : (at + 1) * GRID]
 
     def _span(self, span: int) -> np.ndarray:
+        """A reverb span of blocks with their reverb. The reverb works at every TONE_STEP-th
+        frame like the tones (its send and response have nothing above a few kilohertz) and
+        is joined linearly, a frame late: each frame between two is halfway."""
         if self._reverb is None:
-            self._reverb = _Reverb(self.rate, self.seed, self.params["rt"], self._span_blocks)
+            self._reverb = _Reverb(*self._impulse(), self._span_blocks, self._span_blocks * GRID // TONE_STEP)
+            self._made_from_impulse()
         reverb = self._reverb
         size = reverb.size
         blocks = reverb.span
+        half = GRID // TONE_STEP
         if reverb.next_span != span:  # a start or a seek: warm the reverb on the seconds before
             reverb.reset()
-            for earlier in range(span - reverb.parts, span):  # the first only as the next one's previous
+            self._carry = np.zeros(2, dtype=np.float32)
+            for earlier in range(span - reverb.parts - 1, span):  # the first only as the next one's previous
                 if earlier >= 0:
                     send = np.empty(size, dtype=np.float32)
                     for i in range(blocks):
-                        send[i * GRID : (i + 1) * GRID] = self._dry(earlier * blocks + i)[1]
+                        send[i * half : (i + 1) * half] = self._dry(earlier * blocks + i)[1]
                     reverb.push(earlier, send)
                 else:
                     reverb.next_span = earlier + 1
-        out = np.empty((size, 2), dtype=np.float32)
+            if span > 0:  # the last frame of the span before, at its gain
+                self._carry = reverb.wet(span - 1)[-1] * self._wet_gains(span - 1)[-1]
+        out = np.empty((blocks * GRID, 2), dtype=np.float32)
         send = np.empty(size, dtype=np.float32)
         first = span * blocks
         for i in range(blocks):
-            out[i * GRID : (i + 1) * GRID], send[i * GRID : (i + 1) * GRID] = self._dry(first + i)
+            out[i * GRID : (i + 1) * GRID], send[i * half : (i + 1) * half] = self._dry(first + i)
         reverb.push(span, send)
-        wet = reverb.wet(span)
-        ramp = np.arange(GRID, dtype=np.float32) * np.float32(1.0 / GRID)
+        coarse = reverb.wet(span)
+        coarse *= self._wet_gains(span)[:, None]
+        out[1::2] += coarse
+        carry, self._carry = self._carry, coarse[-1].copy()
+        coarse *= np.float32(0.5)
+        out[2::2] += coarse[:-1]
+        out[2::2] += coarse[1:]
+        out[0] += carry * np.float32(0.5) + coarse[0]
+        return out
+
+    def _wet_gains(self, span: int) -> np.ndarray:
+        """The reverb's level at every TONE_STEP-th frame of a span: linear within each block."""
+        blocks = self._span_blocks
+        half = GRID // TONE_STEP
+        ramp = _RAMP[:half] * np.float32(TONE_STEP)
+        gains = np.empty(blocks * half, dtype=np.float32)
+        first = span * blocks
         g1 = self._wet_gain(first * GRID / self.rate)
         for i in range(blocks):
             g0, g1 = g1, self._wet_gain((first + i + 1) * GRID / self.rate)
-            gain = np.float32(g0) + np.float32(g1 - g0) * ramp
-            piece = slice(i * GRID, (i + 1) * GRID)
-            out[piece] += wet[piece] * gain[:, None]
-        return out
+            np.multiply(ramp, np.float32(g1 - g0), out=gains[i * half : (i + 1) * half])
+            gains[i * half : (i + 1) * half] += np.float32(g0)
+        return gains
+
+    def _impulse(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._ir is None:
+            self._ir = _impulse(self.rate // TONE_STEP, self.seed, self.params["rt"])
+        return self._ir
+
+    def _made_from_impulse(self) -> None:
+        if self._reverb is not None and self._response is not None:
+            self._ir = None  # both made: the double-precision impulse goes
 
     def _wet_gain(self, t: float, steer: float | None = None) -> float:
         steer = self.steering.at(t + self.offset) if steer is None else steer
@@ -722,26 +798,27 @@ class AmbientSource:
                 degree = min(len(scale) - 1, max(0, degree + step))
                 at += length
 
-    def _edge(self, edge: int) -> list[tuple[float, float, float, int, float]]:
-        """The oscillators at a grid edge (each edge ends one block and starts the next)."""
-        found = self._edge_cache.get(edge)
+    def _edge(self, knot: int) -> list[tuple[float, float, float, int, float]]:
+        """The oscillators at a knot (every EDGE_BLOCKS grid blocks; each ends one stretch and
+        starts the next)."""
+        found = self._edge_cache.get(knot)
         if found is None:
             if len(self._edge_cache) > 4:
                 self._edge_cache.clear()
-            found = self._edge_cache[edge] = self._oscillators(edge * GRID / self.rate)
+            found = self._edge_cache[knot] = self._oscillators(knot * EDGE_BLOCKS * GRID / self.rate)
         return found
 
-    def _envelopes(self, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Oscillators of one grid block: (phase increments, tables, start gains, gain slopes).
-
-        Oscillators of the same frequency and table are the same waveform (the
-        phase is a function of the absolute frame), so their gains add up.
-        """
+    def _knots(self, knot: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The oscillators from knot ``knot`` to the next: (phase increments, tables, gains
+        (rows, 6): left, right and send at the knot, then at the next)."""
+        cached = self._knot_cache
+        if cached is not None and cached[0] == knot:
+            return cached[1]
         rate = self.rate
         amps: dict[tuple[int, int], list[float]] = {}
-        for end, edge in ((0, grid), (3, grid + 1)):
+        for end, edge in ((0, knot), (3, knot + 1)):
             for freq, left, right, table, send in self._edge(edge):
-                if freq * 2 >= rate:
+                if freq * 2 * TONE_STEP >= rate:  # above the tones' own Nyquist frequency
                     continue
                 key = (round(freq / rate * PHASE_ONE), table)
                 gains = amps.setdefault(key, [0.0] * 6)
@@ -752,17 +829,38 @@ class AmbientSource:
         env = np.array([amps[key] for key in keys], dtype=np.float64).reshape(-1, 6)
         incs = np.array([key[0] for key in keys], dtype=np.uint64)
         tables = np.array([key[1] for key in keys], dtype=np.int8)
-        start = env[:, 0:3]
-        slope = env[:, 3:6] - start
+        found = (incs, tables, env)
+        self._knot_cache = (knot, found)
+        return found
+
+    def _envelopes(self, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Oscillators of one grid block: (phase increments, tables, start gains, gain slopes).
+
+        Oscillators of the same frequency and table are the same waveform (the
+        phase is a function of the absolute frame), so their gains add up. The
+        gains are linear from knot to knot (EDGE_BLOCKS blocks): a block takes its
+        share of the line.
+        """
+        knot, at = divmod(grid, EDGE_BLOCKS)
+        incs, tables, env = self._knots(knot)
+        first = env[:, 0:3]
+        change = env[:, 3:6] - first
+        start = first + change * (at / EDGE_BLOCKS)
+        slope = change * (1.0 / EDGE_BLOCKS)
         return incs, tables, start.astype(np.float32), slope.astype(np.float32)
 
     def _dry(self, grid: int) -> tuple[np.ndarray, np.ndarray]:
-        """The dry mix of one whole grid block, (GRID, 2), and the reverb's mono send (GRID,)."""
+        """The dry mix of one whole grid block, (GRID, 2), and the reverb's mono send at every
+        TONE_STEP-th frame (GRID / TONE_STEP,)."""
         start = grid * GRID
         n = GRID
+        half = n // TONE_STEP
         incs, tables, gain0, slope = self._envelopes(grid)
         first = (incs * np.uint64(start)) & np.uint64(PHASE_MASK)
-        phase = np.arange(n, dtype=np.uint32)[None, :] * incs.astype(np.uint32)[:, None]
+        # the tones at every TONE_STEP-th frame, the block's end included (the next block's
+        # first frame, from this block's envelopes: continuous), then joined linearly
+        step = ((incs * np.uint64(TONE_STEP)) & np.uint64(PHASE_MASK)).astype(np.uint32)
+        phase = _COUNT[: half + 1][None, :] * step[:, None]
         phase += first.astype(np.uint32)[:, None]
         phase >>= np.uint32(32 - TABLE_BITS)
         index = phase.view(np.int32)
@@ -771,19 +869,30 @@ class AmbientSource:
         for table_id, table in enumerate(self._tables):
             a, b = int(bounds[table_id]), int(bounds[table_id + 1])
             if b > a:
-                np.take(table, index[a:b], out=waves[a:b], mode="clip")
-        mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (6, n): l0 r0 s0 dl dr ds
-        ramp = np.arange(n, dtype=np.float32) * np.float32(1.0 / GRID)
-        out = np.empty((n, 2), dtype=np.float32)
-        out[:, 0] = mix[0] + mix[3] * ramp
-        out[:, 1] = mix[1] + mix[4] * ramp
-        send = mix[2] + mix[5] * ramp
-        send += self._add_noise(out, grid, ramp)
-        g0, g1 = self._level_at(grid), self._level_at(grid + 1)
+                np.take(table, index[a:b], out=waves[a:b], mode="wrap")  # always in range; the cheapest mode
+        mix = np.concatenate([gain0, slope], axis=1).T @ waves  # (6, half + 1): l0 r0 s0 dl dr ds
+        ramp = _RAMP[: half + 1] * np.float32(TONE_STEP)  # 0 .. 1 over the block, its end included
+        tones = mix[3:6]
+        tones *= ramp
+        tones += mix[0:3]
+        coarse = np.empty((half + 1, 2), dtype=np.float32)  # left, right at every second frame
+        coarse[:, 0] = tones[0]
+        coarse[:, 1] = tones[1]
+        send = tones[2]
+        send += self._add_noise(coarse, grid, ramp)
+        knot, at = divmod(grid, EDGE_BLOCKS)
+        k0, k1 = self._level_at(knot), self._level_at(knot + 1)  # linear from knot to knot too
+        g0 = k0 + (k1 - k0) * (at / EDGE_BLOCKS)
+        g1 = k0 + (k1 - k0) * ((at + 1) / EDGE_BLOCKS)
         gain = np.float32(g0) + np.float32(g1 - g0) * ramp
-        out *= gain[:, None]
+        coarse *= gain[:, None]
         send *= gain
-        return out, send
+        # every second frame as made, the frames between them halfway
+        out = np.empty((n, 2), dtype=np.float32)
+        out[0::2] = coarse[:-1]
+        coarse *= np.float32(0.5)  # exact: (a + b) / 2 == a / 2 + b / 2, contiguous and cheaper
+        np.add(coarse[:-1], coarse[1:], out=out[1::2])
+        return out, send[:-1]
 
     # -- the level: a slow feed-forward gain from the score's own estimate -----------
 
@@ -832,7 +941,8 @@ class AmbientSource:
         found = self._tone_cache.get(key)
         if found is None:
             if self._response is None:
-                self._response = _wet_response(self.rate, self.seed, self.params["rt"])
+                self._response = _wet_response(self.rate // TONE_STEP, *self._impulse())
+                self._made_from_impulse()
             step, left, right = self._response
             bright = (self.params["bright"], 0.12, None)[table]
             if bright is None:
@@ -846,8 +956,11 @@ class AmbientSource:
                 if f * 2 >= self.rate:
                     continue
                 k = power * _k_power(f)
-                i = min(len(left) - 1, round(f / step))
-                hl, hr = complex(left[i]), complex(right[i])
+                i = round(f / step)
+                if i < len(left):
+                    hl, hr = complex(left[i]), complex(right[i])
+                else:
+                    hl, hr = _response_bin(self.rate, self.seed, self.params["rt"], step, i)
                 own += k
                 cross_left += k * hl.real
                 cross_right += k * hr.real
@@ -855,19 +968,22 @@ class AmbientSource:
             found = self._tone_cache[key] = (own, cross_left, cross_right, through)
         return found
 
-    def _level_at(self, edge: int) -> float:
-        """The level at a grid edge (each edge ends one block and starts the next: kept)."""
-        last = self._last_level
-        if last is not None and last[0] == edge:
-            return last[1]
-        t = edge * GRID / self.rate
+    def _level_at(self, knot: int) -> float:
+        """The level at a knot (every EDGE_BLOCKS blocks; kept: each ends one stretch and starts
+        the next)."""
+        found = self._levels.get(knot)
+        if found is not None:
+            return found
+        t = knot * EDGE_BLOCKS * GRID / self.rate
         value = self._level(t)
         steer = self.steering.at(t + self.offset)
         if steer != 0.0:
             # steering moves the level by what it changes now, never by a change still to come
             # (the window holds the unsteered score: sound made before a press stays the same)
             value *= math.sqrt(self._power_at(t, 0.0) / self._power_at(t, steer))
-        self._last_level = (edge, value)
+        if len(self._levels) > 4:
+            self._levels.clear()
+        self._levels[knot] = value
         return value
 
     def _level(self, t: float) -> float:
@@ -883,16 +999,19 @@ class AmbientSource:
         return math.sqrt(LEVEL_POWER[self.mood] / (total / weights))
 
     def _add_noise(self, out: np.ndarray, grid: int, ramp: np.ndarray) -> np.ndarray:
-        """Soft, breathing surf: octave bands of value noise, mostly mid with a little side."""
+        """Soft, breathing surf: octave bands of value noise, mostly mid with a little side, added
+        to ``out`` (GRID / TONE_STEP + 1, 2): block ``grid`` at every second frame, its end
+        included (``ramp`` 0 .. 1 over it); returns the mid."""
         p = self.params
         rate = self.rate
         t0 = grid * GRID / rate
         t1 = (grid + 1) * GRID / rate
         colour = 0.5 * (self.steering.at(t0 + self.offset) + self._drift(t0 + 40.0))
         low, high = self._noise_span(grid // NOISE_SPAN)
-        at = (grid % NOISE_SPAN) * GRID
-        noise = low[at : at + GRID] * np.float32(1.0 + 0.35 * colour)
-        noise += high[at : at + GRID]
+        at = (grid % NOISE_SPAN) * (GRID // TONE_STEP)
+        points = len(out)
+        noise = low[at : at + points] * np.float32(1.0 + 0.35 * colour)
+        noise += high[at : at + points]
         b0, b1 = self._swell(t0), self._swell(t1)
         breath = np.float32(b0) + np.float32(b1 - b0) * ramp
         breath *= np.float32(p["noise"] / 1.2)
@@ -901,9 +1020,10 @@ class AmbientSource:
         return (noise.real + noise.imag) * np.float32(0.5)  # the mid
 
     def _noise_span(self, span: int) -> tuple[np.ndarray, np.ndarray]:
-        """The surf's bands over NOISE_SPAN grid blocks at every frame, as left + i right
-        (complex64): the two lower bands (their weight moves with the colour) and the two
-        upper ones. Made for a few blocks at once: most of the work is per call, not per frame."""
+        """The surf's bands over NOISE_SPAN grid blocks at every TONE_STEP-th frame (and the
+        next block's first), as left + i right (complex64): the two lower bands (their weight
+        moves with the colour) and the two upper ones. Made for a few blocks at once: most of
+        the work is per call, not per frame."""
         cached = self._noise_cache
         if cached is not None and cached[0] == span:
             return cached[1], cached[2]
@@ -930,7 +1050,7 @@ class AmbientSource:
                     values = np.interp(times, at, values)
                 total = values if total is None else total + values
             sums.append(total)
-        frames = (first + np.arange(NOISE_SPAN * GRID)) / rate
+        frames = (first + np.arange(0, NOISE_SPAN * GRID + 1, TONE_STEP)) / rate
         spans = []
         for total in sums:
             total.imag *= 0.45  # a little side
@@ -945,13 +1065,13 @@ class AmbientSource:
         return 0.55 + 0.45 * (0.5 + 0.5 * _smooth(self.seed, 77, t, 0.5 * self.params["swell"]))
 
 
-SYNTH_VERSION = 6  # raise when the synthesis changes in a way the parameters below do not show
+SYNTH_VERSION = 7  # raise when the synthesis changes in a way the parameters below do not show
 
 
 @functools.lru_cache(maxsize=None)
 def _fingerprint(mood: str) -> str:
     """A short hash of everything that shapes a mood's sound."""
-    recipe = (SYNTH_VERSION, sorted(MOODS[mood].items()), sorted(CHORDS.items()), D3, TABLE_BITS, GRID,
+    recipe = (SYNTH_VERSION, sorted(MOODS[mood].items()), sorted(CHORDS.items()), D3, TABLE_BITS, GRID, EDGE_BLOCKS,
               CROSSFADE, BELL_SLOT, BELL_ATTACK, BELL_DECAY, MELODY_SLOT, NOTE_ATTACK, NOTE_RELEASE, DRIFT_SECONDS)
     return hashlib.sha1(repr(recipe).encode()).hexdigest()[:10]
 
@@ -969,38 +1089,38 @@ def generator_key(mood: str | None, seed: int) -> str:
 # this table and falls back to measuring; tests/audio/test_analysis.py checks
 # the values against the synthesis.
 MEASURED: dict[str, tuple[float, float]] = {
-    "generated:ambient:29956f5abf:settle:0": (-19.218, 0.6380),
-    "generated:ambient:29956f5abf:settle:1": (-19.298, 0.6104),
-    "generated:ambient:29956f5abf:settle:2": (-19.388, 0.6158),
-    "generated:ambient:29956f5abf:settle:3": (-19.283, 0.5801),
-    "generated:ambient:29956f5abf:settle:4": (-19.285, 0.6183),
-    "generated:ambient:29956f5abf:settle:5": (-19.175, 0.5829),
-    "generated:ambient:29956f5abf:settle:6": (-19.219, 0.6697),
-    "generated:ambient:29956f5abf:settle:7": (-19.337, 0.6109),
-    "generated:ambient:5222a7414d:onset:0": (-19.452, 0.5591),
-    "generated:ambient:5222a7414d:onset:1": (-19.336, 0.5914),
-    "generated:ambient:5222a7414d:onset:2": (-19.448, 0.5624),
-    "generated:ambient:5222a7414d:onset:3": (-19.398, 0.5805),
-    "generated:ambient:5222a7414d:onset:4": (-19.318, 0.6169),
-    "generated:ambient:5222a7414d:onset:5": (-19.309, 0.5800),
-    "generated:ambient:5222a7414d:onset:6": (-19.392, 0.5799),
-    "generated:ambient:5222a7414d:onset:7": (-19.515, 0.6185),
-    "generated:ambient:f0ecb79901:plateau:0": (-19.194, 0.6134),
-    "generated:ambient:f0ecb79901:plateau:1": (-19.570, 0.5980),
-    "generated:ambient:f0ecb79901:plateau:2": (-19.607, 0.5677),
-    "generated:ambient:f0ecb79901:plateau:3": (-19.490, 0.5461),
-    "generated:ambient:f0ecb79901:plateau:4": (-19.424, 0.6128),
-    "generated:ambient:f0ecb79901:plateau:5": (-19.241, 0.6236),
-    "generated:ambient:f0ecb79901:plateau:6": (-19.423, 0.5697),
-    "generated:ambient:f0ecb79901:plateau:7": (-19.607, 0.5674),
-    "generated:ambient:e09e559498:return:0": (-20.088, 0.5470),
-    "generated:ambient:e09e559498:return:1": (-20.105, 0.5217),
-    "generated:ambient:e09e559498:return:2": (-20.027, 0.5496),
-    "generated:ambient:e09e559498:return:3": (-20.078, 0.5794),
-    "generated:ambient:e09e559498:return:4": (-19.982, 0.5642),
-    "generated:ambient:e09e559498:return:5": (-19.978, 0.5493),
-    "generated:ambient:e09e559498:return:6": (-20.061, 0.5552),
-    "generated:ambient:e09e559498:return:7": (-20.130, 0.5139),
+    "generated:ambient:bf624eec87:settle:0": (-19.043, 0.6532),
+    "generated:ambient:bf624eec87:settle:1": (-19.019, 0.6377),
+    "generated:ambient:bf624eec87:settle:2": (-19.127, 0.6412),
+    "generated:ambient:bf624eec87:settle:3": (-19.136, 0.6616),
+    "generated:ambient:bf624eec87:settle:4": (-19.202, 0.6395),
+    "generated:ambient:bf624eec87:settle:5": (-19.129, 0.6353),
+    "generated:ambient:bf624eec87:settle:6": (-18.992, 0.6884),
+    "generated:ambient:bf624eec87:settle:7": (-19.078, 0.6910),
+    "generated:ambient:88e2819770:onset:0": (-19.169, 0.6506),
+    "generated:ambient:88e2819770:onset:1": (-18.978, 0.6293),
+    "generated:ambient:88e2819770:onset:2": (-19.104, 0.6109),
+    "generated:ambient:88e2819770:onset:3": (-19.208, 0.6005),
+    "generated:ambient:88e2819770:onset:4": (-19.148, 0.6078),
+    "generated:ambient:88e2819770:onset:5": (-19.193, 0.5939),
+    "generated:ambient:88e2819770:onset:6": (-19.078, 0.6119),
+    "generated:ambient:88e2819770:onset:7": (-19.226, 0.6085),
+    "generated:ambient:0dfcb7544e:plateau:0": (-18.700, 0.7244),
+    "generated:ambient:0dfcb7544e:plateau:1": (-18.763, 0.6720),
+    "generated:ambient:0dfcb7544e:plateau:2": (-18.887, 0.7157),
+    "generated:ambient:0dfcb7544e:plateau:3": (-19.073, 0.6993),
+    "generated:ambient:0dfcb7544e:plateau:4": (-19.155, 0.6504),
+    "generated:ambient:0dfcb7544e:plateau:5": (-18.839, 0.6641),
+    "generated:ambient:0dfcb7544e:plateau:6": (-18.770, 0.6948),
+    "generated:ambient:0dfcb7544e:plateau:7": (-18.953, 0.6537),
+    "generated:ambient:36c58bf17b:return:0": (-19.847, 0.5586),
+    "generated:ambient:36c58bf17b:return:1": (-19.819, 0.5855),
+    "generated:ambient:36c58bf17b:return:2": (-19.811, 0.6396),
+    "generated:ambient:36c58bf17b:return:3": (-19.899, 0.6138),
+    "generated:ambient:36c58bf17b:return:4": (-19.857, 0.6004),
+    "generated:ambient:36c58bf17b:return:5": (-19.916, 0.5662),
+    "generated:ambient:36c58bf17b:return:6": (-19.810, 0.6925),
+    "generated:ambient:36c58bf17b:return:7": (-19.838, 0.5636),
 }
 
 

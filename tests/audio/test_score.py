@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.audio import scoremeasure as sm
-from companion.audio.ambient import GRID, MOODS, AmbientSource
+from companion.audio.ambient import GRID, MOODS, TONE_STEP, AmbientSource
 from companion.audio.analysis import AnalysisCache, LoudnessMeter, analyse_generated, integrated_loudness
 from companion.audio.player import render_session
 from companion.audio.session import build_session
@@ -45,11 +45,14 @@ def test_the_score_never_repeats():
     assert peaks["signal"][0] < 0.85, peaks
     assert peaks["envelope"][0] < 0.5, peaks
     source = AmbientSource(RATE, "plateau", 3)
-    noise = np.zeros((90 * RATE // GRID * GRID, 2), dtype=np.float32)
-    ramp = np.arange(GRID, dtype=np.float32) / GRID
-    for g in range(len(noise) // GRID):
-        source._add_noise(noise[g * GRID : (g + 1) * GRID], g, ramp)
-    assert sm.repeat_peaks(noise, RATE)["signal"][0] < 0.1  # the surf: no loop (it was 11.3 s)
+    half = GRID // TONE_STEP  # the surf is made at every TONE_STEP-th frame, each block's end included
+    noise = np.zeros((90 * RATE // GRID * half, 2), dtype=np.float32)
+    ramp = np.arange(half + 1, dtype=np.float32) / half
+    for g in range(len(noise) // half):
+        block = np.zeros((half + 1, 2), dtype=np.float32)
+        source._add_noise(block, g, ramp)
+        noise[g * half : (g + 1) * half] = block[:half]
+    assert sm.repeat_peaks(noise, RATE // TONE_STEP)["signal"][0] < 0.1  # the surf: no loop (it was 11.3 s)
 
 
 def test_neighbouring_minutes_differ_and_stay_calm():
