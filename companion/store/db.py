@@ -330,13 +330,11 @@ def _converge(path: Path, conn: sqlite3.Connection) -> None:
     """Finish what a killed backup, restore or ``encrypt`` left: the
     ``*.partial`` leftovers go, and the plain copies of an encrypted journal
     are encrypted. Never stops the opening: what fails is tried again next time."""
-    from companion.store import backup
+    from companion.store import backup, crypto
 
     try:
         backup.remove_partials(backup.folder_for(path))
-        if getattr(conn, "encrypted", False):  # crypto.is_encrypted_connection, without importing
-            from companion.store import crypto  # hashlib and hmac for a plain journal
-
+        if crypto.is_encrypted_connection(conn):
             crypto.finish_encryption(path)
     except (OSError, StoreError, sqlite3.Error):
         pass
