@@ -409,7 +409,8 @@ def _impulse(rate: int, seed: int, rt: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 RESPONSE_TOP = 5000.0  # Hz: the level's estimate keeps the reverb's response up to here (the highest
-# partial of the score is a fragment's sixth harmonic, about 4.4 kHz); a higher one is computed alone
+# partial of the score is a fragment's sixth harmonic, about 4.4 kHz); a partial above the bins kept is
+# computed alone (_response_bin)
 
 
 def _wet_response(rate: int, mid: np.ndarray, side: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
@@ -427,8 +428,9 @@ def _wet_response(rate: int, mid: np.ndarray, side: np.ndarray) -> tuple[float, 
 
 
 def _response_bin(rate: int, seed: int, rt: float, step: float, i: int) -> tuple[complex, complex]:
-    """Bin ``i`` of the reverb's response above RESPONSE_TOP (left, right): a direct DFT (never
-    met by today's moods; kept so that any partial is read right)."""
+    """Bin ``i`` of the reverb's response above the bins kept (left, right): a direct DFT of the
+    full-rate impulse. Met only at low device rates, where the reverb's half rate puts a partial
+    above its bins (at 16 kHz: the 4.4 kHz partial against 4 kHz); never at 44.1 or 48 kHz."""
     mid, side = _impulse(rate, seed, rt)
     turn = np.exp(-2j * np.pi * (i * step / rate) * np.arange(len(mid)))
     return complex(np.dot(mid + side, turn)), complex(np.dot(mid - side, turn))
