@@ -41,6 +41,11 @@ class Paths:
         """Loudness and duration cache of audio files: no patient data."""
         return self.cache / "analysis.db"
 
+    @property
+    def scores(self) -> Path:
+        """The generated music rendered ahead of the next infusion: no patient data."""
+        return self.cache / "scores"
+
     def ensure(self) -> None:
         """Create the directories, private to the user."""
         for folder in (self.home, self.cache):

@@ -29,6 +29,10 @@ class Settings:
     music_variation: str = "known"
     """Generated music: "known" plays the same piece every infusion (the one you know); "new"
     plays another variation of it each infusion (its tracks are rated as that variation)."""
+    render_ahead: bool = True
+    """Between infusions, render the generated music the next infusion plays (about 75 MB in the
+    cache folder), so that during the infusion it is played like a recording: lighter on the
+    computer. false: it is always made as it plays."""
     mark_tone: bool = True
     """Marking a moment also plays a soft tone under the music (false: the line on screen only)."""
     idle_lock_minutes: int = 10

@@ -49,6 +49,7 @@ def build_app(paths: Paths, clock: FakeClock):  # type: ignore[no-untyped-def]
     opened = []
 
     def build(**settings: object):  # type: ignore[no-untyped-def]
+        settings.setdefault("render_ahead", False)  # no renderer process unless a test asks for one
         chosen = Settings(**settings)  # type: ignore[arg-type]
         app = make_app(paths, clock=clock, audio_backend="null", settings=chosen)
         opened.append(app)

@@ -31,6 +31,7 @@ from companion.audio.analysis import AnalysisCache
 from companion.audio.cue import mark_cue
 from companion.audio.mixer import Mixer
 from companion.audio.output import Output
+from companion.audio.scores import ScoreCache
 from companion.audio.session import Session, build_session
 from companion.core.plan import PlanEntry, Plan
 from companion.core.playlist import Playlist
@@ -117,6 +118,7 @@ class Player:
         backend: str = "auto",
         sample_rate: int = 44100,
         cache_path: Path | None = None,
+        scores_path: Path | None = None,
         on_position: Callable[[float], None] | None = None,
         on_track: Callable[["TrackInfo | None"], None] | None = None,
         on_notice: Callable[[str], None] | None = None,
@@ -130,6 +132,7 @@ class Player:
         self.on_finished = on_finished
         self._cache_path = cache_path
         self._cache: AnalysisCache | None = None
+        self._scores = ScoreCache(scores_path) if scores_path is not None else None
         self._session: Session | None = None
         self._plan: Plan | None = None
         self._mixer: Mixer | None = None
@@ -218,7 +221,7 @@ class Player:
 
     def load(self, playlist: Playlist) -> list[str]:
         """Analyse (cached) and plan the playlist; returns the problems as human lines."""
-        session = build_session(playlist, self.rate, self._analysis_cache())
+        session = build_session(playlist, self.rate, self._analysis_cache(), scores=self._scores)
         with self._mix_lock:
             if self._mixer is not None:
                 self._mixer.close()

@@ -14,6 +14,7 @@ import numpy as np
 from companion.audio import sources
 from companion.audio.ambient import MOODS, AmbientSource, Steering
 from companion.audio.analysis import Analysis, AnalysisCache
+from companion.audio.scores import RenderedScore, ScoreCache
 from companion.core.plan import BED, PlanEntry, Plan, PlanItem, PlanSettings, build_plan, gain_limit, track_gain
 from companion.core.playlist import ARC, Playlist, Track
 
@@ -106,6 +107,7 @@ class Session:
     analyses: list[Analysis | None] = field(default_factory=list)
     steering: Steering = field(default_factory=Steering)  # deeper / lighter, for every generated source
     bed_gains: dict[str, float] = field(default_factory=dict)  # the arc bed: linear gain per mood
+    scores: ScoreCache | None = None  # generated tracks rendered ahead (the player's; None: always live)
 
     @property
     def problems(self) -> list[str]:
@@ -137,10 +139,29 @@ class Session:
                           self.bed_gains, self.steering)
         if ref.track is None or ref.track.is_generated:
             # the source's frame 0 is at session frame entry.start - entry.offset
-            return AmbientSource(rate, ref.mood, ref.seed, start=source_frame, steering=self.steering,
-                                 offset=(entry.start - entry.offset) / rate)
+            origin = entry.start - entry.offset
+
+            def live(frame: int) -> AmbientSource:
+                return AmbientSource(rate, ref.mood, ref.seed, start=frame, steering=self.steering,
+                                     offset=origin / rate)
+
+            rendered = self._rendered(ref, entry.end - origin, source_frame, live) if ref.track else None
+            return rendered or live(source_frame)
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
+
+    def _rendered(self, ref: TrackRef, frames: int, start: int, live) -> RenderedScore | None:
+        """The track from its file rendered ahead, where there is one as long as the track
+        and the patient has not steered."""
+        if self.scores is None or self.steering.changes or ref.mood is None:
+            return None
+        path = self.scores.ready(ref.mood, ref.seed, self.plan.rate, frames)
+        if path is None:
+            return None
+        try:
+            return RenderedScore(path, self.plan.rate, start, self.steering, live)
+        except sources.SourceError:  # gone or damaged since it was checked: made live
+            return None
 
     def rescue(self, at: int, until: int, entry: PlanEntry | None = None) -> ArcBed:
         """What covers a file that failed at session frame ``at`` until ``until``: the mood of
@@ -169,6 +190,7 @@ def build_session(
     rate: int = 44100,
     cache: AnalysisCache | None = None,
     session_seconds: float | None = None,
+    scores: ScoreCache | None = None,
 ) -> Session:
     """Analyse every track (cached) and plan the session."""
     cache = cache or AnalysisCache(None)
@@ -231,4 +253,5 @@ def build_session(
         bed=TrackRef(None, mood=bed_mood, seed=playlist.seed),
         analyses=analyses,
         bed_gains=bed_gains,
+        scores=scores,
     )

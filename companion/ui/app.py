@@ -34,6 +34,8 @@ from companion.ui.screens.lock import IdleLock
 
 if TYPE_CHECKING:
     from companion.audio.player import Player
+    from companion.audio.scores import Renderer
+    from companion.core.playlist import Playlist
 
 VOLUME_STEP = 0.05
 #: The same key on every screen for the crisis contacts in full (no text box
@@ -80,6 +82,9 @@ class CompanionApp(App[int]):
         self._player: "Player | None" = None
         self._make_player = make_player
         self._player_lock = threading.Lock()
+        self._renderer: "Renderer | None" = None  # the generated music rendered ahead (made when first started)
+        self._render_lock = threading.Lock()
+        self._render_held = False  # an Experience plays: no rendering
         self.clock = clock
         self.paths = paths
         self.autosave = Autosaver(self._save_failed, self._save_recovered, self._end_failed_write)
@@ -111,10 +116,11 @@ class CompanionApp(App[int]):
         super().notify(message, **kwargs)
 
     def release(self) -> None:
-        """Close what the app holds: the player (if it was made) and the store."""
+        """Close what the app holds: the player (if it was made), a renderer, the store."""
         with self._player_lock:
             if self._player is not None:
                 self._player.close()
+        self.stop_rendering()
         self.store.close()
 
     def _warm_when_quiet(self) -> None:
@@ -158,6 +164,56 @@ class CompanionApp(App[int]):
             self.player
         finally:
             prepare()
+        try:
+            self.call_from_thread(self.render_scores_ahead)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    # --- the generated music rendered ahead (issue 18) ---------------------------
+
+    def render_scores_ahead(self, infusion_number: int | None = None, resume: bool = False) -> None:
+        """Between infusions: render, in a low-priority process, the generated music the
+        next Experience will play (``infusion_number``'s, by default the next infusion's),
+        so the infusion decodes it like a recording. Nothing waits for it. Not while an
+        Experience plays: ``resume`` says it has ended."""
+        if self.paths is None or not self.settings.render_ahead:
+            return
+        if resume:
+            self._render_held = False
+        if infusion_number is None:
+            infusion_number = self._next_infusion_number()
+        playlist, _ = self._session_playlist(infusion_number)
+        known, _ = self._session_playlist(0)  # the one the patient knows is kept too, whatever is chosen now
+        folder = self.paths.scores
+
+        def start() -> None:
+            from companion.audio.scores import Renderer, scores_of
+
+            rate = self.player.rate
+            with self._render_lock:
+                if self._render_held:
+                    return
+                if self._renderer is None:
+                    self._renderer = Renderer(folder)
+                self._renderer.start(scores_of(playlist, rate), keep=scores_of(known, rate))
+
+        threading.Thread(target=start, name="scores-ahead", daemon=True).start()
+
+    def stop_rendering(self) -> None:
+        """An Experience is about to play: the renderer gives the computer back, and none
+        starts until the Experience has ended."""
+        with self._render_lock:
+            self._render_held = True
+            renderer = self._renderer
+        if renderer is not None:
+            renderer.stop()
+
+    def _next_infusion_number(self) -> int:
+        sessions = self.store.sessions
+        current = sessions.current()
+        if current is None:
+            return len(sessions.all()) + 1
+        return current.number + 1 if current.experience_ended_at is not None else current.number
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -215,6 +271,11 @@ class CompanionApp(App[int]):
     def load_session_playlist(self, infusion_number: int = 0) -> list[str]:
         """Load the chosen playlist into the player; problems come back as lines. With
         music_variation = "new", the generated music is the infusion's own variation."""
+        playlist, problems = self._session_playlist(infusion_number)
+        return problems + list(self.player.load(playlist))
+
+    def _session_playlist(self, infusion_number: int) -> tuple["Playlist", list[str]]:
+        """The playlist an infusion plays (its variation), and what was wrong choosing it."""
         from companion.core.playlist import PlaylistError, default_playlist, load_playlist, with_variation
 
         problems: list[str] = []
@@ -226,7 +287,7 @@ class CompanionApp(App[int]):
             playlist = default_playlist()
         if self.settings.music_variation == "new":
             playlist = with_variation(playlist, infusion_number)
-        return problems + list(self.player.load(playlist))
+        return playlist, problems
 
     def save_rating(self, infusion_id: int, timing: str, name: str, value: int | None) -> None:
         """A rating before or after the infusion, saved through the autosave."""
@@ -451,6 +512,7 @@ def make_app(paths: Paths, *, clock: Clock | None = None, audio_backend: str | N
     def make_player() -> "Player":
         from companion.audio.player import Player
 
-        return Player(backend=backend, cache_path=paths.analysis_cache)
+        return Player(backend=backend, cache_path=paths.analysis_cache,
+                      scores_path=paths.scores if settings.render_ahead else None)
 
     return CompanionApp(settings, store, make_player, clock, paths)

@@ -123,6 +123,7 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
         self.run_worker(self._prepare, thread=True, exclusive=True, name="prepare-music")
 
     def _prepare(self) -> None:
+        self.app.stop_rendering()  # the music rendered ahead for this infusion: what is not ready is made live
         self._listen(self.app.player)  # made here if it is not yet: numpy and the decoders load in this thread
         problems = self.app.load_session_playlist(self._number)
         self.app.call_from_thread(self._play, problems)
@@ -357,6 +358,7 @@ class ExperiencePane(StagePane, Vertical, can_focus=True):
             lambda: sessions.experience_ended(self.infusion_id, position, early=early),
         )
         self.app.autosave.flush()
+        self.app.render_scores_ahead(self._number + 1, resume=True)  # the next one's, while this one is written up
 
     def action_toggle_track(self) -> None:
         self.show_track = not self.show_track

@@ -114,6 +114,7 @@ class PreparationPane(StagePane, VerticalScroll):
         choice = "new" if app.settings.music_variation == "known" else "known"
         app.settings = replace(app.settings, music_variation=choice)
         self.query_one(MusicChoice).show(choice)
+        app.render_scores_ahead(app.store.sessions.get(self.infusion_id).number)  # the music just chosen
         if app.paths is not None:
             try:
                 app.paths.ensure()
