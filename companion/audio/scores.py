@@ -173,6 +173,15 @@ def _length(path: Path, rate: int) -> int:
     return length if file_rate == rate else 0
 
 
+def finished(folder: Path) -> list[Path]:
+    """The finished renders in a folder (whole or not: their digests are read when played)."""
+    try:
+        return sorted(path for path in Path(folder).iterdir()
+                      if _NAME.match(path.name) and path.suffix in (".mp3", ".ogg"))
+    except OSError:
+        return []
+
+
 # -- playing -------------------------------------------------------------------
 
 

@@ -79,6 +79,21 @@ def check_audio(paths: Paths) -> list[tuple[str, str, str]]:
     return rows
 
 
+def check_renders(paths: Paths, on: bool) -> tuple[str, str, str]:
+    """The generated music rendered ahead of the next infusion (setting render_ahead)."""
+    if not on:
+        return OK, "rendered music", "off (render_ahead = false): the generated music is made as it plays"
+    from companion.audio.scores import encoding, finished
+
+    renders = finished(paths.scores)
+    _, _, suffix = encoding()
+    how = f"encoded as {suffix[1:].upper()}"
+    if not renders:
+        return OK, "rendered music", f"none yet: made at Home, between infusions ({how})"
+    size = sum(path.stat().st_size for path in renders) / 1e6
+    return OK, "rendered music", f"{len(renders)} track(s), {size:.0f} MB in {paths.scores} ({how})"
+
+
 def add_parser(subparsers: Any) -> None:
     subparsers.add_parser(
         "doctor", help="check the audio device, decoders, database and paths"
@@ -100,6 +115,7 @@ def run(args: argparse.Namespace, paths: Paths) -> int:
     status, detail = check_database(paths)
     rows.append((status, "database", detail))
     rows.extend(check_audio(paths))
+    rows.append(check_renders(paths, settings.render_ahead))
     for row in rows:
         print(_line(*row))
     return 1 if any(r[0] == FAIL for r in rows) else 0
