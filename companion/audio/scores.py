@@ -15,7 +15,9 @@ Experience decodes it.
 - Steering (deeper / lighter) changes the sound from its moment on: the track
   then hands over to live synthesis at the frame it has reached, with a short
   crossfade between two signals that are the same music at the same place.
-  So does a file that ends or fails before the track does.
+  Steered back to the middle, once nothing of the steering is left (its ramp
+  and 30 s more), it goes back to the file the same way. A file that ends or
+  fails before the track does hands over to live synthesis for good.
 - A file is written under a temporary name, a digest of its bytes beside it,
   and renamed when whole: a killed renderer leaves no file that looks
   finished, and a file damaged or cut short since (its bytes no longer match)
@@ -46,7 +48,7 @@ from typing import Callable
 import numpy as np
 
 from companion.audio import sources
-from companion.audio.ambient import AmbientSource, Steering, generator_key
+from companion.audio.ambient import STEER_RAMP, AmbientSource, Steering, generator_key
 
 # The encodings tried in order (libsndfile's name, subtype, suffix). MP3 (LAME, variable bit rate) first:
 # miniaudio decodes it in half the time of Vorbis (0.067 against 0.119 % of a core at 44.1 kHz), it
@@ -59,7 +61,8 @@ SUM = ".sum"  # beside each render: a digest of its bytes, written before the re
 QUALITY = 0.4  # libsndfile's compression level (0 best .. 1 smallest): about 120 kbit/s for the score
 WRITE_FRAMES = 8192  # frames handed to the encoder at once (libsndfile 1.2's Vorbis encoder crashes on large writes)
 MARGIN_SECONDS = 2.0  # rendered past a track's planned end (its last crossfade, rounding)
-HANDOVER_SECONDS = 0.5  # crossfade from the file to live synthesis
+HANDOVER_SECONDS = 0.5  # crossfade from the file to live synthesis and back
+SETTLED_SECONDS = 30.0  # after steering has ramped back to the middle, until the synthesis is the render's again
 LOCK_NAME = ".render.lock"
 _NAME = re.compile(r"^score-[0-9a-f]{10}-[a-z]+-\d+-\d+\.(mp3|ogg)(\.part|\.sum)?$")
 
@@ -113,9 +116,6 @@ class ScoreCache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._checked: dict[Path, tuple[tuple[int, int], int]] = {}  # path -> ((mtime, size), frames)
-
-    def path(self, score: Score, suffix: str) -> Path:
-        return self.folder / (score.stem + suffix)
 
     def ready(self, mood: str, seed: int, rate: int, frames: int) -> Path | None:
         """The finished file of a score at least ``frames`` long, or None."""
@@ -185,23 +185,38 @@ def finished(folder: Path) -> list[Path]:
 # -- playing -------------------------------------------------------------------
 
 
+def unsteered(steering: Steering, t: float) -> bool:
+    """Whether the synthesis at session second ``t`` is what a render holds: never steered,
+    or steered back to the middle long enough ago that nothing of it is left (its ramp,
+    then SETTLED_SECONDS: the level's window of about +-24 s and the reverb's tail)."""
+    changes = steering.changes
+    if not changes:
+        return True
+    at, level = changes[-1]
+    return level == 0.0 and t >= at + STEER_RAMP + SETTLED_SECONDS
+
+
 class RenderedScore:
     """A generated track played from its rendered file, handing over to live synthesis
-    (``live(frame)``: an AmbientSource at that frame) once the patient steers, or if
-    the file ends or fails before the track does. Never ends, like the synthesis."""
+    (``live(frame)``: an AmbientSource at that frame, ``offset`` its session second 0)
+    once the patient steers, and back when the steering has come back to the middle and
+    settled; or for good if the file ends or fails before the track does. Never ends,
+    like the synthesis."""
 
     channels = 2
 
     def __init__(self, path: Path, rate: int, start: int, steering: Steering,
-                 live: Callable[[int], AmbientSource]) -> None:
+                 live: Callable[[int], AmbientSource], offset: float = 0.0) -> None:
         self.path = Path(path)
         self.rate = int(rate)
         self.frame = int(start)
+        self.offset = float(offset)
         self.steering = steering
         self._live_factory = live
         self._file: sources.MiniaudioSource | None = sources.MiniaudioSource(self.path, self.rate, self.frame)
         self._live: AmbientSource | None = None
-        self._tail = np.empty((0, 2), dtype=np.float32)  # the file's last frames, crossfaded into live
+        self._file_failed = False  # the file ended or failed: live for good
+        self._tail = np.empty((0, 2), dtype=np.float32)  # the last source's next frames, crossfaded out
         self._fade_left = 0
         self.error: str | None = None
 
@@ -215,9 +230,13 @@ class RenderedScore:
         self._fade_left = 0
         if self._live is not None:
             self._live.seek(self.frame)
-        else:
-            self._close_file()
+            return
+        self._close_file()
+        try:
             self._file = sources.MiniaudioSource(self.path, self.rate, self.frame)
+        except sources.SourceError:
+            self._file_failed = True
+            self._live = self._live_factory(self.frame)
 
     def close(self) -> None:
         self._close_file()
@@ -229,16 +248,23 @@ class RenderedScore:
 
     def read_into(self, out: np.ndarray) -> int:
         frames = len(out)
-        if self._live is not None:
+        settled = unsteered(self.steering, self.frame / self.rate + self.offset)
+        if self._live is not None and settled and not self._file_failed and not self._fade_left:
+            self._hand_back(out)
+        elif self._live is not None:
             self._live.read_into(out)
             if self._fade_left:
                 self._fade(out)
-        elif self.steering.changes:
+        elif not settled:
             self._hand_over(out, self.frame, blend=True)
         else:
             assert self._file is not None
             got = self._file.read_into(out)
-            if got < frames:  # the file ended or failed early: live from where it stopped
+            if self._fade_left:
+                self._fade(out)
+            if got < frames:  # the file ended or failed early: live from where it stopped, for good
+                self._file_failed = True
+                self._fade_left = 0
                 self._hand_over(out[got:], self.frame + got, blend=False)
         self.frame += frames
         return frames
@@ -255,9 +281,31 @@ class RenderedScore:
             self._fade(out)
         self._close_file()
 
+    def _hand_back(self, out: np.ndarray) -> None:
+        """Back to the file at this frame, the synthesis's next HANDOVER_SECONDS crossfaded
+        into it (the steering has left nothing: the two are the same music again)."""
+        assert self._live is not None
+        try:
+            self._file = sources.MiniaudioSource(self.path, self.rate, self.frame)
+        except sources.SourceError:  # gone since: stay live
+            self._file_failed = True
+            self._live.read_into(out)
+            return
+        tail = np.empty((round(HANDOVER_SECONDS * self.rate), 2), dtype=np.float32)
+        self._live.read_into(tail)
+        self._live = None
+        self._tail, self._fade_left = tail, len(tail)
+        got = self._file.read_into(out)
+        if got < len(out):
+            self._file_failed = True
+            self._fade_left = 0
+            self._hand_over(out[got:], self.frame + got, blend=False)
+            return
+        self._fade(out)
+
     def _fade(self, out: np.ndarray) -> None:
-        """Blend the rest of the file's tail into the start of ``out``: a linear crossfade
-        (the two are the same music at the same place, in phase, so the sum holds)."""
+        """Blend the rest of the last source's tail into the start of ``out``: a linear
+        crossfade (the two are the same music at the same place, in phase: the sum holds)."""
         total = len(self._tail)
         done = total - self._fade_left
         n = min(self._fade_left, len(out))

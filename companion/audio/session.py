@@ -145,21 +145,21 @@ class Session:
                 return AmbientSource(rate, ref.mood, ref.seed, start=frame, steering=self.steering,
                                      offset=origin / rate)
 
-            rendered = self._rendered(ref, entry.end - origin, source_frame, live) if ref.track else None
+            rendered = self._rendered(ref, entry.end - origin, source_frame, origin, live) if ref.track else None
             return rendered or live(source_frame)
         assert ref.track.file is not None
         return sources.open_file(ref.track.file, rate, start=source_frame)
 
-    def _rendered(self, ref: TrackRef, frames: int, start: int, live) -> RenderedScore | None:
+    def _rendered(self, ref: TrackRef, frames: int, start: int, origin: int, live) -> RenderedScore | None:
         """The track from its file rendered ahead, where there is one as long as the track
-        and the patient has not steered."""
-        if self.scores is None or self.steering.changes or ref.mood is None:
+        (steered, it makes itself live where it must)."""
+        if self.scores is None or ref.mood is None:
             return None
         path = self.scores.ready(ref.mood, ref.seed, self.plan.rate, frames)
         if path is None:
             return None
         try:
-            return RenderedScore(path, self.plan.rate, start, self.steering, live)
+            return RenderedScore(path, self.plan.rate, start, self.steering, live, offset=origin / self.plan.rate)
         except sources.SourceError:  # gone or damaged since it was checked: made live
             return None
 

@@ -92,6 +92,29 @@ def test_steering_hands_over_to_live_synthesis_without_a_jump(tmp_path):
     assert _snr(steered[:fade], after[:fade]) > 20
 
 
+def test_steered_back_to_the_middle_it_plays_the_render_again(tmp_path):
+    playlist = _playlist(90.0)
+    cache = _rendered(tmp_path, playlist)
+    steering = Steering()
+    path = cache.ready("plateau", 3, RATE, 90 * RATE)
+    assert path is not None
+    source = RenderedScore(path, RATE, 0, steering,
+                           lambda f: AmbientSource(RATE, "plateau", 3, start=f, steering=steering))
+    out = [source.read(RATE)]
+    steering.add(1.2, -0.5)  # deeper
+    out += [source.read(RATE) for _ in range(3)]
+    assert source.live
+    steering.add(4.2, 0.0)  # and back: ramped there by 44.2 s, nothing of it left 30 s later
+    for second in range(4, 86):
+        out.append(source.read(RATE))
+        assert source.live == (second < 4.2 + 40 + 30)
+    out = np.concatenate(out)
+    unsteered = AmbientSource(RATE, "plateau", 3).read(len(out))
+    assert np.max(np.abs(np.diff(out, axis=0))) < 0.05  # no click either way
+    assert _snr(unsteered[76 * RATE :], out[76 * RATE :]) > 20  # the render again (lossy)
+    assert not np.array_equal(unsteered[76 * RATE :], out[76 * RATE :])  # decoded, not synthesised
+
+
 def test_a_damaged_render_is_made_live_and_a_short_one_plays_on_live_without_a_gap(tmp_path):
     playlist = _playlist()
     cache = _rendered(tmp_path, playlist)
