@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.core.files import is_disk_full, sync_folder, write_problem
 from companion.store import integrity
@@ -49,8 +49,9 @@ class BackupError(Exception):
     """A copy could not be made or put back; the message is for the patient."""
 
 
-@dataclass(frozen=True)
-class Backup:
+# A NamedTuple, cheaper to create than a frozen dataclass: read before Home's
+# first frame (issue 18; see core/trends.py).
+class Backup(NamedTuple):
     path: Path
     made_at: datetime
     reason: str
@@ -401,8 +402,7 @@ def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
     return aside
 
 
-@dataclass(frozen=True)
-class Restored:
+class Restored(NamedTuple):
     source: Path
     kept_aside: Path | None
     """The copy of the database that was replaced (a backup, or the damaged folder)."""
