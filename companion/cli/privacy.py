@@ -10,15 +10,18 @@ shell history could see them.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import settings as settings_file
 from companion.core import text
 from companion.core.files import looks_encrypted
 from companion.paths import Paths
+
+if TYPE_CHECKING:
+    import argparse
 
 TRIES = 3
 
