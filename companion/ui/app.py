@@ -26,9 +26,6 @@ from companion.settings import Settings
 from companion.store import Store
 from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
-from companion.ui.dialogs.crisis import CrisisDialog
-from companion.ui.dialogs.keys import KeysDialog, screen_keys
-from companion.ui.dialogs.too_small import TooSmallScreen, too_small
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
 
@@ -151,13 +148,17 @@ class CompanionApp(App[int]):
 
     def _warm(self) -> None:
         """In the warm-up thread: the player, then the store's table library
-        (sqlite-utils), which Home's first frame did without."""
+        (sqlite-utils), which Home's first frame did without, and the dialogs
+        every screen opens (keys, crisis contacts, too small)."""
         from companion.store import prepare
 
         try:
             self.player
         finally:
             prepare()
+            import companion.ui.dialogs.crisis
+            import companion.ui.dialogs.keys
+            import companion.ui.dialogs.too_small  # noqa: F401
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -197,6 +198,10 @@ class CompanionApp(App[int]):
 
     def _check_size(self) -> None:
         """Below 60x20 one line says so; the screen comes back when it fits."""
+        # Here, and the keys and crisis dialogs in their actions: none is
+        # needed for Home's first frame (about 2 ms of imports before it).
+        from companion.ui.dialogs.too_small import TooSmallScreen, too_small
+
         small = too_small(*self.size)
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
@@ -260,6 +265,8 @@ class CompanionApp(App[int]):
 
     def action_keys(self) -> None:
         """? or F1: the keys of the screen underneath, in one list."""
+        from companion.ui.dialogs.keys import KeysDialog, screen_keys
+
         screen = self.screen
         if isinstance(screen, KeysDialog):
             return
@@ -375,6 +382,8 @@ class CompanionApp(App[int]):
         self.idle_lock.lock()
 
     def action_crisis(self) -> None:
+        from companion.ui.dialogs.crisis import CrisisDialog
+
         if not isinstance(self.screen, CrisisDialog):
             self.push_screen(CrisisDialog(self.settings.crisis_contacts))
 
