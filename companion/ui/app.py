@@ -333,7 +333,24 @@ class CompanionApp(App[int]):
             self.load_screen_styles()
         if isinstance(screen, ModalScreen) and self._experience_shown():
             screen.add_class("-dark")
+        if isinstance(screen, Screen):
+            self._width_class(screen)
         return super().push_screen(screen, *args, **kwargs)
+
+    def _width_class(self, screen: Screen) -> None:
+        """Give a screen its width class (-tiny, -narrow, -wide) before it is
+        first styled. Textual gives it on the screen's first Resize, and
+        styles every widget of it again then: for Home, about 5 ms before its
+        first frame (issue 18). The same rule as Textual's (Screen._on_resize):
+        the highest breakpoint the width reaches."""
+        breakpoints = screen.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = self.HORIZONTAL_BREAKPOINTS
+        width = self.size.width
+        reached = next((name for edge, name in sorted(breakpoints or [], reverse=True)
+                        if width >= edge), None)
+        screen.update_classes({name: name == reached for _edge, name in breakpoints or []},
+                              update=False)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Textual's screenshot would write the screen, the journal included, as
