@@ -93,6 +93,9 @@ def test_nothing_the_first_frame_does_not_need_is_imported_before_it(paths):
     # Nor the store's aggregates Home does not read (made when first used).
     assert not any(name in loaded for name in ("companion.store.journal", "companion.store.exports",
                                                "companion.store.recordings", "companion.store.tables"))
+    # Nor, for a plain journal, the key derivation and the passphrase prompt;
+    # nor argparse: ``companion`` alone has no arguments to parse.
+    assert loaded & {"hashlib", "hmac", "getpass", "argparse"} == set()
     assert "companion.store" in loaded and "textual.app" in loaded  # what Home does need
 
 

@@ -10,16 +10,18 @@ shell history could see them.
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion import settings as settings_file
 from companion.core import text
 from companion.core.files import looks_encrypted
 from companion.paths import Paths
+
+if TYPE_CHECKING:
+    import argparse
 
 TRIES = 3
 
@@ -44,6 +46,8 @@ def add_parser(subparsers) -> None:  # type: ignore[no-untyped-def]
 def read_secret(prompt: str, *, allow_stdin: bool = False) -> str:
     """A passphrase typed in the terminal without echo; a line of stdin for a
     script when ``allow_stdin``. Never echoed, never logged."""
+    import getpass  # here: a plain journal's start-up imports this module but asks nothing
+
     from companion.cli.errors import Failure
 
     try:

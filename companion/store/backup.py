@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.core.files import is_disk_full, sync_folder, write_problem
 from companion.store import integrity
@@ -49,8 +49,9 @@ class BackupError(Exception):
     """A copy could not be made or put back; the message is for the patient."""
 
 
-@dataclass(frozen=True)
-class Backup:
+# A NamedTuple, cheaper to create than a frozen dataclass: read before Home's
+# first frame (issue 18; see core/trends.py).
+class Backup(NamedTuple):
     path: Path
     made_at: datetime
     reason: str
@@ -100,12 +101,20 @@ def list_backups(folder: Path) -> list[Backup]:
         match = _NAME.match(path.name)
         if not match or not path.is_file():
             continue
-        made_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        made_at = _made_at(match.group(1))
         # Within one second, the serial number and then the file's time decide.
         order = (int(match.group(2) or 0), path.stat().st_mtime_ns)
         found.append((made_at, order, Backup(path, made_at, match.group(3))))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]
+
+
+def _made_at(stamp: str) -> datetime:
+    """The time in a copy's name ("20260302-093000", as _NAME matched it). Read
+    without strptime, whose import (about 1 ms) would come before Home's first
+    frame for the daily check; an impossible date raises ValueError as strptime does."""
+    return datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
+                    int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
 
 
 def _target(folder: Path, reason: str, now: datetime) -> Path:
@@ -369,7 +378,7 @@ def as_copy(path: Path) -> Backup:
     made when the file was last written."""
     match = _NAME.match(path.name)
     if match:
-        return Backup(path, datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(3))
+        return Backup(path, _made_at(match.group(1)), match.group(3))
     return Backup(path, datetime.fromtimestamp(path.stat().st_mtime), MANUAL)
 
 
@@ -401,8 +410,7 @@ def set_aside_damaged(database: Path, now: datetime | None = None) -> Path:
     return aside
 
 
-@dataclass(frozen=True)
-class Restored:
+class Restored(NamedTuple):
     source: Path
     kept_aside: Path | None
     """The copy of the database that was replaced (a backup, or the damaged folder)."""

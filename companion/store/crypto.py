@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
-import hmac
 import os
 import sqlite3
 import threading
@@ -299,10 +297,14 @@ class Verifier:
         self._digest = self._hash(passphrase)
 
     def _hash(self, passphrase: str) -> bytes:
+        import hashlib  # here: a plain journal's start-up (which imports this module) needs none
+
         return hashlib.pbkdf2_hmac("sha256", normalise(passphrase).encode("utf-8"),
                                    self._salt, self.ITERATIONS)
 
     def matches(self, passphrase: str) -> bool:
+        import hmac
+
         return hmac.compare_digest(self._hash(passphrase), self._digest)
 
     def __repr__(self) -> str:

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.core.files import SQLITE_HEADER, looks_encrypted, write_failure
 
 MIGRATION_SET = "companion"
 
 
-@dataclass(frozen=True)
-class Verdict:
+# A NamedTuple, cheaper to create than a frozen dataclass: read before Home's
+# first frame (issue 18; see core/trends.py).
+class Verdict(NamedTuple):
     """The result of a check. ``problem`` is one sentence for the patient."""
 
     ok: bool

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.core import text
 from companion.core import measures as m
@@ -37,8 +36,9 @@ __all__ = ["ACR2016", "COMPLETE", "DRAFT", "FIQR", "KINDS", "Measures", "Questio
            "QuestionnaireError", "acr_blanks", "check_draft", "empty_answers", "trend_inputs"]
 
 
-@dataclass
-class Questionnaire:
+# A NamedTuple (read, never changed), cheaper to create than a dataclass:
+# Home reads this module before its first frame (issue 18; see core/trends.py).
+class Questionnaire(NamedTuple):
     id: int
     kind: str
     status: str

@@ -26,9 +26,6 @@ from companion.settings import Settings
 from companion.store import Store
 from companion.ui.autosave import FLUSH_INTERVAL_S, Autosaver, is_write_problem
 from companion.ui.dialogs.confirm import ConfirmDialog
-from companion.ui.dialogs.crisis import CrisisDialog
-from companion.ui.dialogs.keys import KeysDialog, screen_keys
-from companion.ui.dialogs.too_small import TooSmallScreen, too_small
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lock import IdleLock
 
@@ -157,13 +154,17 @@ class CompanionApp(App[int]):
 
     def _warm(self) -> None:
         """In the warm-up thread: the player, then the store's table library
-        (sqlite-utils), which Home's first frame did without."""
+        (sqlite-utils), which Home's first frame did without, and the dialogs
+        every screen opens (keys, crisis contacts, too small)."""
         from companion.store import prepare
 
         try:
             self.player
         finally:
             prepare()
+            import companion.ui.dialogs.crisis
+            import companion.ui.dialogs.keys
+            import companion.ui.dialogs.too_small  # noqa: F401
         try:
             self.call_from_thread(self.render_scores_ahead)
         except RuntimeError:  # the app closed meanwhile
@@ -253,6 +254,10 @@ class CompanionApp(App[int]):
 
     def _check_size(self) -> None:
         """Below 60x20 one line says so; the screen comes back when it fits."""
+        # Here, and the keys and crisis dialogs in their actions: none is
+        # needed for Home's first frame (about 2 ms of imports before it).
+        from companion.ui.dialogs.too_small import TooSmallScreen, too_small
+
         small = too_small(*self.size)
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
@@ -321,6 +326,8 @@ class CompanionApp(App[int]):
 
     def action_keys(self) -> None:
         """? or F1: the keys of the screen underneath, in one list."""
+        from companion.ui.dialogs.keys import KeysDialog, screen_keys
+
         screen = self.screen
         if isinstance(screen, KeysDialog):
             return
@@ -387,7 +394,24 @@ class CompanionApp(App[int]):
             self.load_screen_styles()
         if isinstance(screen, ModalScreen) and self._experience_shown():
             screen.add_class("-dark")
+        if isinstance(screen, Screen):
+            self._width_class(screen)
         return super().push_screen(screen, *args, **kwargs)
+
+    def _width_class(self, screen: Screen) -> None:
+        """Give a screen its width class (-tiny, -narrow, -wide) before it is
+        first styled. Textual gives it on the screen's first Resize, and
+        styles every widget of it again then: for Home, about 5 ms before its
+        first frame (issue 18). The same rule as Textual's (Screen._on_resize):
+        the highest breakpoint the width reaches."""
+        breakpoints = screen.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = self.HORIZONTAL_BREAKPOINTS
+        width = self.size.width
+        reached = next((name for edge, name in sorted(breakpoints or [], reverse=True)
+                        if width >= edge), None)
+        screen.update_classes({name: name == reached for _edge, name in breakpoints or []},
+                              update=False)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Textual's screenshot would write the screen, the journal included, as
@@ -436,6 +460,8 @@ class CompanionApp(App[int]):
         self.idle_lock.lock()
 
     def action_crisis(self) -> None:
+        from companion.ui.dialogs.crisis import CrisisDialog
+
         if not isinstance(self.screen, CrisisDialog):
             self.push_screen(CrisisDialog(self.settings.crisis_contacts))
 
