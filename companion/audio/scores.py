@@ -118,7 +118,8 @@ class ScoreCache:
         self._checked: dict[Path, tuple[tuple[int, int], int]] = {}  # path -> ((mtime, size), frames)
 
     def ready(self, mood: str, seed: int, rate: int, frames: int) -> Path | None:
-        """The finished file of a score at least ``frames`` long, or None."""
+        """The finished file of a score at least ``frames`` long, or None. A file's digest
+        is checked once (again only if its time or size changes)."""
         for name in Score(mood, seed, rate, frames).names():
             path = self.folder / name
             try:

@@ -208,6 +208,8 @@ def build_session(
             refs.append(TrackRef(track, mood=mood, seed=track.seed))
             analyses.append(analysis)
             items.append(PlanItem(index, phase, title, frames, gain, None))
+            if scores is not None:  # its render's bytes checked here, while loading: not on the audio path
+                scores.ready(mood, track.seed, rate, frames)
             continue
         analysis = cache.analyse(track.file) if track.file is not None else Analysis(error="no file")
         analyses.append(analysis)

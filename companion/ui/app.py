@@ -183,8 +183,8 @@ class CompanionApp(App[int]):
             self._render_held = False
         if infusion_number is None:
             infusion_number = self._next_infusion_number()
-        playlist, _ = self._session_playlist(infusion_number)
-        known, _ = self._session_playlist(0)  # the one the patient knows is kept too, whatever is chosen now
+        known, _ = self._chosen_playlist()  # the one the patient knows is kept too, whatever is chosen now
+        playlist = self._variation(known, infusion_number)
         folder = self.paths.scores
 
         def start() -> None:
@@ -281,18 +281,24 @@ class CompanionApp(App[int]):
 
     def _session_playlist(self, infusion_number: int) -> tuple["Playlist", list[str]]:
         """The playlist an infusion plays (its variation), and what was wrong choosing it."""
-        from companion.core.playlist import PlaylistError, default_playlist, load_playlist, with_variation
+        playlist, problems = self._chosen_playlist()
+        return self._variation(playlist, infusion_number), problems
 
-        problems: list[str] = []
+    def _chosen_playlist(self) -> tuple["Playlist", list[str]]:
+        """The playlist the settings name, as written, and what was wrong reading it."""
+        from companion.core.playlist import PlaylistError, default_playlist, load_playlist
+
         search = [self.paths.playlists] if self.paths else []
         try:
-            playlist = load_playlist(self.settings.playlist, search)
+            return load_playlist(self.settings.playlist, search), []
         except PlaylistError as exc:
-            problems.append(f"{exc} Playing the default playlist instead.")
-            playlist = default_playlist()
-        if self.settings.music_variation == "new":
-            playlist = with_variation(playlist, infusion_number)
-        return playlist, problems
+            return default_playlist(), [f"{exc} Playing the default playlist instead."]
+
+    def _variation(self, playlist: "Playlist", infusion_number: int) -> "Playlist":
+        """With music_variation = "new", the generated music is the infusion's own variation."""
+        from companion.core.playlist import with_variation
+
+        return with_variation(playlist, infusion_number) if self.settings.music_variation == "new" else playlist
 
     def save_rating(self, infusion_id: int, timing: str, name: str, value: int | None) -> None:
         """A rating before or after the infusion, saved through the autosave."""
